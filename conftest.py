@@ -1,0 +1,20 @@
+"""Suite-wide test settings: a fast password hasher (the real one is tested in accounts)."""
+
+import os
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Tests, the browser tests included, talk plain HTTP to the test server.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # The browser tests drive Playwright's sync API, which runs an event loop in the test
+    # thread; the ORM calls the tests make themselves are still synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

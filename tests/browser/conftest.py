@@ -1,0 +1,143 @@
+"""Browser tests: the demo data behind a live server, driven in Debian's headless Chromium.
+
+The demo is seeded once per session into the test database and served by one live-server
+thread; tests do not undo what they change, so each test makes its own changes idempotent.
+These tests run in their own pytest process (`make test` runs tests/browser on its own), so the
+committed demo data never meets the other tests.
+"""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.management import call_command
+from django.db import connections
+from django.test.testcases import LiveServerThread
+from playwright.sync_api import sync_playwright
+
+from yrkesresan.accounts.models import User
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+DEMO_PASSWORD = "demo-yrkesresan"
+# Flags that keep Chromium from reaching out to the network it does not have here.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+@pytest.fixture(scope="session")
+def demo_server(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("seed_demo", stdout=io.StringIO())
+        shared = {}
+        for connection in connections.all():
+            if connection.vendor == "sqlite" and connection.is_in_memory_db():
+                # The in-memory test database only exists on this connection: lend it.
+                connection.inc_thread_sharing()
+                shared[connection.alias] = connection
+        thread = LiveServerThread("127.0.0.1", StaticFilesHandler, shared, port=0)
+        thread.daemon = True
+        thread.start()
+        thread.is_ready.wait()
+        if thread.error:
+            raise thread.error
+        try:
+            yield f"http://127.0.0.1:{thread.port}"
+        finally:
+            thread.terminate()
+            for connection in shared.values():
+                connection.dec_thread_sharing()
+            # Leave an empty database for any test that runs after these in this process.
+            call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def db_access(django_db_blocker):
+    """Read the demo data from a test (the server and the test share one database)."""
+    with django_db_blocker.unblock():
+        yield
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser, demo_server):
+    # bypass_csp lets the test inject axe-core; the site's own CSP stays as it is.
+    context = browser.new_context(base_url=demo_server, bypass_csp=True, locale="sv-SE")
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+@pytest.fixture
+def phone_page(browser, demo_server):
+    context = browser.new_context(
+        base_url=demo_server,
+        bypass_csp=True,
+        viewport={"width": 375, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+    )
+    yield context.new_page()
+    context.close()
+
+
+def log_in(page, email, password=DEMO_PASSWORD):
+    page.goto("/konto/logga-in/")
+    page.get_by_label("E-postadress").fill(email)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(lambda url: "/konto/logga-in/" not in url)
+
+
+def assert_accessible(page):
+    """Run axe-core on the page as it is now; fail listing every violation."""
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    violations = [
+        {
+            "rule": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "targets": [node["target"] for node in v["nodes"]][:5],
+        }
+        for v in result["violations"]
+    ]
+    assert violations == [], f"axe violations on {page.url}:\n{json.dumps(violations, indent=2)}"
+
+
+def visit(page, path, status=200):
+    response = page.goto(path)
+    assert response.status == status, f"{path} answered {response.status}"
+    return response
+
+
+def person_id(email):
+    return User.objects.get(email=email).pk

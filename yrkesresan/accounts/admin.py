@@ -1,0 +1,49 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import RoleAssignment, User
+
+
+class RoleInline(admin.TabularInline):
+    model = RoleAssignment
+    fk_name = "user"
+    extra = 0
+    autocomplete_fields = ["unit", "municipality"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["last_name", "first_name"]
+    list_display = ["email", "first_name", "last_name", "municipality", "unit", "is_active"]
+    list_filter = ["is_active", "is_staff", "municipality__county"]
+    list_select_related = ["municipality", "unit"]
+    search_fields = ["email", "first_name", "last_name"]
+    autocomplete_fields = ["municipality", "unit"]
+    inlines = [RoleInline]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (
+            _("Person"),
+            {
+                "fields": [
+                    "first_name",
+                    "last_name",
+                    "title",
+                    "profession_started_on",
+                    "findable_by_colleagues",
+                ]
+            },
+        ),
+        (_("Employer"), {"fields": ["municipality", "unit"]}),
+        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "first_name", "last_name", "password1", "password2"],
+            },
+        ),
+    ]

@@ -1,0 +1,227 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **fields):
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person: every staff member is a participant; roles add duties with a scope."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    municipality = models.ForeignKey(
+        "organisations.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("employer"),
+    )
+    unit = models.ForeignKey(
+        "organisations.Unit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("unit"),
+    )
+    title = models.CharField(_("title"), max_length=120, blank=True)
+    profession_started_on = models.DateField(
+        _("started in the profession"),
+        null=True,
+        blank=True,
+        help_text=_("The date you started working in social services."),
+    )
+    findable_by_colleagues = models.BooleanField(
+        _("findable by colleagues in other municipalities"), default=False
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("may use the admin site"), default=False)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            # A unit always belongs to the person's own employer.
+            models.CheckConstraint(
+                condition=models.Q(unit__isnull=True) | models.Q(municipality__isnull=False),
+                name="user_unit_needs_municipality",
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def get_full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self):
+        return self.first_name
+
+    def years_in_profession(self, on=None):
+        """Whole years since the person started in the profession, or None if unknown."""
+        if self.profession_started_on is None:
+            return None
+        on = on or timezone.localdate()
+        start = self.profession_started_on
+        years = on.year - start.year - ((on.month, on.day) < (start.month, start.day))
+        return max(years, 0)
+
+
+class RoleAssignment(models.Model):
+    """A role a person holds, with the one organisation or journey it applies to."""
+
+    class Role(models.TextChoices):
+        MANAGER = "manager", _("Manager")
+        MUNICIPAL_CONTACT = "municipal_contact", _("Municipal contact")
+        TRAINER = "trainer", _("Trainer")
+        COURSE_LEADER = "course_leader", _("Course leader")
+        COORDINATOR = "coordinator", _("Regional coordinator")
+        NATIONAL_EDITOR = "national_editor", _("National editor")
+        ADMINISTRATOR = "administrator", _("Administrator")
+
+    # Which scope field each role needs; the others stay empty (enforced below).
+    SCOPE_FIELD = {
+        Role.MANAGER: "unit",
+        Role.MUNICIPAL_CONTACT: "municipality",
+        Role.TRAINER: "structure",
+        Role.COURSE_LEADER: "structure",
+        Role.COORDINATOR: "structure",
+        Role.NATIONAL_EDITOR: "journey",
+        Role.ADMINISTRATOR: None,
+    }
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="roles", verbose_name=_("person")
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    unit = models.ForeignKey(
+        "organisations.Unit",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("unit"),
+    )
+    municipality = models.ForeignKey(
+        "organisations.Municipality",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("municipality"),
+    )
+    structure = models.ForeignKey(
+        "organisations.SupportStructure",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("regional support structure"),
+    )
+    journey = models.ForeignKey(
+        "catalog.Journey",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("journey"),
+    )
+
+    class Meta:
+        ordering = ["user", "role"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        role="manager",
+                        unit__isnull=False,
+                        municipality__isnull=True,
+                        structure__isnull=True,
+                        journey__isnull=True,
+                    )
+                    | models.Q(
+                        role="municipal_contact",
+                        unit__isnull=True,
+                        municipality__isnull=False,
+                        structure__isnull=True,
+                        journey__isnull=True,
+                    )
+                    | models.Q(
+                        role__in=["trainer", "course_leader", "coordinator"],
+                        unit__isnull=True,
+                        municipality__isnull=True,
+                        structure__isnull=False,
+                        journey__isnull=True,
+                    )
+                    | models.Q(
+                        role="national_editor",
+                        unit__isnull=True,
+                        municipality__isnull=True,
+                        structure__isnull=True,
+                        journey__isnull=False,
+                    )
+                    | models.Q(
+                        role="administrator",
+                        unit__isnull=True,
+                        municipality__isnull=True,
+                        structure__isnull=True,
+                        journey__isnull=True,
+                    )
+                ),
+                name="role_has_exactly_its_scope",
+            ),
+            # One assignment per person, role and scope.
+            *[
+                models.UniqueConstraint(
+                    fields=["user", "role", field] if field else ["user", "role"],
+                    condition=models.Q(role__in=roles),
+                    name=f"role_unique_per_{field or 'person'}",
+                )
+                for field, roles in [
+                    ("unit", ["manager"]),
+                    ("municipality", ["municipal_contact"]),
+                    ("structure", ["trainer", "course_leader", "coordinator"]),
+                    ("journey", ["national_editor"]),
+                    (None, ["administrator"]),
+                ]
+            ],
+        ]
+
+    def __str__(self):
+        scope = self.unit or self.municipality or self.structure or self.journey
+        label = self.get_role_display()
+        return f"{label}: {scope}" if scope else str(label)
+
+    @property
+    def scope(self):
+        field = self.SCOPE_FIELD[self.role]
+        return getattr(self, field) if field else None

@@ -1,0 +1,61 @@
+"""The national catalog is public: it holds no personal data."""
+
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from yrkesresan.learning.services import current_placement
+
+from .models import Course, Journey, LegalReference, Step
+
+
+def journey_list(request):
+    journeys = Journey.objects.annotate(course_count=Count("steps__courses")).prefetch_related(
+        "steps"
+    )
+    return render(request, "catalog/journey_list.html", {"journeys": journeys})
+
+
+def journey_detail(request, slug):
+    steps = Step.objects.prefetch_related(
+        Prefetch("courses", queryset=Course.objects.order_by("order", "title"))
+    )
+    journey = get_object_or_404(
+        Journey.objects.prefetch_related(Prefetch("steps", queryset=steps)), slug=slug
+    )
+    placement = None
+    if request.user.is_authenticated and journey.is_published:
+        placement = current_placement(request.user, journey)
+    return render(
+        request, "catalog/journey_detail.html", {"journey": journey, "placement": placement}
+    )
+
+
+def course_detail(request, slug):
+    course = get_object_or_404(
+        Course.objects.select_related("step__journey").prefetch_related(
+            "goals",
+            "preparation_tasks",
+            "day_plans",
+            "deep_dive_tasks",
+            Prefetch(
+                "legal_references",
+                queryset=LegalReference.objects.select_related("replaced_by").order_by(
+                    "short_name"
+                ),
+            ),
+        ),
+        slug=slug,
+    )
+    today = timezone.localdate()
+    references = list(course.legal_references.all())
+    return render(
+        request,
+        "catalog/course_detail.html",
+        {
+            "course": course,
+            "references_in_force": [r for r in references if r.in_force(today)],
+            "references_past": [r for r in references if not r.in_force(today)],
+            "preparation_minutes": sum(t.estimated_minutes for t in course.preparation_tasks.all()),
+        },
+    )

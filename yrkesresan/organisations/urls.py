@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "organisations"
+
+urlpatterns = [
+    path("", views.county_list, name="counties"),
+    path("lan/<str:code>/", views.county_detail, name="county"),
+    path("kommuner/<str:code>/", views.municipality_detail, name="municipality"),
+]
