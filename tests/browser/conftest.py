@@ -88,6 +88,7 @@ def context(browser, demo_server):
 @pytest.fixture
 def page(context):
     page = context.new_page()
+    page.set_default_timeout(5000)
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield page
@@ -99,15 +100,19 @@ def phone_page(browser, demo_server):
     context = browser.new_context(
         base_url=demo_server,
         bypass_csp=True,
+        locale="sv-SE",
         viewport={"width": 375, "height": 740},
         is_mobile=True,
         has_touch=True,
     )
-    yield context.new_page()
+    page = context.new_page()
+    page.set_default_timeout(5000)
+    yield page
     context.close()
 
 
 def log_in(page, email, password=DEMO_PASSWORD):
+    page.context.clear_cookies()
     page.goto("/konto/logga-in/")
     page.get_by_label("E-postadress").fill(email)
     page.get_by_label("Lösenord").fill(password)

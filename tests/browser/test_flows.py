@@ -43,7 +43,7 @@ def test_manager_overrides_a_step_with_a_reason(page, db_access):
     Placement.objects.filter(person_id=participant).delete()
     log_in(page, "chef.eskilstuna@example.com")
     visit(page, f"/personal/{participant}/")
-    page.get_by_role("link", name="Ändra steg i Barn och unga, myndighetsutövning").click()
+    page.get_by_role("link", name="Byt steg i Barn och unga, myndighetsutövning").click()
     page.get_by_label("Steg").select_option(label="Van (2–5 år)")
     page.get_by_role("button", name="Spara").click()
     # No reason given: the form says so in Swedish and keeps the chosen step.

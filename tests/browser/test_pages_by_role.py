@@ -93,8 +93,27 @@ def test_pages_work_on_a_phone(phone_page, db_access):
         assert width <= 375, f"{path} scrolls sideways on a phone ({width}px)"
 
 
-def test_admin_pages_open_for_editor_and_administrator(page):
-    for email in ["redaktor@example.com", "admin@example.com"]:
+def test_admin_pages_are_accessible_for_editor_and_administrator(page, db_access):
+    from yrkesresan.catalog.models import Course
+
+    course = Course.objects.get(slug="handlaggning-med-barnet-i-centrum").pk
+    pages = {
+        "redaktor@example.com": [
+            "/admin/",
+            "/admin/catalog/course/",
+            f"/admin/catalog/course/{course}/change/",
+            "/admin/catalog/journey/",
+        ],
+        "admin@example.com": [
+            "/admin/",
+            "/admin/accounts/user/",
+            f"/admin/accounts/user/{person_id('deltagare1@example.com')}/change/",
+            "/admin/organisations/municipality/",
+            "/admin/organisations/supportstructure/",
+        ],
+    }
+    for email, paths in pages.items():
         log_in(page, email)
-        visit(page, "/admin/")
-        visit(page, "/admin/catalog/course/")
+        for path in paths:
+            visit(page, path)
+            assert_accessible(page)

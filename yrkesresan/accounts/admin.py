@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import RoleAssignment, User
 
 
-class RoleInline(admin.TabularInline):
+class RoleInline(admin.StackedInline):
     model = RoleAssignment
     fk_name = "user"
     extra = 0

@@ -118,7 +118,6 @@ class CourseAdmin(JourneyScopedAdmin):
     list_filter = ["step__journey"]
     list_select_related = ["step__journey"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["legal_references"]
     inlines = [GoalInline, PreparationInline, DayPlanInline, DeepDiveInline]
 
 

@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent
+
+admin.site.site_header = _("Yrkesresan administration")
+admin.site.site_title = _("Yrkesresan administration")
 
 
 @admin.register(AuditEvent)

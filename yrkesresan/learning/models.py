@@ -27,7 +27,7 @@ class Placement(models.Model):
     step = models.ForeignKey(
         "catalog.Step", on_delete=models.PROTECT, related_name="placements", verbose_name=_("step")
     )
-    source = models.CharField(_("decided by"), max_length=20, choices=Source.choices)
+    source = models.CharField(_("how it was decided"), max_length=20, choices=Source.choices)
     reason = models.TextField(_("reason"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -33,4 +33,3 @@ class UnitAdmin(admin.ModelAdmin):
 @admin.register(SupportStructure)
 class SupportStructureAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name"]
-    filter_horizontal = ["counties"]
