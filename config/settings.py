@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "yrkesresan.accounts",
     "yrkesresan.catalog",
     "yrkesresan.learning",
+    "yrkesresan.rounds",
+    "yrkesresan.staffing",
+    "yrkesresan.notifications",
 ]
 
 MIDDLEWARE = [

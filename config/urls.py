@@ -1,4 +1,3 @@
-from django.conf.urls.i18n import i18n_patterns  # noqa: F401  (kept for future locale-prefixed URLs)
 from django.contrib import admin
 from django.urls import include, path
 
@@ -8,6 +7,11 @@ urlpatterns = [
     path("", include("yrkesresan.catalog.urls")),
     path("organisationer/", include("yrkesresan.organisations.urls")),
     path("", include("yrkesresan.learning.urls")),
+    path("omgangar/", include("yrkesresan.rounds.urls")),
+    path("omgangar/", include("yrkesresan.rounds.import_urls")),
+    path("api/v1/", include("yrkesresan.rounds.api_urls")),
+    path("kalender/", include("yrkesresan.notifications.urls")),
+    path("", include("yrkesresan.staffing.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -173,3 +173,110 @@ def editable_journey_ids(user):
     """None means every journey (administrators)."""
     scope = scope_for(user)
     return None if scope.is_admin else scope.edited_journey_ids
+
+
+# Course rounds
+
+
+def structure_ids_covering(municipality):
+    """The support structures whose counties include the municipality (usually one)."""
+    if municipality is None:
+        return set()
+    return {s.pk for s in municipality.county.support_structures.all()}
+
+
+def rounds_visible_to(user):
+    """Rounds the user may see: their structures' rounds, their region's rounds for managers
+    and municipal contacts (to register staff), and rounds they are registered in."""
+    from yrkesresan.rounds.models import Round
+
+    scope = scope_for(user)
+    if scope.is_admin:
+        return Round.objects.all()
+    structure_ids = (
+        scope.coordinated_structure_ids
+        | scope.trainer_structure_ids
+        | scope.course_leader_structure_ids
+    )
+    condition = Q(structure_id__in=structure_ids) | Q(registrations__person=user)
+    registrar_counties = set()
+    if scope.managed_unit_ids:
+        registrar_counties.update(
+            User.objects.filter(unit_id__in=scope.managed_unit_ids)
+            .values_list("municipality__county_id", flat=True)
+            .distinct()
+        )
+    if scope.contact_municipality_ids:
+        from yrkesresan.organisations.models import Municipality
+
+        registrar_counties.update(
+            Municipality.objects.filter(pk__in=scope.contact_municipality_ids).values_list(
+                "county_id", flat=True
+            )
+        )
+    if registrar_counties:
+        condition |= Q(structure__counties__in=registrar_counties)
+    return Round.objects.filter(pk__in=Round.objects.filter(condition).values("pk"))
+
+
+def can_manage_round(user, round):
+    """The coordinator of the round's structure, or an administrator."""
+    scope = scope_for(user)
+    return scope.is_admin or round.structure_id in scope.coordinated_structure_ids
+
+
+def can_lead_round(user, round):
+    """Course leader of this round, or someone who manages it."""
+    return round.course_leader_id == user.pk or can_manage_round(user, round)
+
+
+def can_see_needs(user, round):
+    """Diet and accessibility needs: only the coordinator and the round's course leader."""
+    scope = scope_for(user)
+    return round.course_leader_id == user.pk or round.structure_id in (
+        scope.coordinated_structure_ids
+    )
+
+
+def get_round_for_user(user, pk):
+    """The round if the user may see it; 404 otherwise."""
+    from yrkesresan.rounds.models import Round
+
+    round = get_object_or_404(
+        Round.objects.select_related("course__step__journey", "structure", "course_leader"), pk=pk
+    )
+    if not rounds_visible_to(user).filter(pk=round.pk).exists():
+        raise Http404
+    return round
+
+
+def get_round_for_manager(user, pk):
+    """The round if the user manages it: 404 if unseen, 403 if only seen."""
+    round = get_round_for_user(user, pk)
+    if not can_manage_round(user, round):
+        raise PermissionDenied
+    return round
+
+
+def can_register(user, person, round):
+    """A manager registers their unit's staff, a municipal contact their municipality's, the
+    coordinator anyone employed in the structure's counties; administrators anyone."""
+    scope = scope_for(user)
+    if scope.is_admin:
+        return True
+    if person.unit_id is not None and person.unit_id in scope.managed_unit_ids:
+        return True
+    if person.municipality_id is not None and (
+        person.municipality_id in scope.contact_municipality_ids
+    ):
+        return True
+    if round.structure_id in scope.coordinated_structure_ids and person.municipality_id:
+        return round.structure.counties.filter(pk=person.municipality.county_id).exists()
+    return False
+
+
+def can_cancel(user, registration):
+    """Whoever may register the person may cancel; so may the participant themself."""
+    return registration.person_id == user.pk or can_register(
+        user, registration.person, registration.round
+    )

@@ -225,3 +225,26 @@ class RoleAssignment(models.Model):
     def scope(self):
         field = self.SCOPE_FIELD[self.role]
         return getattr(self, field) if field else None
+
+
+class ApiToken(models.Model):
+    """A bearer token for the HR-system API; it acts with its owner's rights.
+
+    Only a SHA-256 digest of the token is stored; the token itself is shown once.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("person")
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.user} ({self.name or self.pk})"

@@ -1,0 +1,235 @@
+"""Registrations and the waiting list. Seats are guarded by a row lock on the round.
+
+Every function here that changes seats locks the round row first (`select_for_update`) inside a
+transaction, then counts and writes. Concurrent registrations into one round therefore queue on
+that lock on PostgreSQL and cannot oversell; on SQLite the database lock serialises them.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yrkesresan.accounts import access
+from yrkesresan.core.models import log_action
+from yrkesresan.learning.services import current_placement
+
+from . import notify
+from .models import CourseDay, Registration, Round, term_of
+
+
+class RegistrationError(Exception):
+    """A refused registration or cancellation; the message is a complete, translated sentence."""
+
+
+def step_mismatch(person, round):
+    """True when the course's step is not the step the person is placed on."""
+    journey = round.course.step.journey
+    placement = current_placement(person, journey)
+    return placement.step is not None and placement.step.pk != round.course.step_id
+
+
+def check_can_register(person, round, *, by, step_mismatch_reason=""):
+    """Raise RegistrationError unless `by` may register `person` into `round` now."""
+    if not access.can_register(by, person, round):
+        raise RegistrationError(
+            _("You may not register %(person)s for this round.") % {"person": person}
+        )
+    if round.status != Round.Status.OPEN and not (
+        round.status == Round.Status.CLOSED and access.can_manage_round(by, round)
+    ):
+        raise RegistrationError(_("The round is not open for registration."))
+    municipality = person.municipality
+    if municipality is None or municipality.membership_on(timezone.localdate()) is None:
+        raise RegistrationError(
+            _("%(person)s works in a municipality that is not a member of the programme.")
+            % {"person": person}
+        )
+    if step_mismatch(person, round) and not step_mismatch_reason.strip():
+        raise RegistrationError(
+            _(
+                "The course is on the step %(step)s, which is not %(person)s's step. "
+                "Give a reason to register anyway."
+            )
+            % {"step": round.course.step.name, "person": person}
+        )
+
+
+@transaction.atomic
+def register(
+    person,
+    round,
+    *,
+    by,
+    step_mismatch_reason="",
+    special_diet="",
+    accessibility_needs="",
+    needs_consent=False,
+):
+    """Register `person` into `round`: a seat if one is free, else the waiting list.
+
+    Idempotent: an active registration is returned as it is. A cancelled one is renewed and
+    joins the end of the queue. Locks the round row; raises RegistrationError when refused.
+    """
+    locked = Round.objects.select_for_update().get(pk=round.pk)
+    check_can_register(person, locked, by=by, step_mismatch_reason=step_mismatch_reason)
+    if not needs_consent:
+        special_diet = accessibility_needs = ""
+    existing = Registration.objects.filter(round=locked, person=person).first()
+    if existing and existing.is_active:
+        return existing
+    taken = locked.registrations.filter(status=Registration.Status.REGISTERED).count()
+    status = (
+        Registration.Status.REGISTERED if taken < locked.seats else Registration.Status.WAITLISTED
+    )
+    fields = {
+        "status": status,
+        "queued_at": timezone.now(),
+        "registered_by": by,
+        "step_mismatch_reason": step_mismatch_reason.strip(),
+        "special_diet": special_diet.strip(),
+        "accessibility_needs": accessibility_needs.strip(),
+        "needs_consent": needs_consent,
+        "cancelled_at": None,
+        "cancel_reason": "",
+        "cancelled_late": False,
+    }
+    if existing:
+        for name, value in fields.items():
+            setattr(existing, name, value)
+        existing.save()
+        registration = existing
+    else:
+        registration = Registration.objects.create(round=locked, person=person, **fields)
+    log_action(by, f"registration.{status}", registration, round=locked.pk, person=person.pk)
+    notify.registration_confirmed(registration)
+    return registration
+
+
+@transaction.atomic
+def cancel_registration(registration, *, by, reason):
+    """Cancel a registration with a reason; a freed seat goes at once to the waiting list.
+
+    A cancellation after the round's registration deadline is marked late.
+    """
+    if not access.can_cancel(by, registration):
+        raise RegistrationError(_("You may not cancel this registration."))
+    reason = reason.strip()
+    if not reason:
+        raise RegistrationError(_("Give a reason for the cancellation."))
+    locked = Round.objects.select_for_update().get(pk=registration.round_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if not registration.is_active:
+        raise RegistrationError(_("The registration is already cancelled."))
+    had_seat = registration.status == Registration.Status.REGISTERED
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.cancel_reason = reason
+    registration.cancelled_late = timezone.localdate() > locked.registration_closes_on
+    registration.special_diet = registration.accessibility_needs = ""
+    registration.save()
+    log_action(
+        by, "registration.cancelled", registration, reason=reason, late=registration.cancelled_late
+    )
+    notify.registration_cancelled(registration)
+    if had_seat:
+        promote_from_waitlist(locked, by=by)
+    return registration
+
+
+def promote_from_waitlist(round, *, by=None):
+    """Fill free seats from the waiting list, first come first served. Needs the round lock.
+
+    Returns the promoted registrations.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("promote_from_waitlist must run inside the round's transaction")
+    taken = round.registrations.filter(status=Registration.Status.REGISTERED).count()
+    free = max(round.seats - taken, 0)
+    promoted = list(
+        round.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
+            "queued_at", "id"
+        )[:free]
+    )
+    for registration in promoted:
+        registration.status = Registration.Status.REGISTERED
+        registration.save(update_fields=["status"])
+        log_action(by, "registration.promoted", registration, round=round.pk)
+        notify.promoted_from_waitlist(registration)
+    return promoted
+
+
+@transaction.atomic
+def change_seats(round, seats, *, by):
+    """Change the number of seats; more seats promote people from the waiting list at once."""
+    locked = Round.objects.select_for_update().get(pk=round.pk)
+    taken = locked.registrations.filter(status=Registration.Status.REGISTERED).count()
+    if seats < taken:
+        raise RegistrationError(
+            _("%(taken)s people already have seats; cancel registrations before reducing.")
+            % {"taken": taken}
+        )
+    old = locked.seats
+    locked.seats = seats
+    locked.save(update_fields=["seats"])
+    log_action(by, "round.seats", locked, old=old, new=seats)
+    promote_from_waitlist(locked, by=by)
+    return locked
+
+
+@transaction.atomic
+def change_status(round, status, *, by):
+    """Move a round along its lifecycle; completion erases diet and accessibility needs."""
+    locked = Round.objects.select_for_update().get(pk=round.pk)
+    if not locked.can_move_to(status):
+        raise RegistrationError(
+            _("A round that is %(current)s cannot become %(new)s.")
+            % {
+                "current": locked.get_status_display().lower(),
+                "new": Round.Status(status).label.lower(),
+            }
+        )
+    old = locked.status
+    locked.status = status
+    locked.save(update_fields=["status"])
+    if status == Round.Status.COMPLETED:
+        locked.registrations.update(special_diet="", accessibility_needs="")
+    log_action(by, "round.status", locked, old=old, new=status)
+    return locked
+
+
+@transaction.atomic
+def copy_round(round, *, first_day, name, by):
+    """A new draft round with the same course, seats, fee and days, shifted to `first_day`."""
+    days = list(round.days.order_by("number"))
+    shift = first_day - days[0].date if days else datetime.timedelta(0)
+    window = round.registration_closes_on - round.registration_opens_on
+    opens = max(timezone.localdate(), round.registration_opens_on + shift)
+    copy = Round.objects.create(
+        course=round.course,
+        structure=round.structure,
+        term=term_of(first_day),
+        name=name,
+        seats=round.seats,
+        registration_opens_on=opens,
+        registration_closes_on=max(opens, round.registration_closes_on + shift, opens + window),
+        fee_model=round.fee_model,
+        fee_amount=round.fee_amount,
+        course_leader=round.course_leader,
+    )
+    CourseDay.objects.bulk_create(
+        CourseDay(
+            round=copy,
+            number=day.number,
+            date=day.date + shift,
+            starts_at=day.starts_at,
+            ends_at=day.ends_at,
+            mode=day.mode,
+            venue=day.venue,
+            meeting_url=day.meeting_url,
+        )
+        for day in days
+    )
+    log_action(by, "round.copied", copy, source=round.pk)
+    return copy
