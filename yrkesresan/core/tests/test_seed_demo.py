@@ -1,0 +1,299 @@
+"""The demo seed: idempotent, the Region Mälardalen membership rule, the named demo logins."""
+
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.test import RequestFactory
+
+from yrkesresan.accounts.models import RoleAssignment, User
+from yrkesresan.catalog.models import Course, Journey, LegalReference
+from yrkesresan.organisations.models import County, Municipality, SupportStructure, Unit
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "demo-yrkesresan"
+
+# Written out here rather than imported from the seed data, so that a mistake there fails.
+MEMBERS = {
+    # Södermanlands län
+    "0428": "Vingåker",
+    "0461": "Gnesta",
+    "0480": "Nyköping",
+    "0481": "Oxelösund",
+    "0482": "Flen",
+    "0483": "Katrineholm",
+    "0484": "Eskilstuna",
+    "0486": "Strängnäs",
+    "0488": "Trosa",
+    # Västmanlands län
+    "1904": "Skinnskatteberg",
+    "1907": "Surahammar",
+    "1960": "Kungsör",
+    "1961": "Hallstahammar",
+    "1962": "Norberg",
+    "1981": "Sala",
+    "1982": "Fagersta",
+    "1983": "Köping",
+    # Örebro län
+    "1814": "Lekeberg",
+    "1860": "Laxå",
+    "1861": "Hallsberg",
+    "1862": "Degerfors",
+    "1881": "Kumla",
+    "1882": "Askersund",
+    "1884": "Nora",
+    "1885": "Lindesberg",
+}
+NOT_MEMBERS = {
+    "1984": "Arboga",
+    "1980": "Västerås",
+    "1863": "Hällefors",
+    "1883": "Karlskoga",
+    "1864": "Ljusnarsberg",
+    "1880": "Örebro",
+}
+REGION_COUNTIES = {"04", "18", "19"}
+PARTICIPANT_TITLES = [
+    "Socialsekreterare",
+    "Barnutredare",
+    "Barnföljare",
+    "Ungdomsledare",
+    "Familjehemssekreterare",
+]
+
+# email -> [(role, scope field, scope description)]
+NAMED_ROLES = {
+    "admin@example.com": [("administrator", None, None)],
+    "redaktor@example.com": [("national_editor", "journey", "barn-och-unga")],
+    "samordnare@example.com": [("coordinator", "structure", "Region Mälardalen")],
+    "kontakt.eskilstuna@example.com": [("municipal_contact", "municipality", "0484")],
+    "chef.eskilstuna@example.com": [("manager", "unit", "0484")],
+    "chef.kumla@example.com": [("manager", "unit", "1881")],
+    "kursansvarig@example.com": [
+        ("course_leader", "structure", "Region Mälardalen"),
+        ("trainer", "structure", "Region Mälardalen"),
+    ],
+    **{
+        f"utbildare{n}@example.com": [("trainer", "structure", "Region Mälardalen")]
+        for n in range(1, 9)
+    },
+    "deltagare1@example.com": [],
+    "deltagare2@example.com": [],
+}
+
+
+@pytest.fixture
+def seed(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+    def run():
+        out = StringIO()
+        call_command("seed_demo", stdout=out)
+        return out.getvalue()
+
+    return run
+
+
+def row_counts():
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in ("organisations", "accounts", "catalog", "learning")
+    }
+
+
+def snapshot():
+    """The seeded data that must not change between runs, by natural key."""
+    return {
+        "users": sorted(
+            User.objects.values_list(
+                "email",
+                "first_name",
+                "last_name",
+                "title",
+                "municipality__code",
+                "unit__name",
+                "profession_started_on",
+                "findable_by_colleagues",
+                "password",
+            )
+        ),
+        "roles": sorted(
+            RoleAssignment.objects.values_list(
+                "user__email", "role", "unit__name", "municipality__code", "journey__slug"
+            ),
+            key=str,
+        ),
+        "memberships": sorted(
+            Municipality.objects.members().values_list("code", "memberships__joined_on")
+        ),
+    }
+
+
+def scope_of(assignment, field):
+    if field == "unit":
+        return assignment.unit.municipality.code
+    if field == "municipality":
+        return assignment.municipality.code
+    if field == "structure":
+        return assignment.structure.short_name
+    if field == "journey":
+        return assignment.journey.slug
+    return None
+
+
+def test_running_twice_changes_nothing(seed):
+    seed()
+    counts, data = row_counts(), snapshot()
+    seed()
+    assert row_counts() == counts
+    assert snapshot() == data
+    assert counts["organisations.Membership"] > 0
+    assert counts["accounts.User"] > 120
+
+
+def test_reference_data_and_region(seed):
+    seed()
+    assert County.objects.count() == 21
+    assert Municipality.objects.count() == 290
+
+    structure = SupportStructure.objects.get()
+    assert structure.short_name == "Region Mälardalen"
+    assert set(structure.counties.values_list("code", flat=True)) == REGION_COUNTIES
+
+    region = Municipality.objects.filter(county__code__in=REGION_COUNTIES)
+    members = dict(region.members().values_list("code", "name"))
+    assert members == MEMBERS
+    assert not region.members().filter(code__in=NOT_MEMBERS).exists()
+    assert set(region.exclude(code__in=MEMBERS).values_list("code", flat=True)) == set(NOT_MEMBERS)
+
+
+def test_every_member_has_an_investigation_unit_with_a_manager(seed):
+    seed()
+    for code in MEMBERS:
+        assert Unit.objects.filter(
+            municipality__code=code, name="Utredningsenheten barn och familj"
+        ).exists(), code
+    assert Unit.objects.filter(municipality__code="0484").count() >= 3
+    assert not Unit.objects.filter(municipality__code__in=NOT_MEMBERS).exists()
+
+    for unit in Unit.objects.filter(staff__isnull=False).distinct():
+        managers = User.objects.filter(roles__role="manager", roles__unit=unit)
+        assert managers.count() == 1, unit
+        manager = managers.get()
+        assert manager.unit == unit and manager.title == "Enhetschef"
+
+
+def test_named_accounts_have_their_roles_and_the_demo_password(seed):
+    output = seed()
+    request = RequestFactory().post("/konto/logga-in/")
+    for email, expected in NAMED_ROLES.items():
+        assert email in output
+        user = authenticate(request, username=email, password=PASSWORD)
+        assert user is not None, email
+        assert user.email == email
+        roles = sorted(
+            (assignment.role, field, scope_of(assignment, field))
+            for assignment in user.roles.select_related(
+                "unit__municipality", "structure", "journey"
+            )
+            for field in [RoleAssignment.SCOPE_FIELD[assignment.role]]
+        )
+        assert roles == sorted(expected), email
+    assert authenticate(request, username="admin@example.com", password="fel-losenord") is None
+
+    admin = User.objects.get(email="admin@example.com")
+    assert admin.is_staff and admin.is_superuser
+    editor = User.objects.get(email="redaktor@example.com")
+    assert editor.is_staff and not editor.is_superuser
+
+    eskilstuna_chef = User.objects.get(email="chef.eskilstuna@example.com")
+    new_worker = User.objects.get(email="deltagare1@example.com")
+    assert new_worker.unit == eskilstuna_chef.unit
+    assert new_worker.unit.name == "Utredningsenheten barn och familj"
+    assert new_worker.municipality.code == "0484"
+    assert new_worker.title == "Socialsekreterare" and new_worker.years_in_profession() == 0
+
+    kumla_chef = User.objects.get(email="chef.kumla@example.com")
+    follower = User.objects.get(email="deltagare2@example.com")
+    assert follower.unit == kumla_chef.unit and follower.municipality.code == "1881"
+    assert follower.title == "Barnföljare" and follower.years_in_profession() == 1
+
+    for n in range(1, 9):
+        trainer = User.objects.get(email=f"utbildare{n}@example.com")
+        assert trainer.municipality.code in MEMBERS
+        assert trainer.years_in_profession() >= 3
+
+
+def test_participants(seed):
+    seed()
+    participants = User.objects.filter(title__in=PARTICIPANT_TITLES, roles__isnull=True)
+    assert 110 <= participants.count() <= 130
+    assert not participants.filter(municipality__code__in=NOT_MEMBERS).exists()
+    assert set(participants.values_list("municipality__code", flat=True)) == set(MEMBERS)
+    # Weighted by size: Eskilstuna has the most.
+    per_municipality = {
+        code: participants.filter(municipality__code=code).count() for code in MEMBERS
+    }
+    assert max(per_municipality, key=per_municipality.get) == "0484"
+
+    years = [person.years_in_profession() for person in participants]
+    assert sum(1 for y in years if y < 2) > len(years) / 2
+    assert any(2 <= y < 5 for y in years) and any(y >= 5 for y in years)
+    findable = participants.filter(findable_by_colleagues=True).count()
+    assert participants.count() / 4 < findable < participants.count() / 2
+    assert all(person.check_password(PASSWORD) for person in User.objects.all())
+
+
+def test_catalog(seed):
+    seed()
+    assert list(Journey.objects.values_list("name", "status")) == [
+        ("Barn och unga, myndighetsutövning", "published"),
+        ("Funktionshinder, utförarverksamheter", "coming"),
+        ("Skadligt bruk och beroende, myndighetsutövning", "coming"),
+        ("Äldreomsorg, utförarverksamheter", "coming"),
+        ("Funktionshinder, myndighetsutövning", "coming"),
+    ]
+    barn = Journey.objects.get(slug="barn-och-unga")
+    assert list(barn.steps.values_list("name", "min_years", "max_years")) == [
+        ("Ny", 0, 2),
+        ("Van", 2, 5),
+        ("Erfaren", 5, None),
+        ("Chef", None, None),
+        ("Arbetsledare", None, None),
+    ]
+    aldre = Journey.objects.get(name="Äldreomsorg, utförarverksamheter")
+    assert list(aldre.steps.values_list("name", flat=True)) == ["Bas", "Fördjupning", "Spets"]
+
+    course = Course.objects.get(slug="handlaggning-med-barnet-i-centrum")
+    assert course.step.journey == barn and course.step.slug == "ny"
+    assert course.course_days == 4
+    assert set(course.goals.values_list("kind", flat=True)) == {
+        "fakta",
+        "forstaelse",
+        "fardighet",
+        "fortrogenhet",
+    }
+    assert set(course.preparation_tasks.values_list("kind", flat=True)) == {
+        "text",
+        "video",
+        "source",
+        "reflection",
+    }
+    assert list(course.day_plans.values_list("number", flat=True)) == [1, 2, 3, 4]
+    assert course.deep_dive_tasks.count() >= 2
+    cited = set(course.legal_references.values_list("sfs_number", flat=True))
+    assert {"2001:453", "2025:400", "1990:52", "2017:900", "2009:400"} <= cited
+
+    old_sol = LegalReference.objects.get(sfs_number="2001:453")
+    assert old_sol.replaced_by.sfs_number == "2025:400"
+    assert str(old_sol.valid_until) == "2025-07-01"
+
+    for each in Course.objects.all():
+        assert each.day_plans.count() == each.course_days, each
+        assert each.goals.exists() and each.preparation_tasks.exists(), each
+        assert each.deep_dive_tasks.exists(), each
+    assert {"van", "erfaren", "chef"} <= set(Course.objects.values_list("step__slug", flat=True))
