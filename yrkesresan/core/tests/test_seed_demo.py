@@ -101,7 +101,7 @@ def row_counts():
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in ("organisations", "accounts", "catalog", "learning")
+        if model._meta.app_label in ("organisations", "accounts", "catalog", "learning", "rounds")
     }
 
 
@@ -297,3 +297,25 @@ def test_catalog(seed):
         assert each.goals.exists() and each.preparation_tasks.exists(), each
         assert each.deep_dive_tasks.exists(), each
     assert {"van", "erfaren", "chef"} <= set(Course.objects.values_list("step__slug", flat=True))
+
+
+def test_rounds_follow_the_seeds_situation(seed):
+    from yrkesresan.rounds.models import Registration, Round
+
+    seed()
+    rounds = {r.name: r for r in Round.objects.with_counts()}
+    statuses = sorted(r.status for r in rounds.values())
+    assert statuses == ["completed", "completed", "draft", "open", "open"]
+    active = Registration.objects.exclude(status="cancelled").count()
+    assert 110 <= active <= 130
+    for round in rounds.values():
+        assert round.registered_count <= round.seats
+        assert round.days.count() == 4
+        assert round.days.first().mode == "physical"
+    assert rounds["Omgång 3"].waitlisted_count > 0
+    assert Registration.objects.get(person__email="deltagare1@example.com").round.status == "open"
+    finished = Registration.objects.get(person__email="deltagare2@example.com").round
+    assert finished.status == "completed"
+    # Needs are never kept on completed rounds, and only with consent elsewhere.
+    assert not Registration.objects.filter(round__status="completed").exclude(special_diet="")
+    assert not Registration.objects.filter(needs_consent=False).exclude(special_diet="")

@@ -49,6 +49,8 @@ from yrkesresan.organisations.models import (
     Unit,
 )
 from yrkesresan.organisations.reference_data import load_municipalities
+from yrkesresan.rounds.demo import COURSE_SLUG as DEMO_COURSE_SLUG
+from yrkesresan.rounds.demo import seed_rounds
 
 __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "Command"]
 
@@ -85,6 +87,7 @@ class Command(BaseCommand):
             units = seed_units(municipalities)
             journeys = seed_catalog()
             people = seed_people(today, municipalities, units, structure, journeys)
+            rounds = seed_rounds(today, structure, Course.objects.get(slug=DEMO_COURSE_SLUG))
         elapsed = time.monotonic() - started
         if options["verbosity"] < 1:
             return
@@ -96,7 +99,8 @@ class Command(BaseCommand):
             f"Demo data in place in {elapsed:.1f} s: {connected} of {len(municipalities)} "
             f"municipalities connected, {len(units)} units in {STRUCTURE_SHORT_NAME}, "
             f"{len(people)} demo people ({participants} participants), "
-            f"{len(journeys)} journeys, {len(demo_content.COURSES)} courses."
+            f"{len(journeys)} journeys, {len(demo_content.COURSES)} courses, "
+            f"{len(rounds)} course rounds."
         )
         self.stdout.write(login_table())
 

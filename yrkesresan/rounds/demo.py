@@ -1,0 +1,159 @@
+"""Demo rounds for seed_demo: the seed's situation in Region Mälardalen.
+
+Two completed rounds of *Handläggning med barnet i centrum*, three planned for the coming spring
+(two open for registration, one still a draft), about 120 registered, trainers on the days.
+Dates are relative to the day the seed runs; rows are matched on natural keys, so a second run
+changes nothing but those dates.
+"""
+
+import datetime
+
+from yrkesresan.accounts.demo_people import PARTICIPANT_TITLES
+from yrkesresan.accounts.models import RoleAssignment, User
+
+from .models import CourseDay, Registration, Round, Venue, term_of
+
+COURSE_SLUG = "handlaggning-med-barnet-i-centrum"
+MEETING_URL = "https://mote.example.se/yrkesresan/{slug}"
+
+VENUES = [
+    {
+        "name": "Eskilstuna konferenscenter",
+        "room": "Sal Tunafors",
+        "address": "Kungsgatan 12, 632 20 Eskilstuna",
+        "capacity": 48,
+        "accessibility_notes": "Hiss från entréplan, hörslinga i salen, RWC på plan 2.",
+    },
+    {
+        "name": "Örebro universitet, Campus USÖ",
+        "room": "Sal C3",
+        "address": "Södra Grev Rosengatan 32, 703 62 Örebro",
+        "capacity": 40,
+        "accessibility_notes": "Entré i markplan, hörslinga, tillgänglig toalett vid entrén.",
+    },
+]
+
+
+def next_weekday(date, weekday=3):
+    """The first given weekday (default Thursday, the seed's course day) on or after `date`."""
+    return date + datetime.timedelta(days=(weekday - date.weekday()) % 7)
+
+
+def round_plans(today):
+    """(name, first day, status, seats, all days physical?, registrations) for the demo."""
+    spring = datetime.date(today.year + (today.month > 6), 1, 1)
+    return [
+        ("Omgång 1", next_weekday(today - datetime.timedelta(days=300)), "completed", 25, True, 25),
+        (
+            "Omgång 2",
+            next_weekday(today - datetime.timedelta(days=100)),
+            "completed",
+            25,
+            False,
+            25,
+        ),
+        ("Omgång 3", next_weekday(spring + datetime.timedelta(days=20)), "open", 30, False, 34),
+        ("Omgång 4", next_weekday(spring + datetime.timedelta(days=60)), "open", 30, False, 36),
+        ("Omgång 5", next_weekday(spring + datetime.timedelta(days=110)), "draft", 30, False, 0),
+    ]
+
+
+def seed_rounds(today, structure, course):
+    venues = [
+        Venue.objects.update_or_create(
+            structure=structure, name=v["name"], room=v["room"], defaults=v
+        )[0]
+        for v in VENUES
+    ]
+    participants = list(
+        User.objects.filter(
+            municipality__county__in=structure.counties.all(),
+            title__in=PARTICIPANT_TITLES,
+            roles__isnull=True,
+        )
+        .exclude(email__in=["deltagare1@example.com", "deltagare2@example.com"])
+        .order_by("email")
+    )
+    deltagare1 = User.objects.get(email="deltagare1@example.com")
+    deltagare2 = User.objects.get(email="deltagare2@example.com")
+    coordinator = User.objects.filter(
+        roles__role=RoleAssignment.Role.COORDINATOR, roles__structure=structure
+    ).first()
+    course_leader = User.objects.filter(
+        roles__role=RoleAssignment.Role.COURSE_LEADER, roles__structure=structure
+    ).first()
+    trainers = list(
+        User.objects.filter(roles__role=RoleAssignment.Role.TRAINER, roles__structure=structure)
+        .exclude(pk=getattr(course_leader, "pk", None))
+        .order_by("email")
+    )
+    rounds = []
+    queue = iter(participants)
+    for index, (name, first_day, status, seats, all_physical, count) in enumerate(
+        round_plans(today)
+    ):
+        closes = first_day - datetime.timedelta(days=21)
+        round, _created = Round.objects.update_or_create(
+            structure=structure,
+            course=course,
+            name=name,
+            defaults={
+                "term": term_of(first_day),
+                "status": status,
+                "seats": seats,
+                "registration_opens_on": min(closes, today) - datetime.timedelta(days=45),
+                "registration_closes_on": closes,
+                "fee_model": Round.FeeModel.PER_DAY,
+                "fee_amount": 450,
+                "course_leader": course_leader,
+            },
+        )
+        seed_days(round, first_day, venues[index % 2], all_physical)
+        named = {"Omgång 2": [deltagare2], "Omgång 3": [deltagare1]}.get(name, [])
+        people = named + [next(queue) for _ in range(count - len(named))]
+        seed_registrations(round, people, coordinator, completed=status == "completed")
+        rounds.append(round)
+    return rounds
+
+
+def seed_days(round, first_day, venue, all_physical):
+    for number in range(1, round.course.course_days + 1):
+        physical = all_physical or number == 1
+        CourseDay.objects.update_or_create(
+            round=round,
+            number=number,
+            defaults={
+                "date": first_day + datetime.timedelta(days=7 * (number - 1)),
+                "starts_at": datetime.time(9, 0),
+                "ends_at": datetime.time(15, 30),
+                "mode": CourseDay.Mode.PHYSICAL if physical else CourseDay.Mode.DIGITAL,
+                "venue": venue if physical else None,
+                "meeting_url": "" if physical else MEETING_URL.format(slug=round.pk),
+                "room_booked": physical,
+                "fika_ordered": physical and round.status != "draft",
+                "material_sent": round.status == "completed",
+                "link_sent": round.status == "completed",
+            },
+        )
+
+
+def seed_registrations(round, people, by, *, completed):
+    """The first `seats` people get seats, the rest wait in order; a few share needs."""
+    existing = set(round.registrations.values_list("person_id", flat=True))
+    start = datetime.datetime.combine(
+        round.registration_opens_on, datetime.time(8, 0), tzinfo=datetime.UTC
+    )
+    for position, person in enumerate(people):
+        if person.pk in existing:
+            continue
+        shares_needs = position % 9 == 4 and not completed
+        Registration.objects.create(
+            round=round,
+            person=person,
+            status="registered" if position < round.seats else "waitlisted",
+            queued_at=start + datetime.timedelta(minutes=position),
+            registered_by=by,
+            needs_consent=shares_needs,
+            special_diet="Vegetarisk" if shares_needs else "",
+            accessibility_needs="Behöver hörslinga" if shares_needs and position % 2 else "",
+        )
