@@ -203,6 +203,7 @@ def rounds_visible_to(user):
     if scope.managed_unit_ids:
         registrar_counties.update(
             User.objects.filter(unit_id__in=scope.managed_unit_ids)
+            .order_by()
             .values_list("municipality__county_id", flat=True)
             .distinct()
         )
@@ -256,6 +257,23 @@ def get_round_for_manager(user, pk):
     if not can_manage_round(user, round):
         raise PermissionDenied
     return round
+
+
+def get_round_for_staffing_viewer(user, pk):
+    """(round, may_manage): 404 if the round is unseen, 403 if seen by someone not on it.
+
+    The coordinator and administrators manage; the round's course leader and the trainers and
+    course leaders of its structure read. Others who see the round (managers and municipal
+    contacts who register staff, participants) get a 403.
+    """
+    round = get_round_for_user(user, pk)
+    if can_manage_round(user, round):
+        return round, True
+    scope = scope_for(user)
+    structures = scope.trainer_structure_ids | scope.course_leader_structure_ids
+    if round.course_leader_id == user.pk or round.structure_id in structures:
+        return round, False
+    raise PermissionDenied
 
 
 def can_register(user, person, round):

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import RoleAssignment, User
+from .models import ApiToken, RoleAssignment, User
 
 
 class RoleInline(admin.StackedInline):
@@ -47,3 +47,18 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     ]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are created with `manage.py create_api_token`, which shows the token once; here
+    they can be read (only the digest is stored), renamed and revoked by deleting them."""
+
+    list_display = ["user", "name", "created_at", "last_used_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "name"]
+    fields = ["user", "name", "digest", "created_at", "last_used_at"]
+    readonly_fields = ["user", "digest", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,3 +1,6 @@
+import hashlib
+import secrets
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -248,3 +251,15 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.name or self.pk})"
+
+    @staticmethod
+    def digest_of(token):
+        """The SHA-256 hex digest stored for a token; the token itself is never stored."""
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user, *, name=""):
+        """Create a token acting with `user`'s rights and return it; it cannot be shown again."""
+        token = secrets.token_urlsafe(32)
+        cls.objects.create(user=user, name=name, digest=cls.digest_of(token))
+        return token

@@ -10,6 +10,7 @@ import datetime
 
 from yrkesresan.accounts.demo_people import PARTICIPANT_TITLES
 from yrkesresan.accounts.models import RoleAssignment, User
+from yrkesresan.staffing.demo import seed_staffing
 
 from .models import CourseDay, Registration, Round, Venue, term_of
 
@@ -112,6 +113,8 @@ def seed_rounds(today, structure, course):
         named = {"Omgång 2": [deltagare2], "Omgång 3": [deltagare1]}.get(name, [])
         people = named + [next(queue) for _ in range(count - len(named))]
         seed_registrations(round, people, coordinator, completed=status == "completed")
+        if course_leader and len(trainers) >= 8:
+            seed_staffing(round, trainers[:8], course_leader)
         rounds.append(round)
     return rounds
 

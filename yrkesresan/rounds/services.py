@@ -56,7 +56,6 @@ def check_can_register(person, round, *, by, step_mismatch_reason=""):
         )
 
 
-@transaction.atomic
 def register(
     person,
     round,
@@ -70,40 +69,56 @@ def register(
     """Register `person` into `round`: a seat if one is free, else the waiting list.
 
     Idempotent: an active registration is returned as it is. A cancelled one is renewed and
-    joins the end of the queue. Locks the round row; raises RegistrationError when refused.
+    joins the end of the queue. Raises RegistrationError when refused.
+
+    The rules that do not depend on the seats are checked before the round's row lock is
+    taken, so the lock is held only to count and insert: on the day registration opens,
+    hundreds of registrations queue on it.
     """
-    locked = Round.objects.select_for_update().get(pk=round.pk)
-    check_can_register(person, locked, by=by, step_mismatch_reason=step_mismatch_reason)
+    round = Round.objects.select_related("course__step__journey", "structure").get(pk=round.pk)
+    existing = Registration.objects.filter(round=round, person=person).first()
+    if existing and existing.is_active and access.can_register(by, person, round):
+        return existing
+    check_can_register(person, round, by=by, step_mismatch_reason=step_mismatch_reason)
     if not needs_consent:
         special_diet = accessibility_needs = ""
-    existing = Registration.objects.filter(round=locked, person=person).first()
-    if existing and existing.is_active:
-        return existing
-    taken = locked.registrations.filter(status=Registration.Status.REGISTERED).count()
-    status = (
-        Registration.Status.REGISTERED if taken < locked.seats else Registration.Status.WAITLISTED
-    )
-    fields = {
-        "status": status,
-        "queued_at": timezone.now(),
-        "registered_by": by,
-        "step_mismatch_reason": step_mismatch_reason.strip(),
-        "special_diet": special_diet.strip(),
-        "accessibility_needs": accessibility_needs.strip(),
-        "needs_consent": needs_consent,
-        "cancelled_at": None,
-        "cancel_reason": "",
-        "cancelled_late": False,
-    }
-    if existing:
-        for name, value in fields.items():
-            setattr(existing, name, value)
-        existing.save()
-        registration = existing
-    else:
-        registration = Registration.objects.create(round=locked, person=person, **fields)
-    log_action(by, f"registration.{status}", registration, round=locked.pk, person=person.pk)
-    notify.registration_confirmed(registration)
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().only("status", "seats").get(pk=round.pk)
+        if locked.status != round.status:
+            round.status = locked.status
+            check_can_register(person, round, by=by, step_mismatch_reason=step_mismatch_reason)
+        existing = Registration.objects.filter(round=locked, person=person).first()
+        if existing and existing.is_active:
+            return existing
+        taken = Registration.objects.filter(
+            round=locked, status=Registration.Status.REGISTERED
+        ).count()
+        status = (
+            Registration.Status.REGISTERED
+            if taken < locked.seats
+            else Registration.Status.WAITLISTED
+        )
+        fields = {
+            "status": status,
+            "queued_at": timezone.now(),
+            "registered_by": by,
+            "step_mismatch_reason": step_mismatch_reason.strip(),
+            "special_diet": special_diet.strip(),
+            "accessibility_needs": accessibility_needs.strip(),
+            "needs_consent": needs_consent,
+            "cancelled_at": None,
+            "cancel_reason": "",
+            "cancelled_late": False,
+        }
+        if existing:
+            for name, value in fields.items():
+                setattr(existing, name, value)
+            existing.save()
+            registration = existing
+        else:
+            registration = Registration.objects.create(round=round, person=person, **fields)
+        log_action(by, f"registration.{status}", registration, round=round.pk, person=person.pk)
+        notify.registration_confirmed(registration)
     return registration
 
 

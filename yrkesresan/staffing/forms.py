@@ -1,0 +1,86 @@
+"""Forms of the staffing page.
+
+The choices (trainers, course leaders, teams) are loaded once per page by the view and handed
+to every form, so a page with many days and teams still makes a fixed number of queries.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+def person_label(person):
+    place = person.municipality.name if person.municipality_id else ""
+    return f"{person.get_full_name()} ({place})" if place else person.get_full_name()
+
+
+class ObjectChoiceField(forms.ChoiceField):
+    """A choice among preloaded objects; cleans to the object, or None when left empty."""
+
+    def __init__(self, *, objects, label_from, empty_label=None, **kwargs):
+        self.objects = {str(obj.pk): obj for obj in objects}
+        choices = [(key, label_from(obj)) for key, obj in self.objects.items()]
+        if empty_label is not None:
+            choices.insert(0, ("", empty_label))
+        super().__init__(choices=choices, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return self.objects.get(value) if value else None
+
+
+class ObjectMultipleChoiceField(forms.MultipleChoiceField):
+    """Several of the preloaded objects; cleans to a list of them."""
+
+    def __init__(self, *, objects, label_from, **kwargs):
+        self.objects = {str(obj.pk): obj for obj in objects}
+        choices = [(key, label_from(obj)) for key, obj in self.objects.items()]
+        super().__init__(choices=choices, **kwargs)
+
+    def clean(self, value):
+        return [self.objects[key] for key in super().clean(value)]
+
+
+class CourseLeaderForm(forms.Form):
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course_leader"] = ObjectChoiceField(
+            label=_("Course leader"),
+            objects=candidates,
+            label_from=person_label,
+            empty_label=_("No course leader"),
+            required=False,
+            help_text=_("People with the course leader role in the support structure."),
+        )
+
+
+class TeamMembersForm(forms.Form):
+    def __init__(self, *args, trainers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"] = ObjectMultipleChoiceField(
+            label=_("Trainers"),
+            objects=trainers,
+            label_from=person_label,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+
+class TeamForm(TeamMembersForm):
+    name = forms.CharField(
+        label=_("Name of the team"),
+        max_length=100,
+        help_text=_("For example Team 1."),
+        error_messages={"required": _("Give the team a name.")},
+    )
+
+
+class DayTeamForm(forms.Form):
+    def __init__(self, *args, day, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"] = ObjectChoiceField(
+            label=_("Team for day %(number)s") % {"number": day.number},
+            objects=teams,
+            label_from=lambda team: team.name,
+            empty_label=_("No team"),
+            required=False,
+        )

@@ -1,0 +1,158 @@
+"""The staffing page of a round (the coordinator's, read-only for its trainers) and a trainer's
+own coming days. Each change is its own POST that calls one service and returns to the page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from yrkesresan.accounts import access
+
+from . import services
+from .forms import CourseLeaderForm, DayTeamForm, TeamForm, TeamMembersForm
+from .services import StaffingError
+
+
+@login_required
+@require_GET
+def round_staffing(request, pk):
+    round, may_manage = access.get_round_for_staffing_viewer(request.user, pk)
+    return _render_staffing(request, round, may_manage)
+
+
+def _render_staffing(request, round, may_manage, *, bound=None, status=200):
+    """The staffing page; `bound` is a form that failed, shown in place of its blank one."""
+    staffing = services.staffing_of(round)
+    context = {"round": round, "staffing": staffing, "may_manage": may_manage}
+    if may_manage:
+        trainers = list(services.trainers_of(round))
+        leaders = list(services.course_leaders_of(round))
+        context["course_leader_form"] = CourseLeaderForm(
+            candidates=leaders,
+            initial={"course_leader": round.course_leader_id},
+            prefix="leader",
+        )
+        context["new_team_form"] = TeamForm(trainers=trainers, prefix="new-team")
+        for team in staffing.teams:
+            team.form = TeamMembersForm(
+                trainers=trainers,
+                initial={"members": [str(m.pk) for m in team.members.all()]},
+                prefix=f"team-{team.pk}",
+            )
+        for day in staffing.days:
+            day.form = DayTeamForm(
+                day=day,
+                teams=staffing.teams,
+                initial={"team": day.team.pk if day.team else ""},
+                prefix=f"day-{day.pk}",
+            )
+        if bound is not None:
+            _put_in_place(context, staffing, bound)
+    return render(request, "staffing/round_staffing.html", context, status=status)
+
+
+def _put_in_place(context, staffing, bound):
+    for key in ("course_leader_form", "new_team_form"):
+        if context[key].prefix == bound.prefix:
+            context[key] = bound
+    for item in [*staffing.teams, *staffing.days]:
+        if item.form.prefix == bound.prefix:
+            item.form = bound
+
+
+@login_required
+@require_POST
+def set_course_leader(request, pk):
+    round = access.get_round_for_manager(request.user, pk)
+    leaders = list(services.course_leaders_of(round))
+    form = CourseLeaderForm(request.POST, candidates=leaders, prefix="leader")
+    if form.is_valid():
+        try:
+            services.set_course_leader(round, form.cleaned_data["course_leader"], by=request.user)
+        except StaffingError as error:
+            form.add_error("course_leader", str(error))
+        else:
+            messages.success(request, _("The course leader has been saved."))
+            return redirect("staffing:round_staffing", pk=round.pk)
+    return _render_staffing(request, round, True, bound=form, status=400)
+
+
+@login_required
+@require_POST
+def create_team(request, pk):
+    round = access.get_round_for_manager(request.user, pk)
+    trainers = list(services.trainers_of(round))
+    form = TeamForm(request.POST, trainers=trainers, prefix="new-team")
+    if form.is_valid():
+        try:
+            team = services.create_team(
+                round, form.cleaned_data["name"], form.cleaned_data["members"], by=request.user
+            )
+        except StaffingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(team)s has been created.") % {"team": team.name})
+            return redirect("staffing:round_staffing", pk=round.pk)
+    return _render_staffing(request, round, True, bound=form, status=400)
+
+
+@login_required
+@require_POST
+def change_team(request, pk, team):
+    round = access.get_round_for_manager(request.user, pk)
+    team = get_object_or_404(round.teams, pk=team)
+    trainers = list(services.trainers_of(round))
+    form = TeamMembersForm(request.POST, trainers=trainers, prefix=f"team-{team.pk}")
+    if form.is_valid():
+        try:
+            services.change_team_members(team, form.cleaned_data["members"], by=request.user)
+        except StaffingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(team)s has been saved.") % {"team": team.name})
+            return redirect("staffing:round_staffing", pk=round.pk)
+    return _render_staffing(request, round, True, bound=form, status=400)
+
+
+@login_required
+@require_POST
+def remove_team(request, pk, team):
+    round = access.get_round_for_manager(request.user, pk)
+    team = get_object_or_404(round.teams, pk=team)
+    services.remove_team(team, by=request.user)
+    messages.success(request, _("%(team)s has been removed.") % {"team": team.name})
+    return redirect("staffing:round_staffing", pk=round.pk)
+
+
+@login_required
+@require_POST
+def assign_day(request, pk, day):
+    round = access.get_round_for_manager(request.user, pk)
+    day = get_object_or_404(round.days, pk=day)
+    form = DayTeamForm(request.POST, day=day, teams=list(round.teams.all()), prefix=f"day-{day.pk}")
+    if form.is_valid():
+        try:
+            services.assign_team_to_day(day, form.cleaned_data["team"], by=request.user)
+        except StaffingError as error:
+            form.add_error("team", str(error))
+        else:
+            messages.success(
+                request, _("The team for day %(number)s has been saved.") % {"number": day.number}
+            )
+            return redirect("staffing:round_staffing", pk=round.pk)
+    return _render_staffing(request, round, True, bound=form, status=400)
+
+
+@login_required
+@require_GET
+def my_days(request):
+    scope = access.scope_for(request.user)
+    return render(
+        request,
+        "staffing/my_days.html",
+        {
+            "days": services.days_for_trainer(request.user),
+            "is_trainer": bool(scope.trainer_structure_ids or scope.course_leader_structure_ids),
+        },
+    )
