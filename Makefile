@@ -21,13 +21,16 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	touch $@
 
 ## The demo: install, migrate, load reference and demo data, serve on http://$(HOST):$(PORT)
+## with the background worker that sends e-mail (to the console unless EMAIL_HOST is set).
 demo: export HTTPS = 0
 demo: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	@echo "Yrkesresan: http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
-	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	@echo "Yrkesresan: http://$(HOST):$(PORT)/  (stop with Ctrl+C; e-mails print here)"
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 ## The whole test suite, browser tests included (DATABASE_URL selects PostgreSQL).
 test: $(VENV)/.installed-test chromium node_modules/axe-core/axe.min.js

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "yrkesresan.core",
     "yrkesresan.organisations",
     "yrkesresan.accounts",
@@ -178,6 +180,16 @@ EMAIL_BACKEND = envstr(
 )
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Yrkesresan <noreply@yrkesresan.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work (e-mail and calendar invitations): tasks are queued in the database and run
+# by `manage.py db_worker`, never inside a request. The tests use the immediate backend.
+TASKS = {
+    "default": {
+        "BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+# `manage.py send_reminders` (daily) reminds participants this many days before each course day.
+REMINDER_DAYS_BEFORE = envint("REMINDER_DAYS_BEFORE", 2)
 
 # Security headers. HTTPS-only settings follow HTTPS so that the local demo still works.
 SECURE_SSL_REDIRECT = HTTPS

@@ -14,6 +14,7 @@ def start_page_for(user):
     today = timezone.localdate()
     context = {"scope": scope, "roles": [role.label for role in scope.roles]}
     context["my_journey"] = my_journey(user)
+    context["my_registrations"] = my_registrations(user)
     if scope.managed_unit_ids:
         context["managed_units"] = (
             Unit.objects.filter(pk__in=scope.managed_unit_ids)
@@ -70,3 +71,18 @@ def my_journey(user):
         return None
     placement = current_placement(user, journey)
     return {"journey": journey, "placement": placement}
+
+
+def my_registrations(user):
+    """The person's active registrations, soonest first, with each round's days."""
+    from yrkesresan.rounds.models import CourseDay, Registration
+
+    return (
+        Registration.objects.filter(person=user)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("round__course")
+        .prefetch_related(
+            Prefetch("round__days", queryset=CourseDay.objects.select_related("venue"))
+        )
+        .order_by("-round__registration_closes_on")
+    )

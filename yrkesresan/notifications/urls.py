@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "notifications"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.feed_settings, name="feed_settings"),
+    path("<slug:token>.ics", views.feed, name="feed"),
+]

@@ -1,21 +1,82 @@
 """What the round services tell people about. Each function queues its messages on commit.
 
-The services call these inside their transaction; the e-mails themselves go out from the
-background worker (see yrkesresan/notifications), never inside the request.
+The services call these inside their transaction (holding the round's row lock); the e-mails
+themselves go out from the background worker (yrkesresan/notifications/tasks.py), never inside
+the request, and only if the transaction commits. Tasks get primary keys, not objects.
+
+Calendar SEQUENCE: a participant's event for a day carries `day.sequence + revision`, where
+`revision` counts the invitations and cancellations sent to that registration (stored in
+notifications.RegistrationCalendar and bumped here, inside the service's transaction). A day
+change bumps `day.sequence` for everyone; a cancellation or a new invitation bumps the
+revision for one person. Both only grow, so each message outranks the one before it.
 """
+
+from functools import partial
+
+from django.db import transaction
+
+from yrkesresan.notifications import tasks
+from yrkesresan.notifications.models import RegistrationCalendar
+from yrkesresan.notifications.recipients import calendar_recipients_for_day  # noqa: F401
+
+from .models import Registration
+
+Status = Registration.Status
+
+
+def _enqueue(task, *args, **kwargs):
+    # robust: a queue that fails after the commit is logged, and does not turn a registration
+    # that succeeded into an error page.
+    transaction.on_commit(partial(task.enqueue, *args, **kwargs), robust=True)
+
+
+def _next_revision(registration, *, holds_events):
+    """Bump and return the registration's calendar revision. Needs the round's lock."""
+    state, _created = RegistrationCalendar.objects.get_or_create(registration=registration)
+    state.revision += 1
+    state.holds_events = holds_events
+    state.save(update_fields=["revision", "holds_events"])
+    return state.revision
+
+
+def waitlist_position(registration):
+    """1 for the first person on the round's waiting list, and so on."""
+    return (
+        Registration.objects.filter(round_id=registration.round_id, status=Status.WAITLISTED)
+        .filter(queued_at__lte=registration.queued_at)
+        .exclude(queued_at=registration.queued_at, pk__gt=registration.pk)
+        .count()
+    )
 
 
 def registration_confirmed(registration):
-    """A participant got a seat or a place on the waiting list."""
+    """A participant got a seat (invitations follow) or a place on the waiting list."""
+    if registration.status == Status.REGISTERED:
+        revision = _next_revision(registration, holds_events=True)
+        _enqueue(tasks.send_registration_message, registration.pk, "registered", revision)
+    else:
+        position = waitlist_position(registration)
+        _enqueue(tasks.send_registration_message, registration.pk, "waitlisted", position=position)
 
 
 def promoted_from_waitlist(registration):
-    """A participant moved from the waiting list to a seat."""
+    """A participant moved from the waiting list to a seat: the invitations follow."""
+    revision = _next_revision(registration, holds_events=True)
+    _enqueue(tasks.send_registration_message, registration.pk, "promoted", revision)
 
 
 def registration_cancelled(registration):
-    """A registration was cancelled."""
+    """A registration was cancelled: a seat's events are cancelled; a waiting place had none."""
+    state = RegistrationCalendar.objects.filter(registration=registration).first()
+    revision = None
+    if state is not None and state.holds_events:
+        revision = _next_revision(registration, holds_events=False)
+    _enqueue(tasks.send_registration_message, registration.pk, "cancelled", revision)
 
 
 def course_day_changed(day):
-    """A day's date, time, venue or link changed; everyone in the round gets a new event."""
+    """A day's date, time, venue or link changed; everyone in the round gets a new event.
+
+    The caller has already bumped and saved `day.sequence`.
+    """
+    _enqueue(tasks.send_day_changed, day.pk)

@@ -1,0 +1,54 @@
+"""Background tasks that send e-mail. They run in the worker (`manage.py db_worker`).
+
+Tasks take primary keys and read the database when they run, so a message always shows the
+course days as they are then. A registration or day deleted before its task runs is skipped.
+"""
+
+import logging
+
+from django.core.mail import get_connection
+from django_tasks import task
+
+from yrkesresan.rounds.models import CourseDay, Registration
+
+from . import emails
+
+logger = logging.getLogger(__name__)
+
+
+def send(messages):
+    """Send `messages` over one connection; returns how many went out."""
+    if not messages:
+        return 0
+    with get_connection() as connection:
+        return connection.send_messages(messages) or 0
+
+
+@task()
+def send_registration_message(registration_id, kind, revision=None, position=None):
+    """Tell a participant (and their managers) what happened to their registration."""
+    registration = (
+        Registration.objects.select_related("person", "round__course")
+        .filter(pk=registration_id)
+        .first()
+    )
+    if registration is None:
+        logger.info("Registration %s is gone; no %s message sent", registration_id, kind)
+        return 0
+    return send(
+        emails.registration_messages(registration, kind, revision=revision, position=position)
+    )
+
+
+@task()
+def send_day_changed(day_id):
+    """Send the changed course day to everyone whose calendar holds it."""
+    day = (
+        CourseDay.objects.select_related("round__course", "round__course_leader", "venue")
+        .filter(pk=day_id)
+        .first()
+    )
+    if day is None:
+        logger.info("Course day %s is gone; no change message sent", day_id)
+        return 0
+    return send(emails.day_changed_messages(day))

@@ -1,0 +1,55 @@
+"""Nothing is sent inside a request: the request queues a task, the worker sends the e-mail."""
+
+import io
+import json
+from unittest import mock
+
+from django.core import mail
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from yrkesresan.accounts.models import ApiToken
+
+from .helpers import RoundTestCase, events, sent_to
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@override_settings(TASKS=DATABASE_QUEUE)
+class DatabaseQueueTests(RoundTestCase):
+    def register_over_the_api(self):
+        token = ApiToken.issue(self.manager_a)
+        with self.run_on_commit():
+            response = self.client.post(
+                reverse("api:round_registrations", args=[self.round.pk]),
+                json.dumps({"email": self.participant.email}),
+                content_type="application/json",
+                HTTP_AUTHORIZATION=f"Bearer {token}",
+            )
+        self.assertEqual(response.status_code, 201)
+
+    def test_a_registration_request_queues_the_e_mail_and_sends_nothing(self):
+        self.register_over_the_api()
+        self.assertEqual(mail.outbox, [])
+        [queued] = DBTaskResult.objects.all()
+        self.assertEqual(
+            queued.task_path, "yrkesresan.notifications.tasks.send_registration_message"
+        )
+        self.assertEqual(queued.status, "READY")
+        # Primary keys, not objects, travel through the queue.
+        self.assertEqual(queued.args_kwargs["args"][1:], ["registered", 1])
+
+    def test_the_worker_sends_what_the_request_queued(self):
+        self.register_over_the_api()
+        # The worker closes connections it thinks are stale between tasks; inside a test's
+        # transaction that would close the test's own connection (on PostgreSQL).
+        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+            call_command(
+                "db_worker", batch=True, startup_delay=False, reload=False, stdout=io.StringIO()
+            )
+        self.assertEqual(DBTaskResult.objects.get().status, "SUCCESSFUL")
+        [message] = sent_to(self.participant.email)
+        self.assertEqual(len(events(message)), 4)
+        self.assertEqual(len(sent_to(self.manager_a.email)), 1)
