@@ -293,6 +293,12 @@ def can_register(user, person, round):
     return False
 
 
+def can_import_registrations(user, round):
+    """The round's coordinator (or an administrator) imports anyone the round may take; a
+    municipal contact who sees the round imports staff of their own municipality."""
+    return can_manage_round(user, round) or bool(scope_for(user).contact_municipality_ids)
+
+
 def can_cancel(user, registration):
     """Whoever may register the person may cancel; so may the participant themself."""
     return registration.person_id == user.pk or can_register(

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import import_views
 
 app_name = "imports"
 
-urlpatterns = []
+urlpatterns = [
+    path("<int:pk>/import/", import_views.upload, name="upload"),
+    path("<int:pk>/import/forhandsgranskning/", import_views.preview, name="preview"),
+    path("<int:pk>/import/genomfor/", import_views.apply, name="apply"),
+]
