@@ -128,7 +128,7 @@ class WaitingListTests(RoundTestCase):
             self.assertEqual(event["SEQUENCE"], 2)
         day_uids = {f"{day.uid}@yrkesresan" for day in self.round.days.all()}
         self.assertEqual({str(event["UID"]) for _m, event in found}, day_uids)
-        self.assertIn("avbokad", cancellation.body)
+        self.assertIn("avanmäld", cancellation.body)
         [_part] = [part for _c, part in calendars(cancellation)][:1]
         self.assertEqual(_part.get_param("method"), "CANCEL")
         [promotion] = sent_to(self.other_unit_participant.email)
