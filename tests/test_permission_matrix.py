@@ -7,6 +7,7 @@ is not revealed); 302 = sent to log in. Rows not listed for a page get the page'
 from django.urls import reverse
 
 from yrkesresan.core.testing import PersonaTestCase
+from yrkesresan.rounds.testing import make_round
 
 PERSONAS = [
     "anonymous",
@@ -33,6 +34,11 @@ def page(name, default, **overrides):
 
 
 class PermissionMatrixTests(PersonaTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.round = make_round(cls.course, cls.region_x)
+
     def url(self, name, t):
         people = {"participant_pk": self.participant.pk, "solna_pk": self.solna_participant.pk}
         return {
@@ -58,6 +64,10 @@ class PermissionMatrixTests(PersonaTestCase):
             "admin_index": reverse("admin:index"),
             "admin_course": reverse("admin:catalog_course_change", args=[self.course.pk]),
             "admin_users": reverse("admin:accounts_user_changelist"),
+            "round_staffing": reverse("staffing:round_staffing", args=[self.round.pk]),
+            "my_days": reverse("staffing:my_days"),
+            "calendar": reverse("notifications:feed_settings"),
+            "import": reverse("imports:upload", args=[self.round.pk]),
         }[name]
 
     MATRIX = [
@@ -110,6 +120,34 @@ class PermissionMatrixTests(PersonaTestCase):
         page("admin_index", 302, editor=200, admin=200),
         page("admin_course", 302, editor=200, admin=200),
         page("admin_users", 302, editor=403, admin=200),
+        # Course rounds of Region X. Registrars of the region see the round (403 where they
+        # may not act); people with no part in it get 404.
+        page(
+            "round_staffing",
+            404,
+            anonymous=302,
+            coordinator_x=200,
+            admin=200,
+            trainer_x=200,
+            course_leader_x=200,
+            manager_a=403,
+            manager_kumla=403,
+            contact_eskilstuna=403,
+        ),
+        page("my_days", 200, anonymous=302),
+        page("calendar", 200, anonymous=302),
+        page(
+            "import",
+            404,
+            anonymous=302,
+            coordinator_x=200,
+            admin=200,
+            contact_eskilstuna=200,
+            manager_a=403,
+            manager_kumla=403,
+            trainer_x=403,
+            course_leader_x=403,
+        ),
     ]
 
     def test_every_page_for_every_role(self):

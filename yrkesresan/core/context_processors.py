@@ -10,6 +10,12 @@ def navigation(request):
     items = [(reverse("core:home"), _("Start")), (reverse("catalog:journeys"), _("Journeys"))]
     if user.is_authenticated:
         scope = scope_for(user)
+        if scope.sees_staff or scope.trainer_structure_ids or scope.course_leader_structure_ids:
+            items.append((reverse("rounds:term_overview"), _("Course rounds")))
+        if scope.managed_unit_ids or scope.contact_municipality_ids:
+            items.append((reverse("rounds:my_staff"), _("My staff in the rounds")))
+        if scope.trainer_structure_ids or scope.course_leader_structure_ids:
+            items.append((reverse("staffing:my_days"), _("My course days")))
         items.append((reverse("organisations:counties"), _("Organisations")))
         if scope.sees_staff:
             items.append((reverse("learning:staff"), _("Staff")))

@@ -1,0 +1,61 @@
+"""Course rounds in the admin site, for administrators; coordinators use the round pages."""
+
+from django.contrib import admin
+
+from .models import CourseDay, Registration, Round, Venue
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    list_display = ["name", "room", "structure", "capacity"]
+    list_filter = ["structure"]
+    search_fields = ["name", "address", "room"]
+
+
+class CourseDayInline(admin.TabularInline):
+    model = CourseDay
+    extra = 0
+    fields = [
+        "number",
+        "date",
+        "starts_at",
+        "ends_at",
+        "mode",
+        "venue",
+        "meeting_url",
+        "room_booked",
+        "fika_ordered",
+        "material_sent",
+        "link_sent",
+    ]
+    autocomplete_fields = ["venue"]
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "structure", "term", "status", "seats"]
+    list_filter = ["status", "term", "structure"]
+    list_select_related = ["course", "structure"]
+    search_fields = ["name", "course__title"]
+    autocomplete_fields = ["course_leader"]
+    inlines = [CourseDayInline]
+    # Seats and status change through the round pages, which promote from the waiting list
+    # and erase needs on completion.
+    readonly_fields = ["seats", "status"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else []
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["person", "round", "status", "queued_at", "cancelled_late"]
+    list_filter = ["status", "cancelled_late"]
+    list_select_related = ["person", "round__course"]
+    search_fields = ["person__first_name", "person__last_name", "person__email"]
+    raw_id_fields = ["person", "round", "registered_by"]
+    # Registrations are made and cancelled through services.register / cancel_registration.
+    readonly_fields = ["status", "queued_at", "cancelled_at", "cancelled_late"]
+
+    def has_add_permission(self, request):
+        return False

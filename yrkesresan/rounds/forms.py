@@ -1,0 +1,462 @@
+"""Forms for planning rounds, registering and cancelling. They check shape; the rules live in
+planning.py and services.py."""
+
+import datetime
+
+from django import forms
+from django.forms.models import ModelChoiceIterator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from yrkesresan.catalog.models import Course, Journey
+from yrkesresan.learning.services import current_placement
+from yrkesresan.organisations.models import Municipality, SupportStructure
+
+from . import planning
+from .models import CourseDay, Round, Venue, term_dates
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+class FieldsetsMixin:
+    """`fieldsets` lists (legend, [bound fields]) for templates that group fields."""
+
+    fieldset_names = ()
+
+    @property
+    def fieldsets(self):
+        groups = []
+        for legend, names in self.fieldset_names:
+            fields = [self[name] for name in names if name in self.fields]
+            if fields:
+                groups.append((legend, fields))
+        return groups
+
+
+class TermForm(forms.Form):
+    termin = forms.CharField(label=_("Term"), max_length=7, required=False)
+
+    def clean_termin(self):
+        term = self.cleaned_data["termin"].strip().upper()
+        if term and not planning.is_term(term):
+            raise forms.ValidationError(_("Give the term as VT or HT and a year, e.g. VT 2027."))
+        return term
+
+
+class RoundForm(FieldsetsMixin, forms.Form):
+    """A round's plan: what both creating and changing a round ask for."""
+
+    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("For example Omgång 3."))
+    term = forms.ChoiceField(label=_("Term"))
+    seats = forms.IntegerField(label=_("Seats"), min_value=1, max_value=500)
+    registration_opens_on = forms.DateField(label=_("Registration opens"), widget=DateInput)
+    registration_closes_on = forms.DateField(
+        label=_("Registration deadline"),
+        widget=DateInput,
+        help_text=_("Cancellations after this date are marked late."),
+    )
+    fee_model = forms.ChoiceField(
+        label=_("Fee model"),
+        choices=Round.FeeModel.choices,
+        widget=forms.RadioSelect,
+        initial=Round.FeeModel.NONE,
+    )
+    fee_amount = forms.DecimalField(
+        label=_("Fee (SEK)"),
+        required=False,
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+        help_text=_("Per participant, or per participant and course day."),
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, terms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["term"].choices = [(term, term) for term in terms]
+
+    def round_fields(self):
+        """The cleaned values as keywords for planning.update_round / create_round."""
+        data = self.cleaned_data
+        return {
+            "term": data["term"],
+            "name": data["name"],
+            "registration_opens_on": data["registration_opens_on"],
+            "registration_closes_on": data["registration_closes_on"],
+            "fee_model": data["fee_model"],
+            "fee_amount": data["fee_amount"] or 0,
+            "notes": data["notes"],
+        }
+
+
+class EditRoundForm(RoundForm):
+    fieldset_names = (
+        (_("The round"), ("name", "term", "seats", "notes")),
+        (_("Registration"), ("registration_opens_on", "registration_closes_on")),
+        (_("Fee"), ("fee_model", "fee_amount")),
+    )
+
+    def __init__(self, *args, round, **kwargs):
+        terms = planning.coming_terms()
+        if round.term not in terms:
+            terms.insert(0, round.term)
+        initial = {
+            "name": round.name,
+            "term": round.term,
+            "seats": round.seats,
+            "registration_opens_on": round.registration_opens_on,
+            "registration_closes_on": round.registration_closes_on,
+            "fee_model": round.fee_model,
+            "fee_amount": round.fee_amount,
+            "notes": round.notes,
+        }
+        super().__init__(*args, terms=terms, initial=initial, **kwargs)
+
+
+class CreateRoundForm(RoundForm):
+    """A new round: the plan, and what the proposed course days are built from."""
+
+    structure = forms.ModelChoiceField(
+        label=_("Regional support structure"), queryset=SupportStructure.objects.none()
+    )
+    course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.none())
+    first_day = forms.DateField(label=_("First course day"), widget=DateInput)
+    day_count = forms.IntegerField(
+        label=_("Number of course days"),
+        required=False,
+        min_value=1,
+        max_value=20,
+        help_text=_("Leave empty for the course's own number of days."),
+    )
+    interval_days = forms.IntegerField(
+        label=_("Days between course days"), min_value=1, max_value=90, initial=7
+    )
+    starts_at = forms.TimeField(label=_("Starts"), widget=TimeInput, initial=datetime.time(9, 0))
+    ends_at = forms.TimeField(label=_("Ends"), widget=TimeInput, initial=datetime.time(16, 0))
+    venue = forms.ModelChoiceField(
+        label=_("Venue of the first day"),
+        queryset=Venue.objects.none(),
+        required=False,
+        help_text=_("The first day is physical, the others digital; you can change each day."),
+    )
+    meeting_url = forms.URLField(
+        assume_scheme="https",
+        label=_("Meeting link for the digital days"),
+        required=False,
+        max_length=200,
+    )
+
+    fieldset_names = (
+        (_("The round"), ("structure", "course", "name", "term", "seats")),
+        (
+            _("Course days"),
+            (
+                "first_day",
+                "day_count",
+                "interval_days",
+                "starts_at",
+                "ends_at",
+                "venue",
+                "meeting_url",
+            ),
+        ),
+        (_("Registration"), ("registration_opens_on", "registration_closes_on")),
+        (_("Fee"), ("fee_model", "fee_amount")),
+        (_("Notes"), ("notes",)),
+    )
+
+    def __init__(self, *args, structures, **kwargs):
+        terms = planning.coming_terms()
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("term", terms[1])
+        kwargs["initial"].setdefault("registration_opens_on", timezone.localdate())
+        kwargs["initial"].setdefault("seats", planning.DEFAULT_SEATS)
+        super().__init__(*args, terms=terms, **kwargs)
+        self.fields["structure"].queryset = structures
+        if len(structures) == 1:
+            self.fields["structure"].initial = structures[0]
+            self.fields["structure"].widget = forms.HiddenInput()
+        self.fields["course"].queryset = (
+            Course.objects.filter(step__journey__status=Journey.Status.PUBLISHED)
+            .select_related("step")
+            .order_by("step__journey__order", "step__order", "order", "title")
+        )
+        self.fields["course"].label_from_instance = lambda c: f"{c.title} ({c.step.name})"
+        self.fields["venue"].queryset = Venue.objects.filter(structure__in=structures)
+
+    def clean(self):
+        data = super().clean()
+        structure = data.get("structure")
+        venue = data.get("venue")
+        if structure and venue and venue.structure_id != structure.pk:
+            self.add_error("venue", _("Choose one of your own venues."))
+        return data
+
+
+class DayForm(FieldsetsMixin, forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    starts_at = forms.TimeField(label=_("Starts"), widget=TimeInput)
+    ends_at = forms.TimeField(label=_("Ends"), widget=TimeInput)
+    mode = forms.ChoiceField(
+        label=_("Mode"), choices=CourseDay.Mode.choices, widget=forms.RadioSelect
+    )
+    venue = forms.ModelChoiceField(
+        label=_("Venue"),
+        queryset=Venue.objects.none(),
+        required=False,
+        help_text=_("For a physical day."),
+    )
+    meeting_url = forms.URLField(
+        assume_scheme="https",
+        label=_("Meeting link"),
+        required=False,
+        max_length=200,
+        help_text=_("For a digital day."),
+    )
+
+    def __init__(self, *args, day, **kwargs):
+        initial = {
+            "date": day.date,
+            "starts_at": day.starts_at,
+            "ends_at": day.ends_at,
+            "mode": day.mode,
+            "venue": day.venue_id,
+            "meeting_url": day.meeting_url,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["venue"].queryset = Venue.objects.filter(structure_id=day.round.structure_id)
+
+
+class CopyForm(forms.Form):
+    name = forms.CharField(label=_("Name of the new round"), max_length=100)
+    first_day = forms.DateField(
+        label=_("First course day of the new round"),
+        widget=DateInput,
+        help_text=_("The other days keep their distance from the first."),
+    )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Round.Status.choices)
+
+
+class LogisticsForm(forms.Form):
+    item = forms.ChoiceField(choices=[(name, name) for name in planning.LOGISTICS_FIELDS])
+    done = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")
+
+
+class PeopleByMunicipality(ModelChoiceIterator):
+    """Choices grouped by municipality (the queryset is ordered by municipality)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups = {}
+        for person in self.queryset:
+            name = person.municipality.name if person.municipality else "–"
+            groups.setdefault(name, []).append(self.choice(person))
+        yield from groups.items()
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """People grouped by municipality, each labelled with unit and step."""
+
+    iterator = PeopleByMunicipality
+
+    def __init__(self, *args, journey, course, **kwargs):
+        self.journey = journey
+        self.course = course
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, person):
+        step = current_placement(person, self.journey, person.placements.all()).step
+        label = person.get_full_name()
+        if person.unit:
+            label += f", {person.unit.name}"
+        if step is None:
+            unknown = _("step unknown")
+            return f"{label} ({unknown})"
+        if step.pk != self.course.step_id:
+            other = _("another step")
+            return f"{label} ({step.name}: {other})"
+        return f"{label} ({step.name})"
+
+
+class RegistrationForm(FieldsetsMixin, forms.Form):
+    person = forms.Field()  # replaced in __init__
+    step_mismatch_reason = forms.CharField(
+        label=_("Reason for another step"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the course's step is not the person's step."),
+    )
+    needs_consent = forms.BooleanField(
+        label=_(
+            "The participant consents to share diet and accessibility needs with the organisers"
+        ),
+        required=False,
+        help_text=_(
+            "Only the regional coordinator and the course leader see them, and they are erased "
+            "when the round is completed. Without consent the participant can e-mail the "
+            "coordinator instead."
+        ),
+    )
+    special_diet = forms.CharField(label=_("Special diet"), required=False, max_length=300)
+    accessibility_needs = forms.CharField(
+        label=_("Accessibility needs"), required=False, max_length=300
+    )
+
+    fieldset_names = (
+        (_("Participant"), ("person", "step_mismatch_reason")),
+        (
+            _("Diet and accessibility (optional)"),
+            ("needs_consent", "special_diet", "accessibility_needs"),
+        ),
+    )
+
+    def __init__(self, *args, people, round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"] = PersonChoiceField(
+            label=_("Participant"),
+            queryset=people,
+            journey=round.course.step.journey,
+            course=round.course,
+            empty_label=_("Choose a person"),
+            help_text=_("Your staff in the programme's member municipalities of the region."),
+        )
+        self.order_fields(["person", "step_mismatch_reason", "needs_consent", "special_diet"])
+
+    def clean(self):
+        data = super().clean()
+        has_needs = (
+            data.get("special_diet", "").strip() or data.get("accessibility_needs", "").strip()
+        )
+        if has_needs and not data.get("needs_consent"):
+            self.add_error(
+                "needs_consent",
+                _("Diet and accessibility needs are saved only with the participant's consent."),
+            )
+        return data
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for cancelling"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ParticipantFilterForm(forms.Form):
+    STATUS_CHOICES = [
+        ("active", _("Registered and waiting")),
+        ("registered", pgettext_lazy("registration status", "Registered")),
+        ("waitlisted", pgettext_lazy("registration status", "On the waiting list")),
+        ("cancelled", pgettext_lazy("registration status", "Cancelled")),
+        ("all", _("All")),
+    ]
+    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        empty_label=_("All"),
+    )
+
+    def __init__(self, *args, round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.filter(
+            county__support_structures=round.structure_id
+        ).order_by("name")
+
+
+class CapacityForm(forms.Form):
+    structure = forms.ModelChoiceField(
+        label=_("Regional support structure"),
+        queryset=SupportStructure.objects.none(),
+        required=False,
+    )
+    by_date = forms.DateField(label=_("Everyone through by"), widget=DateInput, required=False)
+    seats_per_round = forms.IntegerField(
+        label=_("Seats per new round"),
+        required=False,
+        min_value=1,
+        max_value=500,
+        help_text=_("Leave empty to use the seats of your latest round of each course."),
+    )
+
+    def __init__(self, data, *, structures, **kwargs):
+        # Without a date the plan runs to the end of next term, the one being planned.
+        if not data.get("by_date"):
+            data = data.copy()
+            data["by_date"] = self.default_date().isoformat()
+        super().__init__(data, **kwargs)
+        self.structures = structures
+        self.fields["structure"].queryset = structures
+        if len(structures) == 1:
+            self.fields["structure"].widget = forms.HiddenInput()
+
+    @staticmethod
+    def default_date():
+        return term_dates(planning.coming_terms(count=2)[1])[1]
+
+    def clean_structure(self):
+        return self.cleaned_data["structure"] or self.structures[0]
+
+    def clean_by_date(self):
+        value = self.cleaned_data["by_date"] or self.default_date()
+        if value < timezone.localdate():
+            raise forms.ValidationError(_("Choose a date that has not passed."))
+        return value
+
+
+class MyStaffForm(forms.Form):
+    behover = forms.BooleanField(label=_("Only those who still need a place"), required=False)
+
+
+class VenueForm(forms.Form):
+    structure = forms.ModelChoiceField(
+        label=_("Regional support structure"), queryset=SupportStructure.objects.none()
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    address = forms.CharField(label=_("Address"), max_length=300)
+    room = forms.CharField(label=_("Room"), max_length=100, required=False)
+    capacity = forms.IntegerField(
+        label=_("Capacity"), min_value=1, max_value=2000, help_text=_("People the room holds.")
+    )
+    accessibility_notes = forms.CharField(
+        label=_("Accessibility"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Step-free access, hearing loop, accessible toilet, parking."),
+    )
+
+    def __init__(self, *args, structures, venue=None, **kwargs):
+        if venue is not None:
+            kwargs["initial"] = {name: getattr(venue, name) for name in planning.VENUE_FIELDS}
+        super().__init__(*args, **kwargs)
+        self.fields["structure"].queryset = structures
+        if venue is not None:
+            del self.fields["structure"]
+        elif len(structures) == 1:
+            self.fields["structure"].initial = structures[0]
+            self.fields["structure"].widget = forms.HiddenInput()
+
+    def venue_fields(self):
+        return {name: self.cleaned_data[name] for name in planning.VENUE_FIELDS}
