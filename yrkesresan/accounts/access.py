@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from yrkesresan.organisations.models import SupportStructure
+
 from .models import RoleAssignment, User
 
 Role = RoleAssignment.Role
@@ -304,3 +306,78 @@ def can_cancel(user, registration):
     return registration.person_id == user.pk or can_register(
         user, registration.person, registration.round
     )
+
+
+# Round pages: what a viewer is to a round
+
+
+def planned_structures(user):
+    """The support structures the user plans rounds for: coordinators theirs, admins all."""
+    scope = scope_for(user)
+    if scope.is_admin:
+        return SupportStructure.objects.order_by("name")
+    return SupportStructure.objects.filter(pk__in=scope.coordinated_structure_ids).order_by("name")
+
+
+def is_registrar(user):
+    """Managers and municipal contacts register their staff."""
+    scope = scope_for(user)
+    return bool(scope.managed_unit_ids or scope.contact_municipality_ids)
+
+
+def own_staff(user):
+    """The staff of the user's units (managers) and municipalities (municipal contacts)."""
+    scope = scope_for(user)
+    return staff_visible_to(user).filter(
+        Q(unit_id__in=scope.managed_unit_ids)
+        | Q(municipality_id__in=scope.contact_municipality_ids)
+    )
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What the user is to one round, which decides what its pages show them."""
+
+    manages: bool  # coordinator of the round's structure, or administrator
+    leads: bool  # the round's course leader
+    trains: bool  # trainer or course leader in the round's structure
+    registrar: bool  # manager or municipal contact (sees only their own staff)
+    sees_needs: bool  # diet and accessibility needs
+
+    @property
+    def sees_everyone(self):
+        return self.manages or self.leads or self.trains
+
+    @property
+    def may_view(self):
+        return self.sees_everyone or self.registrar
+
+    @property
+    def sees_emails(self):
+        # Trainers see names and municipalities; e-mail addresses stay with the organisers.
+        return self.manages or self.leads or self.registrar
+
+    @property
+    def sees_attendance_list(self):
+        return self.sees_everyone
+
+
+def viewer_of(user, round):
+    scope = scope_for(user)
+    return Viewer(
+        manages=can_manage_round(user, round),
+        leads=round.course_leader_id == user.pk,
+        trains=round.structure_id
+        in (scope.trainer_structure_ids | scope.course_leader_structure_ids),
+        registrar=is_registrar(user),
+        sees_needs=can_see_needs(user, round),
+    )
+
+
+def get_round_for_page(user, pk):
+    """The round and the viewer: 404 if unseen, 403 for those the round pages are not for."""
+    round = get_round_for_user(user, pk)
+    viewer = viewer_of(user, round)
+    if not viewer.may_view:
+        raise PermissionDenied
+    return round, viewer

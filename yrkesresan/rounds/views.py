@@ -5,8 +5,6 @@ respond. A round outside the caller's scope is a 404; a visible round the caller
 this page for is a 403.
 """
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
@@ -21,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from yrkesresan.accounts import access
 from yrkesresan.catalog.models import Journey
 from yrkesresan.learning.models import Placement
-from yrkesresan.organisations.models import Municipality, SupportStructure
+from yrkesresan.organisations.models import Municipality
 
 from . import exports, planning, services
 from .forms import (
@@ -44,81 +42,6 @@ from .models import CourseDay, Registration, Round, Venue
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-# Who is looking -----------------------------------------------------------------------------
-
-
-def planned_structures(user):
-    """The support structures the user plans rounds for: coordinators theirs, admins all."""
-    scope = access.scope_for(user)
-    if scope.is_admin:
-        return SupportStructure.objects.order_by("name")
-    return SupportStructure.objects.filter(pk__in=scope.coordinated_structure_ids).order_by("name")
-
-
-def is_registrar(user):
-    """Managers and municipal contacts register their staff."""
-    scope = access.scope_for(user)
-    return bool(scope.managed_unit_ids or scope.contact_municipality_ids)
-
-
-def own_staff(user):
-    """The staff of the user's units (managers) and municipalities (municipal contacts)."""
-    scope = access.scope_for(user)
-    return access.staff_visible_to(user).filter(
-        Q(unit_id__in=scope.managed_unit_ids)
-        | Q(municipality_id__in=scope.contact_municipality_ids)
-    )
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """What the user is to one round, which decides what its pages show them."""
-
-    manages: bool  # coordinator of the round's structure, or administrator
-    leads: bool  # the round's course leader
-    trains: bool  # trainer or course leader in the round's structure
-    registrar: bool  # manager or municipal contact (sees only their own staff)
-    sees_needs: bool  # diet and accessibility needs
-
-    @property
-    def sees_everyone(self):
-        return self.manages or self.leads or self.trains
-
-    @property
-    def may_view(self):
-        return self.sees_everyone or self.registrar
-
-    @property
-    def sees_emails(self):
-        # Trainers see names and municipalities; e-mail addresses stay with the organisers.
-        return self.manages or self.leads or self.registrar
-
-    @property
-    def sees_attendance_list(self):
-        return self.sees_everyone
-
-
-def viewer_of(user, round):
-    scope = access.scope_for(user)
-    return Viewer(
-        manages=access.can_manage_round(user, round),
-        leads=round.course_leader_id == user.pk,
-        trains=round.structure_id
-        in (scope.trainer_structure_ids | scope.course_leader_structure_ids),
-        registrar=is_registrar(user),
-        sees_needs=access.can_see_needs(user, round),
-    )
-
-
-def round_for_page(user, pk):
-    """The round and the viewer: 404 if unseen, 403 for those the round pages are not for."""
-    round = access.get_round_for_user(user, pk)
-    viewer = viewer_of(user, round)
-    if not viewer.may_view:
-        raise PermissionDenied
-    return round, viewer
-
-
 def add_problems(form, error, field_map=None):
     """Put a PlanningError's problems on the form's fields where they belong."""
     field_map = field_map or {}
@@ -139,7 +62,7 @@ def term_overview(request):
         | scope.trainer_structure_ids
         | scope.course_leader_structure_ids
     )
-    registrar = is_registrar(user)
+    registrar = access.is_registrar(user)
     if not (scope.is_admin or structures_ids or registrar):
         raise PermissionDenied
     form = TermForm(request.GET)
@@ -155,7 +78,7 @@ def term_overview(request):
     terms.add(term)
     rows, matrix = planning.term_overview(
         visible.filter(term=term),
-        staff=own_staff(user) if registrar else None,
+        staff=access.own_staff(user) if registrar else None,
         breakdown_structure_ids=None if scope.is_admin else scope.coordinated_structure_ids,
     )
     breakdown_rows = [row for row in rows if row.breakdown]
@@ -182,7 +105,7 @@ def term_overview(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request):
-    structures = planned_structures(request.user)
+    structures = access.planned_structures(request.user)
     if not structures.exists():
         raise PermissionDenied
     form = CreateRoundForm(request.POST or None, structures=structures)
@@ -422,7 +345,7 @@ def describe_change(event):
 
 @login_required
 def detail(request, pk):
-    round, viewer = round_for_page(request.user, pk)
+    round, viewer = access.get_round_for_page(request.user, pk)
     form = ParticipantFilterForm(request.GET or None, round=round)
     status = 200 if not request.GET or form.is_valid() else 400
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -433,7 +356,7 @@ def detail(request, pk):
         "person__municipality", "person__unit", "registered_by"
     )
     if not viewer.sees_everyone:
-        registrations = registrations.filter(person__in=own_staff(request.user))
+        registrations = registrations.filter(person__in=access.own_staff(request.user))
     wanted = filters.get("status") or "active"
     if wanted == "active":
         registrations = registrations.filter(status__in=planning.ACTIVE)
@@ -498,7 +421,7 @@ def detail(request, pk):
 
 
 def attendance_data(user, pk):
-    round, viewer = round_for_page(user, pk)
+    round, viewer = access.get_round_for_page(user, pk)
     if not viewer.sees_attendance_list:
         raise PermissionDenied
     days = list(round.days.select_related("venue"))
@@ -565,7 +488,7 @@ def registrable_people(user, round):
 @require_http_methods(["GET", "POST"])
 def register(request, pk):
     round = access.get_round_for_user(request.user, pk)
-    viewer = viewer_of(request.user, round)
+    viewer = access.viewer_of(request.user, round)
     if not (viewer.manages or viewer.registrar):
         raise PermissionDenied
     # The journey's steps, fetched once, decide each person's step in the choices.
@@ -612,7 +535,7 @@ def sees_registration(user, registration):
     """Whether the user sees this registration on a round page (for 403 against 404)."""
     if not access.rounds_visible_to(user).filter(pk=registration.round_id).exists():
         return False
-    return viewer_of(user, registration.round).sees_everyone or access.can_see_person(
+    return access.viewer_of(user, registration.round).sees_everyone or access.can_see_person(
         user, registration.person
     )
 
@@ -644,7 +567,7 @@ def cancel(request, pk):
                 _("The registration of %(person)s has been cancelled.")
                 % {"person": registration.person},
             )
-            if viewer_of(request.user, registration.round).may_view:
+            if access.viewer_of(request.user, registration.round).may_view:
                 return redirect("rounds:detail", pk=registration.round_id)
             return redirect("core:home")
     status = 400 if request.method == "POST" else 200
@@ -661,7 +584,7 @@ def cancel(request, pk):
 
 @login_required
 def capacity(request):
-    structures = planned_structures(request.user)
+    structures = access.planned_structures(request.user)
     if not structures:
         raise PermissionDenied
     form = CapacityForm(request.GET, structures=structures)
@@ -694,12 +617,12 @@ def capacity(request):
 
 @login_required
 def my_staff(request):
-    if not is_registrar(request.user):
+    if not access.is_registrar(request.user):
         raise PermissionDenied
     form = MyStaffForm(request.GET)
     form.is_valid()
     open_rounds = access.rounds_visible_to(request.user).filter(status=Round.Status.OPEN)
-    rows = planning.staff_places(own_staff(request.user).filter(is_active=True), open_rounds)
+    rows = planning.staff_places(access.own_staff(request.user).filter(is_active=True), open_rounds)
     if form.cleaned_data.get("behover"):
         rows = [row for row in rows if row.needs_place]
     return render(
@@ -718,7 +641,7 @@ def my_staff(request):
 
 @login_required
 def venues(request):
-    structures = planned_structures(request.user)
+    structures = access.planned_structures(request.user)
     if not structures.exists():
         raise PermissionDenied
     return render(
@@ -731,7 +654,7 @@ def venues(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def venue_form(request, pk=None):
-    structures = planned_structures(request.user)
+    structures = access.planned_structures(request.user)
     if not structures.exists():
         raise PermissionDenied
     venue = None
