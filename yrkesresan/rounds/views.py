@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yrkesresan.accounts import access
@@ -305,7 +305,8 @@ ACTION_LABELS = {
     "round.course_leader_set": gettext_lazy("Course leader changed"),
     "round.day_changed": gettext_lazy("Course day changed"),
     "round.logistics": gettext_lazy("Checklist"),
-    "registration.registered": gettext_lazy("Registered"),
+    "course_day.team_assigned": gettext_lazy("Team assigned to the day"),
+    "registration.registered": pgettext_lazy("change log", "Registered"),
     "registration.waitlisted": gettext_lazy("Put on the waiting list"),
     "registration.promoted": gettext_lazy("Moved up from the waiting list"),
     "registration.cancelled": gettext_lazy("Registration cancelled"),
