@@ -210,8 +210,26 @@ def change_status(round, status, *, by):
     locked.save(update_fields=["status"])
     if status == Round.Status.COMPLETED:
         locked.registrations.update(special_diet="", accessibility_needs="")
+    if status == Round.Status.CANCELLED:
+        _cancel_everyone(locked)
     log_action(by, "round.status", locked, old=old, new=status)
     return locked
+
+
+def _cancel_everyone(round):
+    """A cancelled round cancels its registrations; everyone is told and their events withdrawn.
+
+    Not marked late: the participants did not cancel.
+    """
+    now = timezone.now()
+    for registration in round.registrations.exclude(status=Registration.Status.CANCELLED):
+        registration.status = Registration.Status.CANCELLED
+        registration.cancelled_at = now
+        registration.cancel_reason = _("The round was cancelled.")
+        registration.cancelled_late = False
+        registration.special_diet = registration.accessibility_needs = ""
+        registration.save()
+        notify.registration_cancelled(registration)
 
 
 @transaction.atomic

@@ -173,3 +173,25 @@ class LifecycleTests(PersonaTestCase):
         van_course.save()
         round = make_round(van_course, self.region_x)
         self.assertEqual(register(person, round, by=self.manager_a).status, "registered")
+
+
+class CancelledRoundTests(PersonaTestCase):
+    def test_cancelling_a_round_cancels_and_tells_everyone(self):
+        from django.core import mail
+
+        round = make_round(self.course, self.region_x, seats=1)
+        seated = register(self.participant, round, by=self.manager_a)
+        waiting = register(self.kumla_participant, round, by=self.manager_kumla)
+        mail.outbox.clear()
+        with self.captureOnCommitCallbacks(execute=True):
+            change_status(round, Round.Status.CANCELLED, by=self.coordinator_x)
+        for registration in (seated, waiting):
+            registration.refresh_from_db()
+            self.assertEqual(registration.status, Registration.Status.CANCELLED)
+            self.assertFalse(registration.cancelled_late)
+        recipients = {address for message in mail.outbox for address in message.to}
+        self.assertIn(self.participant.email, recipients)
+        self.assertIn(self.kumla_participant.email, recipients)
+        to_participant = [m for m in mail.outbox if self.participant.email in m.to]
+        self.assertTrue(to_participant)
+        self.assertIn('method="CANCEL"', to_participant[0].message().as_string())
