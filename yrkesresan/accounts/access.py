@@ -12,7 +12,8 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from yrkesresan.organisations.models import SupportStructure
+from yrkesresan.organisations.models import Municipality, SupportStructure
+from yrkesresan.rounds.models import Round
 
 from .models import RoleAssignment, User
 
@@ -28,6 +29,8 @@ class Scope:
     contact_municipality_ids: frozenset = frozenset()
     coordinated_structure_ids: frozenset = frozenset()
     coordinated_county_ids: frozenset = frozenset()
+    # (structure id, county id) pairs of the coordinated structures.
+    coordinated_structure_counties: frozenset = frozenset()
     trainer_structure_ids: frozenset = frozenset()
     course_leader_structure_ids: frozenset = frozenset()
     edited_journey_ids: frozenset = frozenset()
@@ -74,6 +77,7 @@ def scope_for(user):
         return cached
     by_role = {}
     counties = set()
+    structure_counties = set()
     assignments = RoleAssignment.objects.filter(user=user).prefetch_related("structure__counties")
     for assignment in assignments:
         by_role.setdefault(assignment.role, set()).add(
@@ -83,13 +87,16 @@ def scope_for(user):
             or assignment.journey_id
         )
         if assignment.role == Role.COORDINATOR:
-            counties.update(c.pk for c in assignment.structure.counties.all())
+            for county in assignment.structure.counties.all():
+                counties.add(county.pk)
+                structure_counties.add((assignment.structure_id, county.pk))
     scope = Scope(
         is_admin=Role.ADMINISTRATOR in by_role or user.is_superuser,
         managed_unit_ids=frozenset(by_role.get(Role.MANAGER, ())),
         contact_municipality_ids=frozenset(by_role.get(Role.MUNICIPAL_CONTACT, ())),
         coordinated_structure_ids=frozenset(by_role.get(Role.COORDINATOR, ())),
         coordinated_county_ids=frozenset(counties),
+        coordinated_structure_counties=frozenset(structure_counties),
         trainer_structure_ids=frozenset(by_role.get(Role.TRAINER, ())),
         course_leader_structure_ids=frozenset(by_role.get(Role.COURSE_LEADER, ())),
         edited_journey_ids=frozenset(by_role.get(Role.NATIONAL_EDITOR, ())),
@@ -190,8 +197,6 @@ def structure_ids_covering(municipality):
 def rounds_visible_to(user):
     """Rounds the user may see: their structures' rounds, their region's rounds for managers
     and municipal contacts (to register staff), and rounds they are registered in."""
-    from yrkesresan.rounds.models import Round
-
     scope = scope_for(user)
     if scope.is_admin:
         return Round.objects.all()
@@ -210,8 +215,6 @@ def rounds_visible_to(user):
             .distinct()
         )
     if scope.contact_municipality_ids:
-        from yrkesresan.organisations.models import Municipality
-
         registrar_counties.update(
             Municipality.objects.filter(pk__in=scope.contact_municipality_ids).values_list(
                 "county_id", flat=True
@@ -228,11 +231,6 @@ def can_manage_round(user, round):
     return scope.is_admin or round.structure_id in scope.coordinated_structure_ids
 
 
-def can_lead_round(user, round):
-    """Course leader of this round, or someone who manages it."""
-    return round.course_leader_id == user.pk or can_manage_round(user, round)
-
-
 def can_see_needs(user, round):
     """Diet and accessibility needs: only the coordinator and the round's course leader."""
     scope = scope_for(user)
@@ -243,8 +241,6 @@ def can_see_needs(user, round):
 
 def get_round_for_user(user, pk):
     """The round if the user may see it; 404 otherwise."""
-    from yrkesresan.rounds.models import Round
-
     round = get_object_or_404(
         Round.objects.select_related("course__step__journey", "structure", "course_leader"), pk=pk
     )
@@ -269,12 +265,9 @@ def get_round_for_staffing_viewer(user, pk):
     contacts who register staff, participants) get a 403.
     """
     round = get_round_for_user(user, pk)
-    if can_manage_round(user, round):
-        return round, True
-    scope = scope_for(user)
-    structures = scope.trainer_structure_ids | scope.course_leader_structure_ids
-    if round.course_leader_id == user.pk or round.structure_id in structures:
-        return round, False
+    viewer = viewer_of(user, round)
+    if viewer.manages or viewer.leads or viewer.trains:
+        return round, viewer.manages
     raise PermissionDenied
 
 
@@ -290,9 +283,10 @@ def can_register(user, person, round):
         person.municipality_id in scope.contact_municipality_ids
     ):
         return True
-    if round.structure_id in scope.coordinated_structure_ids and person.municipality_id:
-        return round.structure.counties.filter(pk=person.municipality.county_id).exists()
-    return False
+    if person.municipality_id is None:
+        return False
+    county_id = person.municipality.county_id
+    return (round.structure_id, county_id) in scope.coordinated_structure_counties
 
 
 def can_import_registrations(user, round):
