@@ -266,7 +266,7 @@ def get_round_for_staffing_viewer(user, pk):
     """
     round = get_round_for_user(user, pk)
     viewer = viewer_of(user, round)
-    if viewer.manages or viewer.leads or viewer.trains:
+    if viewer.sees_everyone:
         return round, viewer.manages
     raise PermissionDenied
 

@@ -40,15 +40,19 @@ def place(day):
     return day.meeting_url or "Länk meddelas senare"
 
 
+def course_url(course):
+    """The course's public page, as a full address for e-mails and calendar events."""
+    return settings.SITE_URL + reverse("catalog:course", args=[course.slug])
+
+
 def description(day):
     round = day.round
     kind = "Fysisk kursdag" if day.is_physical else "Digital kursdag"
     where = "Plats" if day.is_physical else "Länk till mötet"
-    course_url = settings.SITE_URL + reverse("catalog:course", args=[round.course.slug])
     return (
         f"{round.course.title}, {round.name} ({round.term}), dag {day.number}.\n"
         f"{kind}. {where}: {place(day)}\n"
-        f"Om kursen: {course_url}"
+        f"Om kursen: {course_url(round.course)}"
     )
 
 

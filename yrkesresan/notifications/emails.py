@@ -62,7 +62,7 @@ def _common_context(round):
     return {
         "round": round,
         "course": round.course,
-        "course_url": settings.SITE_URL + reverse("catalog:course", args=[round.course.slug]),
+        "course_url": calendar.course_url(round.course),
         "feed_settings_url": settings.SITE_URL + reverse("notifications:feed_settings"),
         "reminder_days": settings.REMINDER_DAYS_BEFORE,
     }

@@ -23,16 +23,6 @@ class CalendarRecipient:
     registration: Registration | None = None
 
 
-def trainers_of_day(day):
-    """The people who lead or train on `day`: the course leader, then the day's team."""
-    return staffing.trainers_of_day(day)
-
-
-def trained_days(person):
-    """A filter on CourseDay for the days `person` leads or trains on (may repeat a day)."""
-    return staffing.trained_days_q(person)
-
-
 def calendar_recipients_for_day(day):
     """Everyone whose calendar holds `day`: the round's registered participants, then trainers.
 
@@ -45,7 +35,7 @@ def calendar_recipients_for_day(day):
     )
     recipients = [CalendarRecipient(r.person, r) for r in registrations if r.person.is_active]
     seen = {recipient.person.pk for recipient in recipients}
-    for trainer in trainers_of_day(day):
+    for trainer in staffing.trainers_of_day(day):
         if trainer.pk not in seen:
             seen.add(trainer.pk)
             recipients.append(CalendarRecipient(trainer))
@@ -90,7 +80,7 @@ def calendar_days_for(person):
     return (
         CourseDay.objects.filter(
             Q(round_id__in=seated_rounds)
-            | Q(pk__in=CourseDay.objects.filter(trained_days(person)).values("pk"))
+            | Q(pk__in=CourseDay.objects.filter(staffing.trained_days_q(person)).values("pk"))
         )
         .exclude(round__status=Round.Status.CANCELLED)
         .annotate(revision=Coalesce(Subquery(revision), 0))

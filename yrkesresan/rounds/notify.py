@@ -17,7 +17,6 @@ from django.db import transaction
 
 from yrkesresan.notifications import tasks
 from yrkesresan.notifications.models import RegistrationCalendar
-from yrkesresan.notifications.recipients import calendar_recipients_for_day  # noqa: F401
 
 from .models import Registration
 

@@ -23,6 +23,7 @@ from yrkesresan.rounds.models import CourseDay, Round
 from .models import Team, TeamDay
 
 Role = RoleAssignment.Role
+BY_NAME = ("last_name", "first_name", "pk")
 
 
 class StaffingError(Exception):
@@ -34,7 +35,7 @@ def people_with_role(structure_id, role):
     return (
         User.objects.filter(roles__role=role, roles__structure_id=structure_id, is_active=True)
         .select_related("municipality")
-        .order_by("last_name", "first_name", "pk")
+        .order_by(*BY_NAME)
     )
 
 
@@ -199,14 +200,15 @@ def _booked_on(day, course_leader):
     return people
 
 
+def members_in_name_order(lookup="members"):
+    return Prefetch(lookup, queryset=User.objects.order_by(*BY_NAME))
+
+
 def _days_with_teams(queryset):
     """The days with `team` set to their Team (members loaded) or None: two queries."""
     days = list(
         queryset.select_related("team_assignment__team").prefetch_related(
-            Prefetch(
-                "team_assignment__team__members",
-                queryset=User.objects.order_by("last_name", "first_name", "pk"),
-            )
+            members_in_name_order("team_assignment__team__members")
         )
     )
     for day in days:
@@ -227,10 +229,6 @@ class RoundStaffing:
     days: list
     teams: list
     warnings: list
-
-
-def members_in_name_order():
-    return Prefetch("members", queryset=User.objects.order_by("last_name", "first_name", "pk"))
 
 
 def staffing_of(round):
@@ -388,9 +386,7 @@ def trained_days_q(person):
 def trainers_of_day(day):
     """The active people who work on `day`: the round's course leader, then the day's team."""
     people = [day.round.course_leader] if day.round.course_leader_id else []
-    members = User.objects.filter(trainer_teams__day_assignments__day=day).order_by(
-        "last_name", "first_name", "pk"
-    )
+    members = User.objects.filter(trainer_teams__day_assignments__day=day).order_by(*BY_NAME)
     people.extend(member for member in members if member not in people)
     return [person for person in people if person.is_active]
 

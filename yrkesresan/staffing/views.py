@@ -61,21 +61,35 @@ def _put_in_place(context, staffing, bound):
             item.form = bound
 
 
+def _save(request, round, form, change, *, error_field=None):
+    """Make the change when the form is valid, then back to the page with its message.
+
+    `change(cleaned_data)` calls one service and returns the success message. A bad form, or a
+    change the service refuses (its sentence shown on `error_field`), answers 400 with the page.
+    """
+    if form.is_valid():
+        try:
+            message = change(form.cleaned_data)
+        except StaffingError as error:
+            form.add_error(error_field, str(error))
+        else:
+            messages.success(request, message)
+            return redirect("staffing:round_staffing", pk=round.pk)
+    return _render_staffing(request, round, True, bound=form, status=400)
+
+
 @login_required
 @require_POST
 def set_course_leader(request, pk):
     round = access.get_round_for_manager(request.user, pk)
     leaders = list(services.course_leaders_of(round))
     form = CourseLeaderForm(request.POST, candidates=leaders, prefix="leader")
-    if form.is_valid():
-        try:
-            services.set_course_leader(round, form.cleaned_data["course_leader"], by=request.user)
-        except StaffingError as error:
-            form.add_error("course_leader", str(error))
-        else:
-            messages.success(request, _("The course leader has been saved."))
-            return redirect("staffing:round_staffing", pk=round.pk)
-    return _render_staffing(request, round, True, bound=form, status=400)
+
+    def change(data):
+        services.set_course_leader(round, data["course_leader"], by=request.user)
+        return _("The course leader has been saved.")
+
+    return _save(request, round, form, change, error_field="course_leader")
 
 
 @login_required
@@ -84,17 +98,12 @@ def create_team(request, pk):
     round = access.get_round_for_manager(request.user, pk)
     trainers = list(services.trainers_of(round))
     form = TeamForm(request.POST, trainers=trainers, prefix="new-team")
-    if form.is_valid():
-        try:
-            team = services.create_team(
-                round, form.cleaned_data["name"], form.cleaned_data["members"], by=request.user
-            )
-        except StaffingError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("%(team)s has been created.") % {"team": team.name})
-            return redirect("staffing:round_staffing", pk=round.pk)
-    return _render_staffing(request, round, True, bound=form, status=400)
+
+    def change(data):
+        team = services.create_team(round, data["name"], data["members"], by=request.user)
+        return _("%(team)s has been created.") % {"team": team.name}
+
+    return _save(request, round, form, change)
 
 
 @login_required
@@ -104,15 +113,12 @@ def change_team(request, pk, team):
     team = get_object_or_404(round.teams, pk=team)
     trainers = list(services.trainers_of(round))
     form = TeamMembersForm(request.POST, trainers=trainers, prefix=f"team-{team.pk}")
-    if form.is_valid():
-        try:
-            services.change_team_members(team, form.cleaned_data["members"], by=request.user)
-        except StaffingError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("%(team)s has been saved.") % {"team": team.name})
-            return redirect("staffing:round_staffing", pk=round.pk)
-    return _render_staffing(request, round, True, bound=form, status=400)
+
+    def change(data):
+        services.change_team_members(team, data["members"], by=request.user)
+        return _("%(team)s has been saved.") % {"team": team.name}
+
+    return _save(request, round, form, change)
 
 
 @login_required
@@ -131,17 +137,12 @@ def assign_day(request, pk, day):
     round = access.get_round_for_manager(request.user, pk)
     day = get_object_or_404(round.days, pk=day)
     form = DayTeamForm(request.POST, day=day, teams=list(round.teams.all()), prefix=f"day-{day.pk}")
-    if form.is_valid():
-        try:
-            services.assign_team_to_day(day, form.cleaned_data["team"], by=request.user)
-        except StaffingError as error:
-            form.add_error("team", str(error))
-        else:
-            messages.success(
-                request, _("The team for day %(number)s has been saved.") % {"number": day.number}
-            )
-            return redirect("staffing:round_staffing", pk=round.pk)
-    return _render_staffing(request, round, True, bound=form, status=400)
+
+    def change(data):
+        services.assign_team_to_day(day, data["team"], by=request.user)
+        return _("The team for day %(number)s has been saved.") % {"number": day.number}
+
+    return _save(request, round, form, change, error_field="team")
 
 
 @login_required
