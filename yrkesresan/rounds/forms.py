@@ -1,8 +1,6 @@
 """Forms for planning rounds, registering and cancelling. They check shape; the rules live in
 planning.py and services.py."""
 
-import datetime
-
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
@@ -92,16 +90,9 @@ class RoundForm(FieldsetsMixin, forms.Form):
 
     def round_fields(self):
         """The cleaned values as keywords for planning.update_round / create_round."""
-        data = self.cleaned_data
-        return {
-            "term": data["term"],
-            "name": data["name"],
-            "registration_opens_on": data["registration_opens_on"],
-            "registration_closes_on": data["registration_closes_on"],
-            "fee_model": data["fee_model"],
-            "fee_amount": data["fee_amount"] or 0,
-            "notes": data["notes"],
-        }
+        fields = {name: self.cleaned_data[name] for name in planning.ROUND_FIELDS}
+        fields["fee_amount"] = fields["fee_amount"] or 0
+        return fields
 
 
 class EditRoundForm(RoundForm):
@@ -115,16 +106,7 @@ class EditRoundForm(RoundForm):
         terms = planning.coming_terms()
         if round.term not in terms:
             terms.insert(0, round.term)
-        initial = {
-            "name": round.name,
-            "term": round.term,
-            "seats": round.seats,
-            "registration_opens_on": round.registration_opens_on,
-            "registration_closes_on": round.registration_closes_on,
-            "fee_model": round.fee_model,
-            "fee_amount": round.fee_amount,
-            "notes": round.notes,
-        }
+        initial = {name: getattr(round, name) for name in (*planning.ROUND_FIELDS, "seats")}
         super().__init__(*args, terms=terms, initial=initial, **kwargs)
 
 
@@ -146,8 +128,10 @@ class CreateRoundForm(RoundForm):
     interval_days = forms.IntegerField(
         label=_("Days between course days"), min_value=1, max_value=90, initial=7
     )
-    starts_at = forms.TimeField(label=_("Starts"), widget=TimeInput, initial=datetime.time(9, 0))
-    ends_at = forms.TimeField(label=_("Ends"), widget=TimeInput, initial=datetime.time(16, 0))
+    starts_at = forms.TimeField(
+        label=_("Starts"), widget=TimeInput, initial=planning.DEFAULT_STARTS_AT
+    )
+    ends_at = forms.TimeField(label=_("Ends"), widget=TimeInput, initial=planning.DEFAULT_ENDS_AT)
     venue = forms.ModelChoiceField(
         label=_("Venue of the first day"),
         queryset=Venue.objects.none(),
@@ -208,7 +192,7 @@ class CreateRoundForm(RoundForm):
         return data
 
 
-class DayForm(FieldsetsMixin, forms.Form):
+class DayForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput)
     starts_at = forms.TimeField(label=_("Starts"), widget=TimeInput)
     ends_at = forms.TimeField(label=_("Ends"), widget=TimeInput)

@@ -10,7 +10,7 @@ Seats and registrations are never written here: seat changes go through
 import datetime
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 from django.db.models import OuterRef, Prefetch, Q, Subquery
@@ -38,12 +38,12 @@ DEFAULT_SEATS = 25
 DEFAULT_STARTS_AT = datetime.time(9, 0)
 DEFAULT_ENDS_AT = datetime.time(16, 0)
 
-# The coordinator's checklist, per mode of the day: (field, label) in display order.
+# The coordinator's checklist, per mode of the day: CourseDay fields in display order.
 LOGISTICS = {
     CourseDay.Mode.PHYSICAL: ["room_booked", "fika_ordered", "material_sent"],
     CourseDay.Mode.DIGITAL: ["material_sent", "link_sent"],
 }
-LOGISTICS_FIELDS = ("room_booked", "fika_ordered", "material_sent", "link_sent")
+LOGISTICS_FIELDS = tuple(dict.fromkeys(name for names in LOGISTICS.values() for name in names))
 # Rounds whose seats still lie ahead: planned, open or closed for registration.
 PLANNED_STATUSES = (Round.Status.DRAFT, Round.Status.OPEN, Round.Status.CLOSED)
 DONE_STATUSES = (Round.Status.RUNNING, Round.Status.COMPLETED)
@@ -413,10 +413,7 @@ def copy_round(round, *, first_day, name, by):
     """
     days = [DayPlan.of(day) for day in round.days.select_related("venue")]
     shift = first_day - days[0].date if days else datetime.timedelta(0)
-    shifted = [
-        DayPlan(day.date + shift, day.starts_at, day.ends_at, day.mode, day.venue, day.meeting_url)
-        for day in days
-    ]
+    shifted = [replace(day, date=day.date + shift) for day in days]
     problems = check_plan(
         structure=round.structure,
         term=term_of(first_day),
@@ -531,11 +528,10 @@ def trainers_on_days(round):
     ):
         if member_id is not None:
             people[day_id].add(member_id)
+    leader = {round.course_leader_id} if round.course_leader_id else set()
     counts = defaultdict(lambda: TRAINERS_ON_A_DAY)
     for day_id, members in people.items():
-        counts[day_id] = len(
-            members | ({round.course_leader_id} if round.course_leader_id else set())
-        )
+        counts[day_id] = len(members | leader)
     return counts
 
 
@@ -602,15 +598,17 @@ def save_venue(structure, *, by, venue=None, **fields):
 # Term overview ----------------------------------------------------------------------------
 
 
-def first_day_subquery():
+def first_day_subquery(round_ref="pk"):
+    """The date of the first day of the round that `round_ref` (an outer field) names."""
     return Subquery(
-        CourseDay.objects.filter(round=OuterRef("pk")).order_by("number").values("date")[:1]
+        CourseDay.objects.filter(round=OuterRef(round_ref)).order_by("number").values("date")[:1]
     )
 
 
-def last_day_subquery():
+def last_day_subquery(round_ref="pk"):
+    """The date of the last day of the round that `round_ref` (an outer field) names."""
     return Subquery(
-        CourseDay.objects.filter(round=OuterRef("pk")).order_by("-number").values("date")[:1]
+        CourseDay.objects.filter(round=OuterRef(round_ref)).order_by("-number").values("date")[:1]
     )
 
 
@@ -646,15 +644,19 @@ def term_overview(rounds, *, staff=None, breakdown_structure_ids=()):
     down by municipality. Returns (rows, matrix): the matrix lists, per municipality, its cell
     (a dict of registered and waitlisted counts, or None) for each row with a breakdown.
     """
-    rows = [OverviewRow(round) for round in rounds_for_list(rounds)]
-    by_pk = {row.round.pk: row for row in rows}
-    for row in rows:
-        row.breakdown = (
-            breakdown_structure_ids is None or row.round.structure_id in breakdown_structure_ids
+    rows = [
+        OverviewRow(
+            round,
+            breakdown=breakdown_structure_ids is None
+            or round.structure_id in breakdown_structure_ids,
         )
+        for round in rounds_for_list(rounds)
+    ]
+    by_pk = {row.round.pk: row for row in rows}
+    columns = [row for row in rows if row.breakdown]
     municipalities = set()
-    breakdown = [row.round.pk for row in rows if row.breakdown]
-    if breakdown:
+    if columns:
+        breakdown = [row.round.pk for row in columns]
         counts = Registration.objects.filter(round_id__in=breakdown, status__in=ACTIVE).values_list(
             "round_id", "person__municipality__name", "status"
         )
@@ -675,7 +677,6 @@ def term_overview(rounds, *, staff=None, breakdown_structure_ids=()):
                 row.mine_registered += 1
             else:
                 row.mine_waitlisted += 1
-    columns = [row for row in rows if row.breakdown]
     matrix = [
         (name, [row.by_municipality.get(name) for row in columns])
         for name in sorted(municipalities)
@@ -816,13 +817,7 @@ def capacity_plan(structure, *, by_date, seats_per_round=None, today=None):
             status__in=ACTIVE,
         )
         .exclude(round__status=Round.Status.CANCELLED)
-        .annotate(
-            last_day=Subquery(
-                CourseDay.objects.filter(round=OuterRef("round_id"))
-                .order_by("-number")
-                .values("date")[:1]
-            )
-        )
+        .annotate(last_day=last_day_subquery("round_id"))
         .values_list("person_id", "round__course_id", "status", "round__status", "last_day")
     )
     # (person, course) -> the best standing: 3 done, 2 booked, 1 waiting.
@@ -969,13 +964,7 @@ def staff_places(people, open_rounds):
         Registration.objects.filter(person__in=people, status__in=ACTIVE)
         .exclude(round__status=Round.Status.CANCELLED)
         .select_related("round__course__step", "round__structure")
-        .annotate(
-            first_day=Subquery(
-                CourseDay.objects.filter(round=OuterRef("round_id"))
-                .order_by("number")
-                .values("date")[:1]
-            )
-        )
+        .annotate(first_day=first_day_subquery("round_id"))
         .order_by("first_day", "pk")
     )
     by_person = defaultdict(list)

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from yrkesresan.accounts import access
 from yrkesresan.catalog.models import Journey
 from yrkesresan.learning.models import Placement
-from yrkesresan.organisations.models import Municipality
 
 from . import exports, planning, services
 from .forms import (
@@ -66,9 +65,6 @@ def term_overview(request):
     if not (scope.is_admin or structures_ids or registrar):
         raise PermissionDenied
     form = TermForm(request.GET)
-    status = 200
-    if not form.is_valid():
-        status = 400
     visible = access.rounds_visible_to(user)
     if not scope.is_admin:
         # Drafts are for the structure's own people until the round is published.
@@ -81,7 +77,6 @@ def term_overview(request):
         staff=access.own_staff(user) if registrar else None,
         breakdown_structure_ids=None if scope.is_admin else scope.coordinated_structure_ids,
     )
-    breakdown_rows = [row for row in rows if row.breakdown]
     return render(
         request,
         "rounds/term_overview.html",
@@ -91,12 +86,20 @@ def term_overview(request):
             "terms": sorted(terms, key=lambda t: (t.split()[1], t.split()[0] == "HT")),
             "rows": rows,
             "matrix": matrix,
-            "breakdown_rows": breakdown_rows,
+            "breakdown_rows": [row for row in rows if row.breakdown],
             "plans": bool(scope.is_admin or scope.coordinated_structure_ids),
             "registrar": registrar,
         },
-        status=status,
+        status=200 if form.is_valid() else 400,
     )
+
+
+def planned_structures_or_403(user):
+    """The support structures the user plans rounds for; 403 for those who plan none."""
+    structures = access.planned_structures(user)
+    if not structures:
+        raise PermissionDenied
+    return structures
 
 
 # Creating and changing rounds ---------------------------------------------------------------
@@ -105,9 +108,7 @@ def term_overview(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request):
-    structures = access.planned_structures(request.user)
-    if not structures.exists():
-        raise PermissionDenied
+    structures = planned_structures_or_403(request.user)
     form = CreateRoundForm(request.POST or None, structures=structures)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -473,11 +474,9 @@ def xlsx_response(content, filename):
 def registrable_people(user, round):
     """Staff the user may register into the round: in scope, employed in a member
     municipality of the round's region and not already registered or waiting."""
-    members = Municipality.objects.members().filter(county__support_structures=round.structure_id)
     taken = Registration.objects.filter(round=round, status__in=planning.ACTIVE)
     return (
-        access.staff_visible_to(user)
-        .filter(is_active=True, municipality__in=members)
+        (access.staff_visible_to(user) & planning.member_staff(round.structure_id))
         .exclude(pk__in=taken.values("person_id"))
         .select_related("municipality", "unit")
         .prefetch_related(Prefetch("placements", queryset=Placement.objects.select_related("step")))
@@ -585,9 +584,7 @@ def cancel(request, pk):
 
 @login_required
 def capacity(request):
-    structures = access.planned_structures(request.user)
-    if not structures:
-        raise PermissionDenied
+    structures = planned_structures_or_403(request.user)
     form = CapacityForm(request.GET, structures=structures)
     if not form.is_valid():
         return render(request, "rounds/capacity.html", {"form": form, "needs": None}, status=400)
@@ -642,9 +639,7 @@ def my_staff(request):
 
 @login_required
 def venues(request):
-    structures = access.planned_structures(request.user)
-    if not structures.exists():
-        raise PermissionDenied
+    structures = planned_structures_or_403(request.user)
     return render(
         request,
         "rounds/venues.html",
@@ -655,9 +650,7 @@ def venues(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def venue_form(request, pk=None):
-    structures = access.planned_structures(request.user)
-    if not structures.exists():
-        raise PermissionDenied
+    structures = planned_structures_or_403(request.user)
     venue = None
     if pk is not None:
         venue = get_object_or_404(Venue, pk=pk, structure__in=structures)
