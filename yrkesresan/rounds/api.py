@@ -210,8 +210,7 @@ def get_visible_registration(user, registration_id):
         .first()
     )
     if registration is None or not (
-        registration.person_id == user.pk
-        or access.can_see_person(user, registration.person)
+        access.can_see_person(user, registration.person)
         or access.can_manage_round(user, registration.round)
     ):
         raise ApiError(404, f"There is no registration {registration_id} that you may see.")

@@ -33,7 +33,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -490,13 +490,6 @@ class Plan:
         }
 
 
-def _round_accepts_registrations(round, by):
-    # The same rule as services.check_can_register, asked once for the whole file.
-    return round.status == Round.Status.OPEN or (
-        round.status == Round.Status.CLOSED and access.can_manage_round(by, round)
-    )
-
-
 def _shorten(value, limit=60):
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
@@ -773,7 +766,7 @@ class _Checker:
         The caller's transaction decides whether those accounts stay.
         """
         plan = Plan()
-        if not _round_accepts_registrations(self.round, self.by):
+        if not services.round_accepts_registrations(self.round, self.by):
             plan.general_problems.append(
                 RowProblem(None, "", _("The round is not open for registration."))
             )
@@ -932,13 +925,23 @@ def send_invitations(users):
     if not users:
         return
     days = max(settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60), 1)
+    active = Registration.objects.exclude(status=Registration.Status.CANCELLED)
+    prefetch_related_objects(
+        users,
+        Prefetch(
+            "registrations",
+            queryset=active.select_related("round__course"),
+            to_attr="active_registrations",
+        ),
+    )
     messages = []
     for user in users:
-        registrations = user.registrations.exclude(
-            status=Registration.Status.CANCELLED
-        ).select_related("round__course")
-        context = {"user": user, "link": invitation_link(user), "days": days}
-        context["registrations"] = list(registrations)
+        context = {
+            "user": user,
+            "link": invitation_link(user),
+            "days": days,
+            "registrations": user.active_registrations,
+        }
         subject = render_to_string("rounds/import_invitation_subject.txt", context)
         body = render_to_string("rounds/import_invitation_email.txt", context)
         messages.append(EmailMessage(" ".join(subject.split()), body, to=[user.email]))

@@ -1,9 +1,12 @@
 """The OpenAPI 3.1 description of the HR-system API (api.py), served at /api/v1/openapi.json.
 
-Written by hand: it is the contract. The tests check that every URL in api_urls is described
-here with the methods its view answers, and that each operation answers a sample request as
-described.
+Written by hand: it is the contract. Only the enumerations of status, mode and fee model are
+taken from the models, so that they cannot drift from what the API answers. The tests check
+that every URL in api_urls is described here with the methods its view answers, and that each
+operation answers a sample request as described.
 """
+
+from .models import CourseDay, Registration, Round
 
 DESCRIPTION = """\
 An API for municipalities' HR systems: list and read course rounds, register staff, read and
@@ -67,8 +70,8 @@ def query(name, description, schema):
     }
 
 
-ROUND_STATUSES = ["draft", "open", "closed", "running", "completed", "cancelled"]
-REGISTRATION_STATUSES = ["registered", "waitlisted", "cancelled"]
+ROUND_STATUSES = list(Round.Status.values)
+REGISTRATION_STATUSES = list(Registration.Status.values)
 COURSE = {
     "type": "object",
     "required": ["slug", "title"],
@@ -114,7 +117,7 @@ SCHEMAS = {
             "date": {"type": "string", "format": "date"},
             "starts_at": {"type": "string", "format": "date-time"},
             "ends_at": {"type": "string", "format": "date-time"},
-            "mode": {"type": "string", "enum": ["physical", "digital"]},
+            "mode": {"type": "string", "enum": list(CourseDay.Mode.values)},
             "venue": {
                 "oneOf": [ref("Venue"), {"type": "null"}],
                 "description": "Where a physical day takes place; null for a digital day.",
@@ -169,7 +172,7 @@ SCHEMAS = {
                 "format": "date",
                 "description": "The registration deadline; later cancellations are late.",
             },
-            "fee_model": {"type": "string", "enum": ["none", "per_participant", "per_day"]},
+            "fee_model": {"type": "string", "enum": list(Round.FeeModel.values)},
             "fee_amount": {
                 "type": "string",
                 "pattern": "^[0-9]+\\.[0-9]{2}$",

@@ -30,15 +30,20 @@ def step_mismatch(person, round):
     return placement.step is not None and placement.step.pk != round.course.step_id
 
 
+def round_accepts_registrations(round, by):
+    """Open rounds take registrations; a closed one still does from its coordinator."""
+    return round.status == Round.Status.OPEN or (
+        round.status == Round.Status.CLOSED and access.can_manage_round(by, round)
+    )
+
+
 def check_can_register(person, round, *, by, step_mismatch_reason=""):
     """Raise RegistrationError unless `by` may register `person` into `round` now."""
     if not access.can_register(by, person, round):
         raise RegistrationError(
             _("You may not register %(person)s for this round.") % {"person": person}
         )
-    if round.status != Round.Status.OPEN and not (
-        round.status == Round.Status.CLOSED and access.can_manage_round(by, round)
-    ):
+    if not round_accepts_registrations(round, by):
         raise RegistrationError(_("The round is not open for registration."))
     municipality = person.municipality
     if municipality is None or municipality.membership_on(timezone.localdate()) is None:

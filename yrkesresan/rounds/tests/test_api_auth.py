@@ -10,6 +10,8 @@ import io
 import json
 
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -61,6 +63,15 @@ class ApiTestCase(PersonaTestCase):
         return self.client.generic(
             method, url, data=data, content_type="application/json", headers=headers
         )
+
+    def count_api_queries(self, url, who):
+        """How many queries a GET of `url` as `who` makes (after one warm-up request: the
+        first use of a token records it)."""
+        self.api("GET", url, who)
+        with CaptureQueriesContext(connection) as context:
+            response = self.api("GET", url, who)
+        self.assertEqual(response.status_code, 200)
+        return len(context.captured_queries)
 
     def assert_error(self, response, status):
         """The response is a JSON error with this status and a message; returns the message."""

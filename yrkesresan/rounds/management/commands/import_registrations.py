@@ -4,12 +4,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
+from django.http import Http404
 from django.utils import translation
 
 from yrkesresan.accounts import access
 from yrkesresan.accounts.models import RoleAssignment, User
 from yrkesresan.rounds import imports
-from yrkesresan.rounds.models import Round
 
 
 class Command(BaseCommand):
@@ -57,12 +57,12 @@ class Command(BaseCommand):
 
     def _import(self, options):
         by = self._acting_user(options["as_email"])
-        round = Round.objects.select_related("course__step__journey", "structure").filter(
-            pk=options["round"]
-        )
-        round = round.first()
-        if round is None or not access.rounds_visible_to(by).filter(pk=round.pk).exists():
-            raise CommandError(f"{by.email} sees no round with the id {options['round']}.")
+        try:
+            round = access.get_round_for_user(by, options["round"])
+        except Http404:
+            raise CommandError(
+                f"{by.email} sees no round with the id {options['round']}."
+            ) from None
         if not access.can_import_registrations(by, round):
             raise CommandError(f"{by.email} may not import registrations into {round}.")
         path = Path(options["file"])
