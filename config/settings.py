@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "yrkesresan.rounds",
     "yrkesresan.staffing",
     "yrkesresan.notifications",
+    "yrkesresan.evaluations",
+    "yrkesresan.materials",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,12 @@ urlpatterns = [
     path("api/v1/", include("yrkesresan.rounds.api_urls")),
     path("kalender/", include("yrkesresan.notifications.urls")),
     path("", include("yrkesresan.staffing.urls")),
+    path("", include("yrkesresan.learning.participant_urls")),
+    path("", include("yrkesresan.learning.leader_urls")),
+    path("", include("yrkesresan.learning.record_urls")),
+    path("kollegor/", include("yrkesresan.accounts.colleague_urls")),
+    path("utvardering/", include("yrkesresan.evaluations.urls")),
+    path("material/", include("yrkesresan.materials.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -375,3 +375,95 @@ def get_round_for_page(user, pk):
     if not viewer.may_view:
         raise PermissionDenied
     return round, viewer
+
+
+# The participant's journey: course days, attendance, completion, the record
+
+
+def can_mark_attendance(user, round):
+    """The round's course leader, the trainers and course leaders of its structure, its
+    coordinator and administrators mark attendance and review deep-dive answers."""
+    return viewer_of(user, round).sees_everyone
+
+
+def can_mark_complete(user, round):
+    """Completion (klarmarkering) is the course leader's, or the coordinator's in their stead."""
+    viewer = viewer_of(user, round)
+    return viewer.leads or viewer.manages
+
+
+def can_book_make_up(user, round):
+    """Make-up days are booked by the coordinator of the round that takes the person in."""
+    return can_manage_round(user, round)
+
+
+def is_in_round(user, round):
+    """An active (registered) participant of the round."""
+    return round.registrations.filter(person=user, status="registered").exists()
+
+
+def sees_fellow_participants(user, round):
+    """Participants and the people who run the round see who else is in it: name and
+    municipality; contact details only of those who opted in."""
+    return viewer_of(user, round).sees_everyone or is_in_round(user, round)
+
+
+def can_move_person(user, person):
+    """A move to another employer is recorded by the person's manager, their municipality's
+    contact, or an administrator."""
+    scope = scope_for(user)
+    return (
+        scope.is_admin
+        or (person.unit_id is not None and person.unit_id in scope.managed_unit_ids)
+        or (
+            person.municipality_id is not None
+            and person.municipality_id in (scope.contact_municipality_ids)
+        )
+    )
+
+
+def findable_colleagues():
+    """Only people who opted in are ever listed outside their own round."""
+    return User.objects.filter(findable_by_colleagues=True, is_active=True)
+
+
+def can_see_evaluation_results(user, round):
+    """Anonymous results of a round: those who run it, the journey's editors, administrators."""
+    scope = scope_for(user)
+    return (
+        viewer_of(user, round).sees_everyone
+        or round.course.step.journey_id in scope.edited_journey_ids
+    )
+
+
+def sees_course_evaluations(user):
+    """Comparisons over all rounds of a course: editors, coordinators, course leaders, admins."""
+    scope = scope_for(user)
+    return bool(
+        scope.is_admin
+        or scope.edited_journey_ids
+        or scope.coordinated_structure_ids
+        or scope.course_leader_structure_ids
+    )
+
+
+def sees_trainer_material(user):
+    scope = scope_for(user)
+    return bool(
+        scope.is_admin
+        or scope.edited_journey_ids
+        or scope.coordinated_structure_ids
+        or scope.trainer_structure_ids
+        or scope.course_leader_structure_ids
+    )
+
+
+def can_read_participant_material(user, course):
+    """Participant material: those registered in a round of the course (and, after completion,
+    for good), and everyone who may read trainer material."""
+    if sees_trainer_material(user):
+        return True
+    return user.is_authenticated and (
+        user.registrations.filter(round__course=course, status="registered").exists()
+        or user.completions.filter(course=course).exists()
+    )

@@ -51,3 +51,246 @@ class Placement(models.Model):
 
     def __str__(self):
         return f"{self.person}: {self.step}"
+
+
+class StepSeen(models.Model):
+    """The step a person last saw on a journey, so that moving up a step can be announced once."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    journey = models.ForeignKey(
+        "catalog.Journey", on_delete=models.CASCADE, related_name="+", verbose_name=_("journey")
+    )
+    step = models.ForeignKey(
+        "catalog.Step", on_delete=models.CASCADE, related_name="+", verbose_name=_("step")
+    )
+
+    class Meta:
+        verbose_name = _("step seen")
+        verbose_name_plural = _("steps seen")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "journey"], name="one_step_seen_per_journey"),
+        ]
+
+    def __str__(self):
+        return f"{self.person}: {self.step}"
+
+
+class PreparationProgress(models.Model):
+    """A person's work on one preparation module: private notes and whether it is done.
+
+    Preparation belongs to the person and the course, not to a round: it is kept if they move
+    to a later round.
+    """
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="preparation_progress",
+        verbose_name=_("person"),
+    )
+    task = models.ForeignKey(
+        "catalog.PreparationTask",
+        on_delete=models.CASCADE,
+        related_name="progress",
+        verbose_name=_("preparation module"),
+    )
+    # Private: only the person sees their reflection notes.
+    notes = models.TextField(_("your notes"), blank=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("preparation progress")
+        verbose_name_plural = _("preparation progress")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "task"], name="one_progress_per_task"),
+        ]
+
+    def __str__(self):
+        return f"{self.person}: {self.task}"
+
+    @property
+    def is_done(self):
+        return self.done_at is not None
+
+
+class Attendance(models.Model):
+    """Whether a registered person attended one course day (of their round, or a make-up day)."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        PARTLY = "partly", _("Partly present")
+        ABSENT = "absent", _("Absent")
+
+    registration = models.ForeignKey(
+        "rounds.Registration",
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("registration"),
+    )
+    day = models.ForeignKey(
+        "rounds.CourseDay",
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("course day"),
+    )
+    status = models.CharField(_("attendance"), max_length=10, choices=Status.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("marked by"),
+    )
+    marked_at = models.DateTimeField(_("marked at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "day"], name="one_attendance_per_day"),
+        ]
+        indexes = [models.Index(fields=["day", "status"])]
+
+    def __str__(self):
+        return f"{self.registration.person}: {self.day} ({self.get_status_display()})"
+
+
+class MakeUpDay(models.Model):
+    """A missed course day taken in a later round of the same course, booked by the coordinator.
+
+    The person keeps their registration in the original round; only this day moves.
+    """
+
+    registration = models.ForeignKey(
+        "rounds.Registration",
+        on_delete=models.CASCADE,
+        related_name="make_up_days",
+        verbose_name=_("registration"),
+    )
+    day = models.ForeignKey(
+        "rounds.CourseDay",
+        on_delete=models.CASCADE,
+        related_name="make_up_bookings",
+        verbose_name=_("make-up day"),
+    )
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("booked by"),
+    )
+    booked_at = models.DateTimeField(_("booked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("make-up day")
+        verbose_name_plural = _("make-up days")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "day"], name="one_make_up_per_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.registration.person}: {self.day}"
+
+
+class DeepDiveAnswer(models.Model):
+    """A participant's answer to a deep-dive task, and the course leader's or trainer's review."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Waiting for review")
+        NEEDS_MORE = "needs_more", _("More needed")
+        APPROVED = "approved", _("Approved")
+
+    registration = models.ForeignKey(
+        "rounds.Registration",
+        on_delete=models.CASCADE,
+        related_name="deep_dive_answers",
+        verbose_name=_("registration"),
+    )
+    task = models.ForeignKey(
+        "catalog.DeepDiveTask",
+        on_delete=models.CASCADE,
+        related_name="answers",
+        verbose_name=_("deep-dive task"),
+    )
+    text = models.TextField(_("your answer"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    feedback = models.TextField(_("feedback"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deep-dive answer")
+        verbose_name_plural = _("deep-dive answers")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "task"], name="one_answer_per_task"),
+        ]
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self):
+        return f"{self.registration.person}: {self.task} ({self.get_status_display()})"
+
+
+class Completion(models.Model):
+    """A completed course (klarmarkering): the person's, kept when they change employer.
+
+    It is also the certificate (intyg): the verification code lets anyone confirm it on the
+    public verification page, which shows only name, course and date.
+    """
+
+    registration = models.OneToOneField(
+        "rounds.Registration",
+        on_delete=models.PROTECT,
+        related_name="completion",
+        verbose_name=_("registration"),
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="completions",
+        verbose_name=_("person"),
+    )
+    course = models.ForeignKey(
+        "catalog.Course",
+        on_delete=models.PROTECT,
+        related_name="completions",
+        verbose_name=_("course"),
+    )
+    completed_on = models.DateField(_("completed on"))
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("marked complete by"),
+    )
+    verification_code = models.CharField(_("verification code"), max_length=20, unique=True)
+
+    class Meta:
+        ordering = ["-completed_on"]
+        verbose_name = _("completion")
+        verbose_name_plural = _("completions")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "course"], name="one_completion_per_course"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.course} ({self.completed_on})"
