@@ -1,7 +1,8 @@
 """Demo rounds for seed_demo: the seed's situation in Region Mälardalen.
 
-Two completed rounds of *Handläggning med barnet i centrum*, three planned for the coming spring
-(two open for registration, one still a draft), about 120 registered, trainers on the days.
+Rounds of *Handläggning med barnet i centrum* at every stage: two completed, two running (one
+with its days over, one in the middle of them), three for the coming spring (two open for
+registration, one still a draft); 120 people registered, trainers on the days.
 Dates are relative to the day the seed runs; rows are matched on natural keys, so a second run
 changes nothing but those dates.
 """
@@ -41,21 +42,26 @@ def next_weekday(date, weekday=3):
 
 
 def round_plans(today):
-    """(name, first day, status, seats, all days physical?, registrations) for the demo."""
+    """(name, first day, status, seats, all days physical?, registrations) for the demo.
+
+    Rounds at every stage of the lifecycle: two completed, one whose days are over and which
+    waits for completion, one in the middle of its days, two open for the spring, one draft.
+    """
     spring = datetime.date(today.year + (today.month > 6), 1, 1)
+
+    def ago(days):
+        return today - datetime.timedelta(days=days)
+
     return [
-        ("Omgång 1", next_weekday(today - datetime.timedelta(days=300)), "completed", 25, True, 25),
-        (
-            "Omgång 2",
-            next_weekday(today - datetime.timedelta(days=100)),
-            "completed",
-            25,
-            False,
-            25,
-        ),
-        ("Omgång 3", next_weekday(spring + datetime.timedelta(days=20)), "open", 30, False, 34),
-        ("Omgång 4", next_weekday(spring + datetime.timedelta(days=60)), "open", 30, False, 36),
-        ("Omgång 5", next_weekday(spring + datetime.timedelta(days=110)), "draft", 30, False, 0),
+        ("Omgång 1", next_weekday(ago(days=300)), "completed", 25, True, 24),
+        ("Omgång 2", next_weekday(ago(days=100)), "completed", 25, False, 24),
+        # Four weekly days, all over: deep-dive tasks are being handed in and reviewed.
+        ("Omgång 3", next_weekday(ago(days=38)), "running", 20, False, 18),
+        # Days 1–3 are over, day 4 is within the coming week.
+        ("Omgång 4", next_weekday(ago(days=20)), "running", 20, False, 18),
+        ("Omgång 5", next_weekday(spring + datetime.timedelta(days=20)), "open", 30, False, 32),
+        ("Omgång 6", next_weekday(spring + datetime.timedelta(days=60)), "open", 30, False, 4),
+        ("Omgång 7", next_weekday(spring + datetime.timedelta(days=110)), "draft", 30, False, 0),
     ]
 
 
@@ -110,7 +116,7 @@ def seed_rounds(today, structure, course):
             },
         )
         seed_days(round, first_day, venues[index % 2], all_physical)
-        named = {"Omgång 2": [deltagare2], "Omgång 3": [deltagare1]}.get(name, [])
+        named = {"Omgång 2": [deltagare2], "Omgång 4": [deltagare1]}.get(name, [])
         people = named + [next(queue) for _ in range(count - len(named))]
         seed_registrations(round, people, coordinator, completed=status == "completed")
         if course_leader and len(trainers) >= 8:

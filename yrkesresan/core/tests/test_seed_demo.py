@@ -7,6 +7,7 @@ from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory
+from django.utils import timezone
 
 from yrkesresan.accounts.models import RoleAssignment, User
 from yrkesresan.catalog.models import Course, Journey, LegalReference
@@ -305,15 +306,19 @@ def test_rounds_follow_the_seeds_situation(seed):
     seed()
     rounds = {r.name: r for r in Round.objects.with_counts()}
     statuses = sorted(r.status for r in rounds.values())
-    assert statuses == ["completed", "completed", "draft", "open", "open"]
+    assert statuses == ["completed", "completed", "draft", "open", "open", "running", "running"]
     active = Registration.objects.exclude(status="cancelled").count()
     assert 110 <= active <= 130
     for round in rounds.values():
         assert round.registered_count <= round.seats
         assert round.days.count() == 4
         assert round.days.first().mode == "physical"
-    assert rounds["Omgång 3"].waitlisted_count > 0
-    assert Registration.objects.get(person__email="deltagare1@example.com").round.status == "open"
+    assert rounds["Omgång 5"].waitlisted_count > 0
+    middle = Registration.objects.get(person__email="deltagare1@example.com").round
+    assert middle.status == "running"
+    today = timezone.localdate()
+    assert [day.date <= today for day in middle.days.all()] == [True, True, True, False]
+    assert all(day.date < today for day in rounds["Omgång 3"].days.all())
     finished = Registration.objects.get(person__email="deltagare2@example.com").round
     assert finished.status == "completed"
     # Needs are never kept on completed rounds, and only with consent elsewhere.
