@@ -324,3 +324,30 @@ def test_rounds_follow_the_seeds_situation(seed):
     # Needs are never kept on completed rounds, and only with consent elsewhere.
     assert not Registration.objects.filter(round__status="completed").exclude(special_diet="")
     assert not Registration.objects.filter(needs_consent=False).exclude(special_diet="")
+
+
+def test_participants_at_every_stage(seed):
+    from yrkesresan.learning.models import (
+        Attendance,
+        DeepDiveAnswer,
+        MakeUpDay,
+        PreparationProgress,
+    )
+
+    seed()
+    seed()  # idempotent: the counts below would double otherwise
+    deltagare1 = User.objects.get(email="deltagare1@example.com")
+    marked = Attendance.objects.filter(registration__person=deltagare1)
+    assert sorted(marked.values_list("day__number", flat=True)) == [1, 2, 3]
+    assert set(marked.values_list("status", flat=True)) == {"present"}
+    assert PreparationProgress.objects.filter(person=deltagare1, done_at__isnull=False).exists()
+    stages = set(
+        DeepDiveAnswer.objects.filter(registration__round__name="Omgång 3").values_list(
+            "status", flat=True
+        )
+    )
+    assert stages == {"approved", "submitted", "needs_more"}
+    assert Attendance.objects.filter(status="partly").count() == 2
+    make_up = MakeUpDay.objects.get()
+    assert (make_up.registration.round.name, make_up.day.round.name) == ("Omgång 3", "Omgång 5")
+    assert make_up.day.number == 2

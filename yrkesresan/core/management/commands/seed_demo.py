@@ -41,6 +41,7 @@ from yrkesresan.catalog.models import (
     PreparationTask,
     Step,
 )
+from yrkesresan.learning.demo import seed_progress
 from yrkesresan.organisations.models import (
     County,
     Membership,
@@ -88,6 +89,7 @@ class Command(BaseCommand):
             journeys = seed_catalog()
             people = seed_people(today, municipalities, units, structure, journeys)
             rounds = seed_rounds(today, structure, Course.objects.get(slug=DEMO_COURSE_SLUG))
+            seed_progress(rounds, by=User.objects.get(email="samordnare@example.com"))
         elapsed = time.monotonic() - started
         if options["verbosity"] < 1:
             return
