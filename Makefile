@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo serve test pytest lint format messages chromium clean
+.PHONY: demo serve test pytest lint format messages chromium clean bench wrk postgres
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[bench]"
 	touch $@
 
 ## The demo: install, migrate, load reference and demo data, serve on http://$(HOST):$(PORT)
@@ -38,6 +42,24 @@ test: $(VENV)/.installed-test chromium node_modules/axe-core/axe.min.js
 	env -u DATABASE_URL $(BIN)/python manage.py makemigrations --check --dry-run -v0
 	$(BIN)/pytest --ignore=tests/browser
 	$(BIN)/pytest tests/browser
+
+## The benchmark (bench/README.md): national scale data on PostgreSQL (127.0.0.1:5432, user
+## postgres, database yrkesresan_bench, reused when it holds the same size), gunicorn with
+## production settings, wrk at concurrency 1 and 8, the registration rush. Not part of `test`.
+BENCH_STAFF ?= 60000
+BENCH_SECONDS ?= 10
+bench: $(VENV)/.installed-bench wrk postgres
+	$(BIN)/python bench/run.py --staff $(BENCH_STAFF) --seconds $(BENCH_SECONDS) $(BENCH_ARGS)
+
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+		echo "Installing Debian's wrk for the benchmark"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+
+postgres:
+	@pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null || { \
+		$(SUDO) pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql | head -n1)" main start; \
+		for _ in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done; }
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \

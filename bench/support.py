@@ -1,20 +1,32 @@
-"""Data for the benchmarks (run through `manage.py shell`, never imported by the site)."""
+"""The benchmark's people, pages and rush round, picked from the scale data.
+
+Run inside Django (`manage.py shell`, see run.py); never imported by the site.
+"""
 
 import datetime
 
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import transaction
+from django.db.models import Count, Max, Min, Q
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from yrkesresan.accounts.models import ApiToken, RoleAssignment, User
 from yrkesresan.catalog.models import Course
-from yrkesresan.organisations.models import SupportStructure, Unit
+from yrkesresan.core.scale import DOMAIN
+from yrkesresan.organisations.models import Municipality, Unit
 from yrkesresan.rounds.models import Registration, Round
 from yrkesresan.rounds.testing import make_round
 
+# The coordinator of the largest structure (Storsthlm), made by generate_scale_data.
+COORDINATOR = f"samordnare.1.1@{DOMAIN}"
+ADMIN = f"admin@{DOMAIN}"
+RUSH_COURSE = "handlaggning-med-barnet-i-centrum"
+
 
 def session_for(user):
+    """A logged-in session for `user`, as the login view would make it; returns the cookie."""
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -23,12 +35,110 @@ def session_for(user):
     return session.session_key
 
 
+def mid_course_round(structure_id, today):
+    """The round of the structure with most participants whose days have begun, not ended."""
+    rounds = (
+        Round.objects.filter(structure_id=structure_id, status=Round.Status.RUNNING)
+        .annotate(first=Min("days__date"), last=Max("days__date"))
+        .annotate(registered=Count("registrations", filter=Q(registrations__status="registered")))
+    )
+    return (
+        rounds.filter(first__lt=today, last__gte=today).order_by("-registered", "pk").first()
+        or rounds.order_by("-registered", "pk").first()
+        or Round.objects.filter(structure_id=structure_id).order_by("-pk").first()
+    )
+
+
+def attendance_url(round):
+    """The per-day digital attendance page (leader:attendance) if it exists, else the list."""
+    day = round.days.filter(date__lte=timezone.localdate()).order_by("-number").first()
+    day = day or round.days.order_by("number").first()
+    for args in ([round.pk, day.number], [day.pk], [round.pk]):
+        try:
+            return "leader_attendance", reverse("leader:attendance", args=args)
+        except NoReverseMatch:
+            continue
+    return "rounds_attendance_list", reverse("rounds:attendance_list", args=[round.pk])
+
+
+def pages():
+    """name -> {"path", "user", "cookie" or "token"} for every page the bench loads."""
+    today = timezone.localdate()
+    coordinator = User.objects.get(email=COORDINATOR)
+    admin = User.objects.get(email=ADMIN)
+    structure_id = (
+        RoleAssignment.objects.filter(user=coordinator, role="coordinator").first().structure_id
+    )
+    round = mid_course_round(structure_id, today)
+    participant = (
+        User.objects.filter(registrations__round=round, registrations__status="registered")
+        .annotate(attended=Count("registrations__attendances"))
+        .order_by("-attended", "pk")
+        .first()
+    )
+    leader = round.course_leader or coordinator
+    # The manager of the largest unit of the largest municipality.
+    unit = (
+        Unit.objects.annotate(n=Count("staff")).order_by("-n", "pk").select_related("municipality")
+    ).first()
+    manager = User.objects.filter(roles__role="manager", roles__unit=unit).first()
+    municipality = unit.municipality
+    county = municipality.county
+    attendance_kind, attendance_path = attendance_url(round)
+
+    sessions = {}
+
+    def as_user(user, path):
+        if user.pk not in sessions:
+            sessions[user.pk] = session_for(user)
+        return {"path": path, "user": user.email, "cookie": f"sessionid={sessions[user.pk]}"}
+
+    token = ApiToken.issue(coordinator, name="bench")
+    result = {
+        "floor": {"path": "/bench/floor", "user": "anonymous"},
+        "participant_home": as_user(participant, "/"),
+        "manager_staff": as_user(manager, reverse("learning:staff")),
+        "term_overview": as_user(coordinator, reverse("rounds:term_overview")),
+        "round_page": as_user(coordinator, reverse("rounds:detail", args=[round.pk])),
+        "attendance_list": as_user(leader, attendance_path),
+        "api_round": {
+            "path": reverse("api:round_detail", args=[round.pk]),
+            "user": coordinator.email,
+            "token": token,
+        },
+        # Every dashboard and overview there is.
+        "dashboard_coordinator_start": as_user(coordinator, reverse("core:home")),
+        "dashboard_national_counties": as_user(admin, reverse("organisations:counties")),
+        "dashboard_county": as_user(
+            coordinator, reverse("organisations:county", args=[county.code])
+        ),
+        "dashboard_municipality": as_user(
+            coordinator, reverse("organisations:municipality", args=[municipality.code])
+        ),
+        "dashboard_capacity": as_user(coordinator, reverse("rounds:capacity")),
+        "dashboard_manager_rounds": as_user(manager, reverse("rounds:my_staff")),
+    }
+    result["attendance_list"]["page"] = attendance_kind
+    result["_context"] = {
+        "round": round.pk,
+        "round_registered": round.registrations.filter(status="registered").count(),
+        "municipality": municipality.name,
+        "municipality_staff": municipality.staff.count(),
+        "unit_staff": unit.staff.count(),
+        "staff": User.objects.filter(municipality__isnull=False).count(),
+        "rounds": Round.objects.count(),
+        "registrations": Registration.objects.count(),
+    }
+    return result
+
+
 @transaction.atomic
 def prepare_rush(people, seats):
-    """A 'bench' round with `seats` seats, `people` new staff, a coordinator token and session."""
-    structure = SupportStructure.objects.get(short_name="Region Mälardalen")
-    coordinator = User.objects.get(email="samordnare@example.com")
-    course = Course.objects.get(slug="handlaggning-med-barnet-i-centrum")
+    """A fresh open round with `seats` seats in the coordinator's structure, and `people` new
+    staff (on the course's step) in its member municipalities; a token for the coordinator."""
+    coordinator = User.objects.get(email=COORDINATOR)
+    structure = RoleAssignment.objects.get(user=coordinator, role="coordinator").structure
+    course = Course.objects.get(slug=RUSH_COURSE)
     today = timezone.localdate()
     round = make_round(
         course,
@@ -37,31 +147,36 @@ def prepare_rush(people, seats):
         name="Bänkomgång",
         first_day=today + datetime.timedelta(days=45),
     )
-    units = list(
-        Unit.objects.filter(municipality__county__in=structure.counties.all())
-        .filter(municipality__memberships__left_on__isnull=True)
-        .select_related("municipality")
+    members = list(
+        Municipality.objects.members(today)
+        .filter(county__support_structures=structure)
+        .order_by("code")
     )
+    units = list(Unit.objects.filter(municipality__in=members).order_by("pk")[:50])
     started = today - datetime.timedelta(days=200)
     staff = User.objects.bulk_create(
         User(
-            email=f"rush{n}@example.com",
+            email=f"rush.{round.pk}.{n}@bench.example",
             first_name="Rusa",
             last_name=f"Nummer {n}",
-            municipality=units[n % len(units)].municipality,
+            municipality_id=units[n % len(units)].municipality_id,
             unit=units[n % len(units)],
             profession_started_on=started,
             password="!",
         )
         for n in range(people)
     )
-    assert RoleAssignment.objects.filter(user=coordinator, role="coordinator").exists()
-    assert not Registration.objects.filter(round=round).exists()
     return {
         "round": round.pk,
-        "term": round.term,
         "emails": [person.email for person in staff],
-        "token": ApiToken.issue(coordinator, name="bench"),
-        "session": session_for(coordinator),
-        "rounds_in_term": Round.objects.filter(structure=structure, term=round.term).count(),
+        "token": ApiToken.issue(coordinator, name="bench rush"),
+    }
+
+
+def rush_outcome(round_id):
+    round = Round.objects.with_counts().get(pk=round_id)
+    return {
+        "seats": round.seats,
+        "registered": round.registered_count,
+        "waitlisted": round.waitlisted_count,
     }

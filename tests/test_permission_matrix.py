@@ -184,7 +184,7 @@ class StaffListNeverLeaksTests(PersonaTestCase):
         self.client.force_login(persona)
         response = self.client.get(reverse("learning:staff"))
         self.assertEqual(response.status_code, 200)
-        return {person.email for person, _placement in response.context["rows"]}
+        return {row.person.email for row in response.context["rows"]}
 
     def test_manager_sees_only_their_unit(self):
         self.assertEqual(

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from yrkesresan.organisations.models import Municipality, SupportStructure
-from yrkesresan.rounds.models import Round
+from yrkesresan.rounds.models import Registration, Round
 
 from .models import RoleAssignment, User
 
@@ -78,18 +78,21 @@ def scope_for(user):
     by_role = {}
     counties = set()
     structure_counties = set()
-    assignments = RoleAssignment.objects.filter(user=user).prefetch_related("structure__counties")
-    for assignment in assignments:
-        by_role.setdefault(assignment.role, set()).add(
-            assignment.unit_id
-            or assignment.municipality_id
-            or assignment.structure_id
-            or assignment.journey_id
+    # One query: a row per assignment, and per county of a structure's assignment.
+    rows = (
+        RoleAssignment.objects.filter(user=user)
+        .order_by()
+        .values_list(
+            "role", "unit_id", "municipality_id", "structure_id", "journey_id",
+            "structure__counties",
         )
-        if assignment.role == Role.COORDINATOR:
-            for county in assignment.structure.counties.all():
-                counties.add(county.pk)
-                structure_counties.add((assignment.structure_id, county.pk))
+    )  # fmt: skip
+    for role, unit_id, municipality_id, structure_id, journey_id, county_id in rows:
+        scope_id = unit_id or municipality_id or structure_id or journey_id
+        by_role.setdefault(role, set()).add(scope_id)
+        if role == Role.COORDINATOR and county_id is not None:
+            counties.add(county_id)
+            structure_counties.add((structure_id, county_id))
     scope = Scope(
         is_admin=Role.ADMINISTRATOR in by_role or user.is_superuser,
         managed_unit_ids=frozenset(by_role.get(Role.MANAGER, ())),
@@ -205,7 +208,10 @@ def rounds_visible_to(user):
         | scope.trainer_structure_ids
         | scope.course_leader_structure_ids
     )
-    condition = Q(structure_id__in=structure_ids) | Q(registrations__person=user)
+    # Subqueries rather than joins: no duplicates to remove, and each uses its own index
+    # (a join to the registrations made PostgreSQL read all of them).
+    own_rounds = Registration.objects.filter(person=user).values("round_id")
+    condition = Q(structure_id__in=structure_ids) | Q(pk__in=own_rounds)
     registrar_counties = set()
     if scope.managed_unit_ids:
         registrar_counties.update(
@@ -221,8 +227,9 @@ def rounds_visible_to(user):
             )
         )
     if registrar_counties:
-        condition |= Q(structure__counties__in=registrar_counties)
-    return Round.objects.filter(pk__in=Round.objects.filter(condition).values("pk"))
+        covering = SupportStructure.objects.filter(counties__in=registrar_counties)
+        condition |= Q(structure_id__in=covering.values("pk"))
+    return Round.objects.filter(condition)
 
 
 def can_manage_round(user, round):

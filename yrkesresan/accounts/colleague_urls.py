@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import colleague_views as views
 
 app_name = "colleagues"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.search, name="search"),
+]

@@ -35,6 +35,17 @@ class ProfileForm(forms.ModelForm):
         widgets = {
             "profession_started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         }
+        labels = {"findable_by_colleagues": _("Let colleagues in other municipalities find me")}
+        help_texts = {
+            "findable_by_colleagues": _(
+                "If you tick this, everyone logged in to Yrkesresan can find you in the "
+                "colleague search by municipality, title, role and course, and sees your name, "
+                "title, municipality and e-mail address. In the course rounds you take part in, "
+                "the other participants and the trainers also see your e-mail address. If you "
+                "do not tick it, you are listed only in your own rounds, by name and "
+                "municipality. You can change this at any time."
+            )
+        }
 
     def clean_profession_started_on(self):
         started = self.cleaned_data["profession_started_on"]

@@ -263,3 +263,62 @@ class ApiToken(models.Model):
         token = secrets.token_urlsafe(32)
         cls.objects.create(user=user, name=name, digest=cls.digest_of(token))
         return token
+
+
+class EmployerChange(models.Model):
+    """A person's move to another employer, recorded by a manager, contact or administrator.
+
+    The person's record (placements, registrations, completions, certificates) is theirs and
+    does not move: only who may see it changes, with the employer.
+    """
+
+    person = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="employer_changes", verbose_name=_("person")
+    )
+    from_municipality = models.ForeignKey(
+        "organisations.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from municipality"),
+    )
+    from_unit = models.ForeignKey(
+        "organisations.Unit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from unit"),
+    )
+    to_municipality = models.ForeignKey(
+        "organisations.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("to municipality"),
+    )
+    to_unit = models.ForeignKey(
+        "organisations.Unit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("to unit"),
+    )
+    moved_on = models.DateField(_("moved on"))
+    recorded_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["person", "-moved_on", "-recorded_at"]
+        verbose_name = _("change of employer")
+        verbose_name_plural = _("changes of employer")
+
+    def __str__(self):
+        return f"{self.person}: {self.from_municipality or '–'} → {self.to_municipality}"

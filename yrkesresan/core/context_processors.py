@@ -16,9 +16,12 @@ def navigation(request):
             items.append((reverse("rounds:my_staff"), _("My staff in the rounds")))
         if scope.trainer_structure_ids or scope.course_leader_structure_ids:
             items.append((reverse("staffing:my_days"), _("My course days")))
+        items.append((reverse("evaluations:index"), _("Evaluations")))
+        items.append((reverse("colleagues:search"), _("Colleagues")))
         items.append((reverse("organisations:counties"), _("Organisations")))
         if scope.sees_staff:
             items.append((reverse("learning:staff"), _("Staff")))
+        items.append((reverse("record:mine"), _("My record")))
         items.append((reverse("accounts:profile"), _("My profile")))
         if user.is_staff:
             items.append((reverse("admin:index"), _("Administration")))

@@ -1,11 +1,11 @@
 """What the start page shows a logged-in person, section by section, by their roles."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from yrkesresan.accounts.access import scope_for
-from yrkesresan.catalog.models import Course, Journey, Step
-from yrkesresan.learning.services import current_placement
+from yrkesresan.catalog.models import Journey
+from yrkesresan.learning.journey_map import journey_map_for, note_first_sight
 from yrkesresan.organisations.models import Municipality, SupportStructure, Unit
 
 
@@ -14,7 +14,7 @@ def start_page_for(user):
     today = timezone.localdate()
     context = {"scope": scope, "roles": [role.label for role in scope.roles]}
     context["my_journey"] = my_journey(user)
-    context["my_registrations"] = my_registrations(user)
+    context["my_registrations"] = my_registrations(context["my_journey"])
     if scope.managed_unit_ids:
         context["managed_units"] = (
             Unit.objects.filter(pk__in=scope.managed_unit_ids)
@@ -54,35 +54,18 @@ def start_page_for(user):
 
 
 def my_journey(user):
-    """The published journey the person is on, their step and that step's courses."""
-    journey = (
-        Journey.objects.filter(status=Journey.Status.PUBLISHED)
-        .prefetch_related(
-            Prefetch(
-                "steps",
-                queryset=Step.objects.prefetch_related(
-                    Prefetch("courses", queryset=Course.objects.order_by("order", "title"))
-                ),
-            )
-        )
-        .first()
-    )
-    if journey is None:
+    """The person's journey map (learning.journey_map), or None when nothing is published.
+
+    The first visit records the step silently; moving up a step is announced on the map
+    until the person dismisses it.
+    """
+    journey_map = journey_map_for(user)
+    if journey_map is None:
         return None
-    placement = current_placement(user, journey)
-    return {"journey": journey, "placement": placement}
+    return note_first_sight(user, journey_map)
 
 
-def my_registrations(user):
-    """The person's active registrations, soonest first, with each round's days."""
-    from yrkesresan.rounds.models import CourseDay, Registration
-
-    return (
-        Registration.objects.filter(person=user)
-        .exclude(status=Registration.Status.CANCELLED)
-        .select_related("round__course")
-        .prefetch_related(
-            Prefetch("round__days", queryset=CourseDay.objects.select_related("venue"))
-        )
-        .order_by("-round__registration_closes_on")
-    )
+def my_registrations(journey_map):
+    """The person's non-cancelled registrations, latest round first, each round's days
+    loaded (read from the journey map, so no further queries)."""
+    return journey_map.registrations if journey_map else []

@@ -25,3 +25,11 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def floor(request):
+    """The benchmark's floor: what a request through the middleware and a tiny template costs.
+
+    Only mounted by the benchmark (core/urls.py, BENCH_FLOOR).
+    """
+    return render(request, "core/bench_floor.html", {"greeting": "Hej"})

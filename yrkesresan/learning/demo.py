@@ -1,8 +1,9 @@
 """Demo progress for seed_demo: every stage of the participant's journey in Region Mälardalen.
 
 - Omgång 1 and 2 (completed): attendance on every day, preparation and approved deep-dive
-  answers, completions with certificates; one person in Omgång 1 missed day 3 and has not
-  made it up, so they are not complete. deltagare2 has finished Omgång 2.
+  answers, completions with certificates and evaluation answers; one person in Omgång 1
+  missed day 3 and has not made it up, so they are not complete. deltagare2 has finished
+  Omgång 2 and has the evaluation still to answer.
 - Omgång 3 (running, its days over): attendance marked (a few absences, one partly present),
   deep-dive answers approved, waiting for review, sent back for more, or not handed in yet.
 - Omgång 4 (running, day 4 ahead): days 1–3 marked; deltagare1 is here, preparation done.
@@ -17,9 +18,11 @@ import random
 
 from django.utils import timezone
 
+from yrkesresan.evaluations.demo import seed_evaluation_answers
 from yrkesresan.rounds.models import Registration, Round
 
-from .models import Attendance, DeepDiveAnswer, MakeUpDay, PreparationProgress
+from .completion import complete, completion_proposal
+from .models import Attendance, Completion, DeepDiveAnswer, MakeUpDay, PreparationProgress
 
 ANSWER_TEXTS = [
     "I ärendet jag valde fick barnet komma till tals genom två samtal på skolan. "
@@ -44,6 +47,26 @@ def seed_progress(rounds, *, by):
             registrations = _registered(round)
             seed_preparation(round.course, [r.person for r in registrations[::2]], rng)
     seed_make_up_day(by_name.get("Omgång 3"), by_name.get("Omgång 5"), by=by)
+    for round in rounds:
+        if round.status == Round.Status.COMPLETED:
+            seed_completions(round, rng)
+
+
+def seed_completions(round, rng):
+    """Everyone ready in a completed round is marked complete by the course leader on the last
+    day, and about 70 % answer the evaluation; deltagare2's evaluation is left to answer."""
+    ready = [
+        row.registration
+        for row in completion_proposal(round)
+        if not row.missing and not Completion.objects.filter(registration=row.registration)
+    ]
+    if ready:
+        last_day = round.days.order_by("-number").first().date
+        complete(ready, by=round.course_leader, on=last_day)
+    completions = Completion.objects.filter(registration__round=round).exclude(
+        person__email="deltagare2@example.com"
+    )
+    seed_evaluation_answers(round, list(completions), random.Random(round.pk))
 
 
 def _registered(round):

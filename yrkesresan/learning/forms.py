@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yrkesresan.catalog.models import Step
+from yrkesresan.organisations.models import Municipality, Unit
 
 
 class StepChoiceField(forms.ModelChoiceField):
@@ -14,6 +15,14 @@ class StaffFilterForm(forms.Form):
     q = forms.CharField(label=_("Search by name or e-mail"), required=False, max_length=100)
     unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
     municipality = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    needs_place = forms.BooleanField(
+        label=_("Only people who need a place in a round"),
+        required=False,
+        help_text=_(
+            "People with a course on their step that they have neither completed nor have a "
+            "seat for."
+        ),
+    )
 
 
 class ChooseStepForm(forms.Form):
@@ -42,3 +51,65 @@ class SetPlacementForm(forms.Form):
     def __init__(self, *args, journey, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["step"].queryset = journey.steps.all()
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    # The municipality is chosen in the field above: the unit's name is enough.
+    def label_from_instance(self, unit):
+        return unit.name
+
+
+class MoveForm(forms.Form):
+    """A move to another municipality; the units offered are those of the chosen municipality."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("New municipality"),
+        queryset=Municipality.objects.order_by("name"),
+        error_messages={
+            "required": _("Choose the municipality the person moves to."),
+            "invalid_choice": _("Choose a municipality from the list."),
+        },
+    )
+    unit = UnitChoiceField(
+        label=_("New unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("No unit yet"),
+        help_text=_("The unit's manager will see the person's record."),
+        error_messages={
+            "invalid_choice": _("Choose a unit in the municipality you chose, or no unit.")
+        },
+    )
+    moved_on = forms.DateField(
+        label=_("Moved on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The first day at the new employer."),
+        error_messages={"required": _("Give the date of the move.")},
+    )
+
+    def __init__(self, *args, units_url=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        municipality = self.chosen_municipality()
+        if municipality is not None:
+            self.fields["unit"].queryset = Unit.objects.filter(municipality=municipality)
+        if units_url:
+            # With JavaScript the unit list follows the municipality at once (htmx).
+            self.fields["municipality"].widget.attrs.update(
+                {
+                    "hx-get": units_url,
+                    "hx-trigger": "change",
+                    "hx-target": "#unit-field",
+                    "hx-swap": "outerHTML",
+                }
+            )
+
+    def chosen_municipality(self):
+        """The municipality picked so far (posted, or passed in the query), or None."""
+        source = self.data if self.is_bound else self.initial
+        value = source.get("municipality")
+        if isinstance(value, Municipality):
+            return value
+        try:
+            return Municipality.objects.filter(pk=int(value)).first() if value else None
+        except (TypeError, ValueError):
+            return None

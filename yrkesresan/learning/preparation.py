@@ -1,10 +1,18 @@
 """Preparation: the course's modules, worked through by each participant before day 1."""
 
-from django.db.models import Count
+from dataclasses import dataclass
 
-from yrkesresan.catalog.models import PreparationTask
+from django.db import transaction
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import PreparationProgress
+from yrkesresan.catalog.models import Course, PreparationTask
+from yrkesresan.rounds.models import Registration
+
+from .models import Completion, PreparationProgress
 
 
 def preparation_done_counts(person_ids, course):
@@ -23,3 +31,114 @@ def preparation_done_counts(person_ids, course):
 
 def preparation_total(course):
     return PreparationTask.objects.filter(course=course).count()
+
+
+# The participant's own preparation -----------------------------------------------------------
+
+NOTES_MAX_LENGTH = 10000
+
+
+class PreparationError(Exception):
+    """A refused change; the message is a complete, translated sentence for the participant."""
+
+
+def may_prepare(person, course):
+    """A person works on a course's preparation while they have a place or a waiting-list
+    place in one of its rounds, and keeps it once they have completed the course.
+
+    (An access rule: to move to accounts/access.py.)
+    """
+    if not person.is_authenticated:
+        return False
+    return (
+        Registration.objects.filter(
+            person=person,
+            round__course=course,
+            status__in=[Registration.Status.REGISTERED, Registration.Status.WAITLISTED],
+        ).exists()
+        or Completion.objects.filter(person=person, course=course).exists()
+    )
+
+
+def get_course_for_preparation(user, slug):
+    """The course if the user may work on its preparation; 404 otherwise (nothing revealed)."""
+    course = get_object_or_404(Course.objects.select_related("step__journey"), slug=slug)
+    if not may_prepare(user, course):
+        raise Http404
+    return course
+
+
+def modules_of(person, course):
+    """The course's preparation modules in order, each with `progress` set to the person's
+    PreparationProgress as `mine` (or None), `is_done` and `number` (1, 2, …): two queries."""
+    modules = list(
+        PreparationTask.objects.filter(course=course)
+        .order_by("order", "pk")
+        .prefetch_related(
+            Prefetch(
+                "progress",
+                queryset=PreparationProgress.objects.filter(person=person),
+                to_attr="own_progress",
+            )
+        )
+    )
+    for number, module in enumerate(modules, start=1):
+        module.number = number
+        module.mine = module.own_progress[0] if module.own_progress else None
+        module.is_done = bool(module.mine and module.mine.is_done)
+    return modules
+
+
+@dataclass(frozen=True)
+class PreparationSummary:
+    done: int
+    total: int
+    minutes_left: int
+    minutes_total: int
+
+    @property
+    def is_complete(self):
+        return self.total > 0 and self.done == self.total
+
+
+def summary_of(modules):
+    return PreparationSummary(
+        done=sum(1 for m in modules if m.is_done),
+        total=len(modules),
+        minutes_left=sum(m.estimated_minutes for m in modules if not m.is_done),
+        minutes_total=sum(m.estimated_minutes for m in modules),
+    )
+
+
+@transaction.atomic
+def set_done(person, task, done):
+    """Mark the module done (now) or not done for the person; marking it twice changes
+    nothing. Returns the person's PreparationProgress."""
+    progress, _created = PreparationProgress.objects.select_for_update().get_or_create(
+        person=person, task=task
+    )
+    if done and progress.done_at is None:
+        progress.done_at = timezone.now()
+        progress.save(update_fields=["done_at", "updated_at"])
+    elif not done and progress.done_at is not None:
+        progress.done_at = None
+        progress.save(update_fields=["done_at", "updated_at"])
+    return progress
+
+
+@transaction.atomic
+def save_notes(person, task, notes):
+    """Save the person's private notes on a reflection module. Nobody else ever reads them."""
+    if task.kind != PreparationTask.Kind.REFLECTION:
+        raise PreparationError(_("Only reflection modules have notes."))
+    notes = notes.strip()
+    if len(notes) > NOTES_MAX_LENGTH:
+        raise PreparationError(
+            _("Your notes can be at most %(limit)s characters long.") % {"limit": NOTES_MAX_LENGTH}
+        )
+    progress, _created = PreparationProgress.objects.select_for_update().get_or_create(
+        person=person, task=task
+    )
+    progress.notes = notes
+    progress.save(update_fields=["notes", "updated_at"])
+    return progress

@@ -11,6 +11,7 @@ from yrkesresan.catalog.models import Journey
 
 from .forms import ChooseStepForm, SetPlacementForm, StaffFilterForm
 from .models import Placement
+from .record import needing_a_place, published_journeys, record_of, staff_rows
 from .services import PlacementError, current_placement, enter_directly, override_placement
 
 STAFF_PER_PAGE = 50
@@ -26,7 +27,9 @@ def _published_journey(slug):
 def staff_list(request):
     access.require_staff_viewer(request.user)
     form = StaffFilterForm(request.GET or None)
-    people = access.staff_visible_to(request.user).select_related("municipality", "unit")
+    journey = published_journeys().first()
+    staff = access.staff_visible_to(request.user).select_related("municipality", "unit")
+    people = staff
     if form.is_valid():
         if query := form.cleaned_data["q"].strip():
             people = people.filter(
@@ -38,37 +41,40 @@ def staff_list(request):
             people = people.filter(unit_id=form.cleaned_data["unit"])
         if form.cleaned_data["municipality"]:
             people = people.filter(municipality_id=form.cleaned_data["municipality"])
+        if form.cleaned_data["needs_place"] and journey:
+            people = needing_a_place(people, journey)
     people = people.order_by("last_name", "first_name", "pk").prefetch_related(
         Prefetch("placements", queryset=Placement.objects.select_related("step"))
     )
     page = Paginator(people, STAFF_PER_PAGE).get_page(request.GET.get("sida"))
-    journey = (
-        Journey.objects.filter(status=Journey.Status.PUBLISHED).prefetch_related("steps").first()
-    )
-    rows = [
-        (person, current_placement(person, journey, person.placements.all()) if journey else None)
-        for person in page
-    ]
+    query = request.GET.copy()
+    query.pop("sida", None)
     return render(
         request,
         "learning/staff_list.html",
-        {"form": form, "page": page, "rows": rows, "journey": journey},
+        {
+            "form": form,
+            "page": page,
+            "rows": staff_rows(page, journey),
+            "journey": journey,
+            "needing_a_place": needing_a_place(staff, journey).count() if journey else 0,
+            "query": query.urlencode(),
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
     )
 
 
 @login_required
 def person_detail(request, pk):
     person = access.get_person_for_user(request.user, pk)
-    journeys = Journey.objects.filter(status=Journey.Status.PUBLISHED).prefetch_related("steps")
-    placements = list(person.placements.select_related("step", "decided_by"))
     return render(
         request,
         "learning/person_detail.html",
         {
             "person": person,
-            "journeys": [(j, current_placement(person, j, placements)) for j in journeys],
-            "placements": placements,
+            "record": record_of(person),
             "can_set_placement": access.can_set_placement(request.user, person),
+            "can_move": access.can_move_person(request.user, person),
         },
     )
 

@@ -16,7 +16,7 @@ import re
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -185,16 +185,23 @@ def get_visible_round(user, round_id, *, details=True):
     return round
 
 
-def find_person(user, email):
+def find_person(user, email, *, registration_in=None):
     """The person with this e-mail address among those the user may see (themself included).
 
     Unknown and out-of-scope addresses get the same answer, so that the API does not reveal
-    who has an account elsewhere.
+    who has an account elsewhere. With `registration_in` (a round), the person's active
+    registration there, if any, comes in the same query as `active_registration_id`.
     """
     people = access.staff_visible_to(user) | User.objects.filter(pk=user.pk)
-    person = (
-        people.select_related("municipality__county", "unit").filter(email=email.lower()).first()
-    )
+    people = people.select_related("municipality__county", "unit")
+    if registration_in is not None:
+        active = (
+            Registration.objects.filter(round=registration_in, person=OuterRef("pk"))
+            .exclude(status=Registration.Status.CANCELLED)
+            .values("pk")[:1]
+        )
+        people = people.annotate(active_registration_id=Subquery(active))
+    person = people.filter(email=email.lower()).first()
     if person is None:
         raise ApiError(404, f"There is no person with the e-mail address {email} that you may see.")
     return person
@@ -331,17 +338,13 @@ def round_registrations(request, round_id):
     data = read_json(request)
     email = text_field(data, "email", required=True)
     reason = text_field(data, "reason", required=False)
-    person = find_person(request.user, email)
+    person = find_person(request.user, email, registration_in=round)
     if not access.can_register(request.user, person, round):
         raise ApiError(403, f"You may not register {person.email} for this round.")
     # A retry answers with the active registration as it is, even if the rules would refuse a
     # new one now (the round has closed, or no step-mismatch reason is repeated).
-    existing = (
-        Registration.objects.filter(round=round, person=person)
-        .exclude(status=Registration.Status.CANCELLED)
-        .first()
-    )
-    if existing:
+    if person.active_registration_id:
+        existing = Registration.objects.get(pk=person.active_registration_id)
         existing.round, existing.person = round, person
         return JsonResponse(registration_json(existing))
     try:

@@ -29,8 +29,16 @@ def _enqueue(task, *args, **kwargs):
     transaction.on_commit(partial(task.enqueue, *args, **kwargs), robust=True)
 
 
-def _next_revision(registration, *, holds_events):
-    """Bump and return the registration's calendar revision. Needs the round's lock."""
+def _next_revision(registration, *, holds_events, created=False):
+    """Bump and return the registration's calendar revision. Needs the round's lock.
+
+    `created`: the registration is new, so it has no calendar state yet (one insert).
+    """
+    if created:
+        RegistrationCalendar.objects.create(
+            registration=registration, revision=1, holds_events=holds_events
+        )
+        return 1
     state, _created = RegistrationCalendar.objects.get_or_create(registration=registration)
     state.revision += 1
     state.holds_events = holds_events
@@ -48,13 +56,18 @@ def waitlist_position(registration):
     )
 
 
-def registration_confirmed(registration):
-    """A participant got a seat (invitations follow) or a place on the waiting list."""
+def registration_confirmed(registration, *, created=False, position=None):
+    """A participant got a seat (invitations follow) or a place on the waiting list.
+
+    The service may pass `created` (a new registration) and the waiting-list `position` it
+    already knows, which saves queries while the round is locked.
+    """
     if registration.status == Status.REGISTERED:
-        revision = _next_revision(registration, holds_events=True)
+        revision = _next_revision(registration, holds_events=True, created=created)
         _enqueue(tasks.send_registration_message, registration.pk, "registered", revision)
     else:
-        position = waitlist_position(registration)
+        if position is None:
+            position = waitlist_position(registration)
         _enqueue(tasks.send_registration_message, registration.pk, "waitlisted", position=position)
 
 

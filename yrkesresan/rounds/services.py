@@ -8,6 +8,7 @@ that lock on PostgreSQL and cannot oversell; on SQLite the database lock seriali
 import datetime
 
 from django.db import transaction
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,13 +79,18 @@ def register(
 
     The rules that do not depend on the seats are checked before the round's row lock is
     taken, so the lock is held only to count and insert: on the day registration opens,
-    hundreds of registrations queue on it.
+    hundreds of registrations queue on it. Under the lock: the lock, one query for the seats,
+    the queue and the person's own row, the insert, the audit event and the calendar state.
     """
     round = Round.objects.select_related("course__step__journey", "structure").get(pk=round.pk)
-    existing = Registration.objects.filter(round=round, person=person).first()
-    if existing and existing.is_active and access.can_register(by, person, round):
-        return existing
-    check_can_register(person, round, by=by, step_mismatch_reason=step_mismatch_reason)
+    try:
+        check_can_register(person, round, by=by, step_mismatch_reason=step_mismatch_reason)
+    except RegistrationError:
+        # A retry gets the active registration as it is, even if the rules refuse now.
+        existing = Registration.objects.filter(round=round, person=person).first()
+        if existing and existing.is_active and access.can_register(by, person, round):
+            return existing
+        raise
     if not needs_consent:
         special_diet = accessibility_needs = ""
     with transaction.atomic():
@@ -92,15 +98,18 @@ def register(
         if locked.status != round.status:
             round.status = locked.status
             check_can_register(person, round, by=by, step_mismatch_reason=step_mismatch_reason)
-        existing = Registration.objects.filter(round=locked, person=person).first()
+        # A new statement after the lock, so it sees every registration committed before it.
+        counts = Registration.objects.filter(round=locked).aggregate(
+            taken=Count("pk", filter=Q(status=Registration.Status.REGISTERED)),
+            waiting=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+            mine=Max("pk", filter=Q(person=person)),
+        )
+        existing = Registration.objects.get(pk=counts["mine"]) if counts["mine"] else None
         if existing and existing.is_active:
             return existing
-        taken = Registration.objects.filter(
-            round=locked, status=Registration.Status.REGISTERED
-        ).count()
         status = (
             Registration.Status.REGISTERED
-            if taken < locked.seats
+            if counts["taken"] < locked.seats
             else Registration.Status.WAITLISTED
         )
         fields = {
@@ -123,7 +132,12 @@ def register(
         else:
             registration = Registration.objects.create(round=round, person=person, **fields)
         log_action(by, f"registration.{status}", registration, round=round.pk, person=person.pk)
-        notify.registration_confirmed(registration)
+        notify.registration_confirmed(
+            registration,
+            created=existing is None,
+            # The newest in the queue: behind everyone waiting before.
+            position=counts["waiting"] + 1 if existing is None else None,
+        )
     return registration
 
 

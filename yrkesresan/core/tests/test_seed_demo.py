@@ -351,3 +351,22 @@ def test_participants_at_every_stage(seed):
     make_up = MakeUpDay.objects.get()
     assert (make_up.registration.round.name, make_up.day.round.name) == ("Omgång 3", "Omgång 5")
     assert make_up.day.number == 2
+
+
+def test_completed_rounds_have_certificates_and_evaluation_answers(seed):
+    from yrkesresan.evaluations.models import Invitation, Response
+    from yrkesresan.learning.models import Completion
+    from yrkesresan.rounds.models import Registration
+
+    seed()
+    seed()
+    deltagare2 = User.objects.get(email="deltagare2@example.com")
+    completion = Completion.objects.get(person=deltagare2)
+    assert completion.registration.round.name == "Omgång 2"
+    assert not Invitation.objects.get(completion=completion).answered
+    for name, missing in [("Omgång 1", 1), ("Omgång 2", 0)]:
+        registered = Registration.objects.filter(round__name=name, status="registered").count()
+        completed = Completion.objects.filter(registration__round__name=name).count()
+        assert completed == registered - missing
+        responses = Response.objects.filter(round__name=name).count()
+        assert 5 <= responses < completed

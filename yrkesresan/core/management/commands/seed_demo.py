@@ -42,6 +42,7 @@ from yrkesresan.catalog.models import (
     Step,
 )
 from yrkesresan.learning.demo import seed_progress
+from yrkesresan.materials.demo import seed_materials
 from yrkesresan.organisations.models import (
     County,
     Membership,
@@ -90,6 +91,7 @@ class Command(BaseCommand):
             people = seed_people(today, municipalities, units, structure, journeys)
             rounds = seed_rounds(today, structure, Course.objects.get(slug=DEMO_COURSE_SLUG))
             seed_progress(rounds, by=User.objects.get(email="samordnare@example.com"))
+            seed_materials()
         elapsed = time.monotonic() - started
         if options["verbosity"] < 1:
             return

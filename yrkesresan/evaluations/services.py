@@ -1,0 +1,414 @@
+"""The follow-up evaluation: answering once, anonymously, and the results.
+
+Anonymity is by construction (see models.py): a Response and its Answers hold the round, the
+course day and its mode, and the answers; nothing that points to a person, an invitation or a
+time. What is written when someone answers is one Response, its Answers and the invitation's
+`answered` flag, in one transaction, and nothing else: no audit event, no timestamp.
+
+Results are aggregated in the database. Free-text answers are shown only once a round has
+THRESHOLD responses, and every breakdown (by day mode, say) only for groups of THRESHOLD
+answers from at least as many people, so that no figure or text stands for one or two people
+who could be recognised.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from functools import partial
+
+from django.db import transaction
+from django.db.models import Avg, Case, Count, F, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from yrkesresan.rounds.models import CourseDay
+
+from . import tasks
+from .models import Answer, Invitation, Question, Response
+
+# The smallest group whose free-text answers or breakdown may be shown.
+THRESHOLD = 5
+# Unanswered invitations are reminded once, this many days after they opened.
+REMIND_AFTER_DAYS = 7
+MAX_TEXT_LENGTH = 4000
+MODES = [CourseDay.Mode.PHYSICAL, CourseDay.Mode.DIGITAL]
+
+
+class EvaluationError(Exception):
+    """Answers that cannot be saved; the message is a complete, translated sentence."""
+
+
+class AlreadyAnswered(EvaluationError):
+    """The invitation has been used: each completed participant answers once."""
+
+
+ALREADY_ANSWERED = gettext_lazy(
+    "You have already answered this evaluation. Each person answers once."
+)
+
+
+# Answering
+
+
+def open_invitations_for(person):
+    """The person's invitations not answered yet, the most recently opened first."""
+    return (
+        Invitation.objects.filter(completion__person=person, answered=False)
+        .select_related("round__course", "round__structure")
+        .order_by("-opened_at", "-pk")
+    )
+
+
+def invitation_for(person, round_id):
+    """The person's invitation to evaluate the round (answered or not), or None."""
+    return (
+        Invitation.objects.filter(completion__person=person, round_id=round_id)
+        .select_related("round__course", "round__structure")
+        .first()
+    )
+
+
+def questions_asked():
+    """(day questions, course questions), in order: the active national question set."""
+    questions = list(Question.objects.filter(active=True).order_by("about", "order", "pk"))
+    return (
+        [q for q in questions if q.about == Question.About.DAY],
+        [q for q in questions if q.about == Question.About.COURSE],
+    )
+
+
+def _clean_answers(answers, questions, days):
+    """Answer rows (unsaved, without a response) for `answers`; EvaluationError if one does
+    not fit its question. Skipped questions (None, "" or left out) give no row."""
+    rows = []
+    for (question_id, day_id), value in answers.items():
+        question = questions.get(question_id)
+        if question is None:
+            raise EvaluationError(_("One of the answers is to a question this evaluation lacks."))
+        if question.about == Question.About.DAY:
+            day = days.get(day_id)
+            if day is None:
+                raise EvaluationError(
+                    _("Answers about a course day must be about a day of this round.")
+                )
+        elif day_id is not None:
+            raise EvaluationError(_("Questions about the whole course are not about one day."))
+        else:
+            day = None
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        row = Answer(question=question, day=day, day_mode=day.mode if day else "")
+        if question.kind == Question.Kind.SCALE:
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+                raise EvaluationError(
+                    _("Answer “%(question)s” with a score from 1 to 5.") % {"question": question}
+                )
+            row.score = value
+        else:
+            if not isinstance(value, str):
+                raise EvaluationError(_("Answer “%(question)s” in words.") % {"question": question})
+            text = value.strip()
+            if len(text) > MAX_TEXT_LENGTH:
+                raise EvaluationError(
+                    _("Keep each answer under %(limit)s characters.") % {"limit": MAX_TEXT_LENGTH}
+                )
+            row.text = text
+        rows.append(row)
+    return rows
+
+
+def submit_evaluation(invitation, answers):
+    """Save the anonymous answers of `invitation`'s holder and mark the invitation answered.
+
+    `answers` maps (question id, course day id or None) to a score 1–5 (scale questions) or a
+    text (free-text questions). Day questions take a day of the invitation's round, course
+    questions None. Questions may be skipped: left out, None or blank. Day answers keep the
+    day's mode as it is now. Someone who took a day as a make-up day in a later round still
+    answers about their own round's day: the later round's day would single them out.
+
+    One transaction: the invitation is locked, refused if already answered (AlreadyAnswered),
+    one Response with its Answers is created and the invitation is marked answered. Nothing
+    else is written and nothing is returned. Raises EvaluationError for answers that do not
+    fit the questions, or for no answers at all; nothing is written then.
+
+    Lock: every invitation of the round, in id order (so concurrent answers in one round queue
+    instead of deadlocking). All of them are then updated in one statement, not just this one:
+    on PostgreSQL a row carries the id of the transaction that last wrote it (xmin), the same
+    id the new response's rows carry. Writing only this invitation would let anyone who reads
+    the tables link it, and so its person, to the response.
+    """
+    round = invitation.round
+    days = {day.pk: day for day in round.days.all()}
+    day_questions, course_questions = questions_asked()
+    questions = {q.pk: q for q in day_questions + course_questions}
+    rows = _clean_answers(answers, questions, days)
+    if not rows:
+        raise EvaluationError(
+            _("Answer at least one question, or leave the evaluation: it is voluntary.")
+        )
+    with transaction.atomic():
+        states = dict(
+            Invitation.objects.select_for_update()
+            .filter(round_id=invitation.round_id)
+            .order_by("pk")
+            .values_list("pk", "answered")
+        )
+        if invitation.pk not in states:
+            raise EvaluationError(_("The invitation to this evaluation has been withdrawn."))
+        if states[invitation.pk]:
+            raise AlreadyAnswered(str(ALREADY_ANSWERED))
+        response = Response.objects.create(round_id=invitation.round_id)
+        for row in rows:
+            row.response = response
+        Answer.objects.bulk_create(rows)
+        Invitation.objects.filter(round_id=invitation.round_id).update(
+            answered=Case(When(pk=invitation.pk, then=Value(True)), default=F("answered"))
+        )
+    invitation.answered = True
+
+
+# Reminders
+
+
+def remind_unanswered(*, after_days=REMIND_AFTER_DAYS, now=None):
+    """Queue one reminder for each unanswered invitation opened `after_days` days ago or
+    earlier and never reminded; mark them reminded. Returns how many were queued.
+
+    Once, then never again: the flag is set in the same transaction that queues the e-mail,
+    so a second run finds nothing, and a reminder that fails to send is not tried again.
+    Locks the due invitations in id order, as submit_evaluation does.
+    """
+    now = now or timezone.now()
+    opened_before = now - datetime.timedelta(days=after_days)
+    with transaction.atomic():
+        due = list(
+            Invitation.objects.select_for_update()
+            .filter(
+                answered=False,
+                reminded=False,
+                opened_at__lte=opened_before,
+                completion__person__is_active=True,
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        Invitation.objects.filter(pk__in=due).update(reminded=True)
+        for pk in due:
+            # robust: a queue that fails is logged; the invitation stays reminded (at most once).
+            transaction.on_commit(partial(tasks.send_evaluation_reminder.enqueue, pk), robust=True)
+    return len(due)
+
+
+# Results
+
+
+@dataclass(frozen=True)
+class Figure:
+    """What a group of answers to one question says: how many answers, from how many people
+    (responses), and the mean score."""
+
+    count: int = 0
+    mean: float | None = None
+    people: int = 0
+
+    @property
+    def shown(self):
+        """A breakdown is shown only for a group of THRESHOLD answers from as many people:
+        four people's answers on three digital days are twelve answers, and still four people.
+        """
+        return self.count >= THRESHOLD and self.people >= THRESHOLD
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    figure: Figure
+    # Free-text answers in an order unrelated to when they were given; None while hidden.
+    texts: list | None = None
+
+
+@dataclass
+class DayResult:
+    day: CourseDay
+    questions: list = field(default_factory=list)
+
+
+@dataclass
+class ModeRow:
+    """A day question over the physical and over the digital days."""
+
+    question: Question
+    physical: Figure
+    digital: Figure
+    rounds: dict = field(default_factory=dict)  # mode -> number of rounds (comparisons only)
+
+    @property
+    def physical_rounds(self):
+        return self.rounds.get(CourseDay.Mode.PHYSICAL, 0)
+
+    @property
+    def digital_rounds(self):
+        return self.rounds.get(CourseDay.Mode.DIGITAL, 0)
+
+
+@dataclass
+class RoundResults:
+    round: object
+    invited: int
+    responses: int
+    days: list
+    course: list
+    modes: list
+
+    @property
+    def response_rate(self):
+        """Responses ÷ invitations, 0–1; None before anyone is invited."""
+        return self.responses / self.invited if self.invited else None
+
+    @property
+    def response_percent(self):
+        rate = self.response_rate
+        return None if rate is None else round(rate * 100)
+
+    @property
+    def shows_texts(self):
+        return self.responses >= THRESHOLD
+
+
+def _figure(row):
+    if row is None:
+        return Figure()
+    mean = row["mean"]
+    return Figure(
+        count=row["count"],
+        mean=float(mean) if mean is not None else None,
+        people=row.get("people", row["count"]),
+    )
+
+
+def _aggregates():
+    return {
+        "mean": Avg("score"),
+        "count": Count("pk"),
+        "people": Count("response", distinct=True),
+    }
+
+
+def _sorted_texts(texts):
+    # Sorted by text, so the order says nothing about who answered when.
+    return sorted(texts, key=lambda text: (text.casefold(), text))
+
+
+def results_for_round(round):
+    """The anonymous results of a round, in a constant 6 queries (7 with free text).
+
+    Per day and question, and per course question: the number of answers and the mean score.
+    Free-text answers only when the round has THRESHOLD responses. The physical/digital
+    breakdown of the day questions carries counts; a group is `shown` from THRESHOLD people.
+    """
+    invited = Invitation.objects.filter(round=round).count()
+    responses = Response.objects.filter(round=round).count()
+    days = list(CourseDay.objects.filter(round=round).order_by("number"))
+    answers = Answer.objects.filter(response__round=round)
+    # Questions retired since the round was answered still show their answers.
+    questions = list(
+        Question.objects.filter(Q(active=True) | Q(pk__in=answers.values("question_id"))).order_by(
+            "about", "order", "pk"
+        )
+    )
+    figures = {
+        (row["question_id"], row["day_id"]): row
+        for row in answers.values("question_id", "day_id").annotate(**_aggregates()).order_by()
+    }
+    by_mode = {
+        (row["question_id"], row["day_mode"]): row
+        for row in answers.filter(day__isnull=False)
+        .values("question_id", "day_mode")
+        .annotate(**_aggregates())
+        .order_by()
+    }
+    texts = {}
+    if responses >= THRESHOLD:
+        for question_id, day_id, text in answers.exclude(text="").values_list(
+            "question_id", "day_id", "text"
+        ):
+            texts.setdefault((question_id, day_id), []).append(text)
+
+    def result(question, day_id):
+        key = (question.pk, day_id)
+        shown_texts = None
+        if question.kind == Question.Kind.TEXT and responses >= THRESHOLD:
+            shown_texts = _sorted_texts(texts.get(key, []))
+        return QuestionResult(question, _figure(figures.get(key)), shown_texts)
+
+    day_questions = [q for q in questions if q.about == Question.About.DAY]
+    course_questions = [q for q in questions if q.about == Question.About.COURSE]
+    return RoundResults(
+        round=round,
+        invited=invited,
+        responses=responses,
+        days=[DayResult(day, [result(q, day.pk) for q in day_questions]) for day in days],
+        course=[result(q, None) for q in course_questions],
+        modes=[
+            ModeRow(
+                question,
+                physical=_figure(by_mode.get((question.pk, CourseDay.Mode.PHYSICAL))),
+                digital=_figure(by_mode.get((question.pk, CourseDay.Mode.DIGITAL))),
+            )
+            for question in day_questions
+            if question.kind == Question.Kind.SCALE
+        ],
+    )
+
+
+@dataclass
+class CourseComparison:
+    course: object
+    responses: int
+    rounds: int
+    rows: list
+
+
+def compare_modes(course):
+    """Physical against digital days over every round of `course`, in 3 queries.
+
+    Per scale question about the days: for each mode the mean, the number of answers and the
+    number of rounds they come from. A group of fewer than THRESHOLD answers or people is
+    not `shown`.
+    """
+    answers = Answer.objects.filter(response__round__course=course)
+    totals = Response.objects.filter(round__course=course).aggregate(
+        responses=Count("pk"), rounds=Count("round", distinct=True)
+    )
+    questions = list(
+        Question.objects.filter(about=Question.About.DAY, kind=Question.Kind.SCALE)
+        .filter(Q(active=True) | Q(pk__in=answers.values("question_id")))
+        .order_by("order", "pk")
+    )
+    groups = {
+        (row["question_id"], row["day_mode"]): row
+        for row in answers.filter(day_mode__in=MODES)
+        .values("question_id", "day_mode")
+        .annotate(**_aggregates(), rounds=Count("response__round", distinct=True))
+        .order_by()
+    }
+    rows = []
+    for question in questions:
+        physical = groups.get((question.pk, CourseDay.Mode.PHYSICAL))
+        digital = groups.get((question.pk, CourseDay.Mode.DIGITAL))
+        rows.append(
+            ModeRow(
+                question,
+                physical=_figure(physical),
+                digital=_figure(digital),
+                rounds={
+                    mode: row["rounds"]
+                    for mode, row in [
+                        (CourseDay.Mode.PHYSICAL, physical),
+                        (CourseDay.Mode.DIGITAL, digital),
+                    ]
+                    if row is not None
+                },
+            )
+        )
+    return CourseComparison(course, totals["responses"], totals["rounds"], rows)

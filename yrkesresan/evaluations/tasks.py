@@ -1,0 +1,30 @@
+"""Background tasks that send the evaluation's e-mail, in the worker (`manage.py db_worker`).
+
+As in yrkesresan/notifications/tasks.py: tasks take primary keys and read the database when they
+run, so an invitation answered or withdrawn before its reminder goes out gets none.
+"""
+
+import logging
+
+from django_tasks import task
+
+from yrkesresan.notifications.tasks import send
+
+from . import emails
+from .models import Invitation
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def send_evaluation_reminder(invitation_id):
+    """Remind the holder of an unanswered invitation that the evaluation is open."""
+    invitation = (
+        Invitation.objects.select_related("completion__person", "round__course")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or invitation.answered:
+        logger.info("Invitation %s is gone or answered; no reminder sent", invitation_id)
+        return 0
+    return send([emails.reminder_message(invitation)])

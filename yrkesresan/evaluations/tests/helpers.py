@@ -1,0 +1,107 @@
+"""Completed rounds, completed people and their answers, for the evaluation's tests.
+
+Completions are made directly (learning.Completion rows), not through the completion service:
+what is tested here starts where completion ends, with an Invitation.
+"""
+
+import datetime
+import uuid
+
+from django.utils import timezone
+
+from yrkesresan.core.testing import PersonaTestCase, make_person
+from yrkesresan.learning.models import Completion
+from yrkesresan.rounds.models import CourseDay, Registration, Round
+from yrkesresan.rounds.testing import make_round
+
+from ..models import Invitation, Question
+
+
+def completed_round(course, structure, *, name="Omgång 1", days_ago=60, all_physical=False):
+    """A completed round whose four weekly days were `days_ago` days ago and on: day 1
+    physical, the others digital (or every day physical)."""
+    round = make_round(course, structure, name=name, status=Round.Status.COMPLETED)
+    first_day = timezone.localdate() - datetime.timedelta(days=days_ago)
+    Round.objects.filter(pk=round.pk).update(
+        registration_opens_on=first_day - datetime.timedelta(days=60),
+        registration_closes_on=first_day - datetime.timedelta(days=14),
+    )
+    for day in round.days.all():
+        day.date = first_day + datetime.timedelta(days=7 * (day.number - 1))
+        if all_physical:
+            day.mode = CourseDay.Mode.PHYSICAL
+            day.meeting_url = ""
+        day.save()
+    round.refresh_from_db()
+    return round
+
+
+def complete(person, round):
+    """`person` completed `round`: a registration, a completion and the open invitation."""
+    registration = Registration.objects.create(
+        round=round, person=person, status=Registration.Status.REGISTERED
+    )
+    completion = Completion.objects.create(
+        registration=registration,
+        person=person,
+        course=round.course,
+        completed_on=timezone.localdate(),
+        verification_code=uuid.uuid4().hex[:20].upper(),
+    )
+    return Invitation.objects.create(completion=completion, round=round)
+
+
+def complete_many(round, count, unit, *, prefix=None):
+    """`count` new people in `unit` who completed `round`; their invitations."""
+    prefix = prefix or f"r{round.pk}"
+    people = [make_person(f"{prefix}.p{n}@example.com", unit=unit) for n in range(count)]
+    return [complete(person, round) for person in people]
+
+
+def question(about, order):
+    return Question.objects.get(about=about, order=order)
+
+
+def usefulness():
+    return question(Question.About.DAY, 1)
+
+
+def day_form():
+    return question(Question.About.DAY, 2)
+
+
+def day_text():
+    return question(Question.About.DAY, 3)
+
+
+def satisfaction():
+    return question(Question.About.COURSE, 1)
+
+
+def course_text():
+    return question(Question.About.COURSE, 4)
+
+
+def answers_for(round, *, useful=4, form=4, satisfied=4, day_words="", words=""):
+    """Answers to every day of `round` and the course, with the given scores and texts."""
+    answers = {}
+    for day in round.days.all():
+        answers[(usefulness().pk, day.pk)] = useful
+        answers[(day_form().pk, day.pk)] = form
+        answers[(day_text().pk, day.pk)] = day_words
+    answers[(satisfaction().pk, None)] = satisfied
+    answers[(course_text().pk, None)] = words
+    return answers
+
+
+class EvaluationTestCase(PersonaTestCase):
+    """Personas plus a completed round in Region X led by course_leader_x, which the
+    participant completed; day 1 physical, days 2–4 digital."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.round = completed_round(cls.course, cls.region_x)
+        cls.round.course_leader = cls.course_leader_x
+        cls.round.save()
+        cls.invitation = complete(cls.participant, cls.round)

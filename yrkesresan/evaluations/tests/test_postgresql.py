@@ -1,0 +1,113 @@
+"""Row locks and row transaction ids, on PostgreSQL with real transactions.
+
+Answers sent at the same moment for one invitation make one response; answers for different
+invitations of one round queue on the round's invitations and all get through. And no
+invitation row carries the transaction id of one response alone.
+"""
+
+import importlib
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.apps import apps
+from django.db import connection, connections
+
+from yrkesresan.core.testing import make_catalog, make_person
+from yrkesresan.organisations.models import County, Membership, Municipality, SupportStructure, Unit
+
+from ..models import Answer, Invitation, Question, Response
+from ..services import AlreadyAnswered, submit_evaluation
+from .helpers import answers_for, complete, completed_round
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks and xmin are PostgreSQL's"
+    ),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PEOPLE = 8
+TRIES_EACH = 3
+WORKERS = 12
+
+
+@pytest.fixture
+def round_with_people():
+    if not Question.objects.exists():  # a flush by an earlier transactional test
+        migration = importlib.import_module(
+            "yrkesresan.evaluations.migrations.0003_national_questions"
+        )
+        migration.add_questions(apps, None)
+    county = County.objects.create(code="04", name="Södermanlands län")
+    town = Municipality.objects.create(code="0484", name="Eskilstuna", county=county)
+    Membership.objects.create(municipality=town, joined_on="2021-05-01")
+    structure = SupportStructure.objects.create(name="Region Mälardalen")
+    structure.counties.add(county)
+    unit = Unit.objects.create(municipality=town, name="Utredningsenheten")
+    _journey, _steps, _elderly, course = make_catalog()
+    round = completed_round(course, structure)
+    invitations = [
+        complete(make_person(f"p{n}@example.com", unit=unit), round) for n in range(PEOPLE)
+    ]
+    return round, invitations
+
+
+def submit_together(round, invitations):
+    """Submit each invitation (given as many times as it is listed) at the same moment."""
+    go = threading.Event()
+
+    def submit(invitation_pk):
+        go.wait(timeout=30)
+        try:
+            submit_evaluation(Invitation.objects.get(pk=invitation_pk), answers_for(round))
+            return "saved"
+        except AlreadyAnswered:
+            return "refused"
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        futures = [pool.submit(submit, invitation.pk) for invitation in invitations]
+        go.set()
+        return [future.result() for future in futures]
+
+
+def test_the_same_invitation_sent_at_once_many_times_is_answered_once(round_with_people):
+    round, invitations = round_with_people
+    outcomes = submit_together(round, [invitations[0]] * WORKERS)
+    assert outcomes.count("saved") == 1
+    assert outcomes.count("refused") == WORKERS - 1
+    assert Response.objects.filter(round=round).count() == 1
+    answers_per_response = len([v for v in answers_for(round).values() if v != ""])
+    assert Answer.objects.count() == answers_per_response
+
+
+def test_everyone_in_a_round_answering_at_once_gets_through_once_each(round_with_people):
+    round, invitations = round_with_people
+    outcomes = submit_together(round, invitations * TRIES_EACH)
+    assert outcomes.count("saved") == PEOPLE
+    assert outcomes.count("refused") == PEOPLE * (TRIES_EACH - 1)
+    assert Response.objects.filter(round=round).count() == PEOPLE
+    assert not Invitation.objects.filter(round=round, answered=False).exists()
+
+
+def distinct_xmins(table, round):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT xmin::text FROM {table} WHERE round_id = %s",
+            [round.pk],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_no_invitation_row_carries_the_transaction_id_of_one_response(round_with_people):
+    round, invitations = round_with_people
+    submit_evaluation(invitations[0], answers_for(round))
+    submit_evaluation(invitations[3], answers_for(round))
+    response_xmins = distinct_xmins("evaluations_response", round)
+    invitation_xmins = distinct_xmins("evaluations_invitation", round)
+    assert len(response_xmins) == 2
+    # Every invitation of the round was last written by the same (the latest) answer, so the
+    # id points at the round, not at the two people who answered.
+    assert len(invitation_xmins) == 1

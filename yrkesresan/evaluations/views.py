@@ -1,0 +1,125 @@
+"""The evaluation's pages: answering (the completed participant's own), the results of a round,
+the physical/digital comparison of a course, and an index of both."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from yrkesresan.accounts.access import sees_course_evaluations
+from yrkesresan.catalog.models import Course
+
+from . import services
+from .access import (
+    get_invitation_for_user,
+    get_round_for_results,
+    require_course_evaluations,
+    rounds_with_results_for,
+)
+from .forms import EvaluationForm
+from .models import Invitation, Response
+from .services import THRESHOLD, AlreadyAnswered, EvaluationError
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer(request, pk):
+    invitation = get_invitation_for_user(request.user, pk)
+    round = invitation.round
+    if invitation.answered:
+        if request.method == "POST":
+            return _already_answered(request, round)
+        return render(request, "evaluations/answered.html", {"round": round})
+    day_questions, course_questions = services.questions_asked()
+    form = EvaluationForm(
+        request.POST if request.method == "POST" else None,
+        days=list(round.days.order_by("number")),
+        day_questions=day_questions,
+        course_questions=course_questions,
+    )
+    context = {"round": round, "form": form}
+    if form.is_bound:
+        if form.is_valid():
+            try:
+                services.submit_evaluation(invitation, form.answers())
+            except AlreadyAnswered:
+                return _already_answered(request, round)
+            except EvaluationError as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect("evaluations:thanks", pk=round.pk)
+        return render(request, "evaluations/answer.html", context, status=400)
+    return render(request, "evaluations/answer.html", context)
+
+
+def _already_answered(request, round):
+    """A second set of answers is refused: 409, the reason, and nothing written."""
+    context = {"round": round, "error": services.ALREADY_ANSWERED}
+    return render(request, "evaluations/answered.html", context, status=409)
+
+
+@login_required
+@require_GET
+def thanks(request, pk):
+    invitation = get_invitation_for_user(request.user, pk)
+    if not invitation.answered:
+        return redirect("evaluations:answer", pk=pk)
+    return render(request, "evaluations/answered.html", {"round": invitation.round, "thanks": True})
+
+
+@login_required
+@require_GET
+def round_results(request, pk):
+    round = get_round_for_results(request.user, pk)
+    context = {
+        "round": round,
+        "results": services.results_for_round(round),
+        "threshold": THRESHOLD,
+        "compares": sees_course_evaluations(request.user),
+    }
+    return render(request, "evaluations/round_results.html", context)
+
+
+@login_required
+@require_GET
+def course_comparison(request, slug):
+    require_course_evaluations(request.user)
+    course = get_object_or_404(Course, slug=slug)
+    context = {"comparison": services.compare_modes(course), "threshold": THRESHOLD}
+    return render(request, "evaluations/course_comparison.html", context)
+
+
+def _count_per_round(model):
+    counts = (
+        model.objects.filter(round=OuterRef("pk"))
+        .order_by()
+        .values("round")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+@login_required
+@require_GET
+def index(request):
+    rounds = list(
+        rounds_with_results_for(request.user)
+        .filter(pk__in=Invitation.objects.values("round_id"))
+        .select_related("course", "structure")
+        .annotate(invited=_count_per_round(Invitation), responses=_count_per_round(Response))
+        .order_by("-term", "course__title", "name")
+    )
+    courses = []
+    if sees_course_evaluations(request.user):
+        # The comparison spans every round of a course, so every answered course is listed.
+        courses = Course.objects.filter(
+            pk__in=Response.objects.values("round__course_id")
+        ).order_by("title")
+    context = {
+        "invitations": list(services.open_invitations_for(request.user)),
+        "rounds": rounds,
+        "courses": list(courses),
+    }
+    return render(request, "evaluations/index.html", context)
