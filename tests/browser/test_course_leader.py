@@ -190,6 +190,8 @@ def test_the_course_leader_marks_attendance_with_one_tap_on_a_tablet(tablet_page
 
     present.tap()
     page.wait_for_selector(f"#narvarande-{registration.pk}[aria-pressed=true]")
+    # Wait for htmx to settle the swapped row before reading it.
+    page.wait_for_selector(f"#rad-{registration.pk}.attendance-row--present:not(.htmx-settling)")
     assert "attendance-row--present" in row.get_attribute("class")
     assert count_of(page, "present") == before + 1
     assert page.url.endswith(attendance_url(round, 3))  # no page load: htmx swapped the row
