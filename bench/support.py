@@ -23,6 +23,9 @@ from yrkesresan.rounds.testing import make_round
 COORDINATOR = f"samordnare.1.1@{DOMAIN}"
 ADMIN = f"admin@{DOMAIN}"
 RUSH_COURSE = "handlaggning-med-barnet-i-centrum"
+RUSH_UNIT = "Bänkenheten (registreringsrusningen)"
+RUSH_ROUND = "Bänkomgång"
+RUSH_DOMAIN = "@bench.example"
 
 
 def session_for(user):
@@ -61,8 +64,15 @@ def attendance_url(round):
     return "rounds_attendance_list", reverse("rounds:attendance_list", args=[round.pk])
 
 
+def remove_previous_rush():
+    """Remove earlier runs' rush rounds and people, so that the data stays the generated data."""
+    Round.objects.filter(name=RUSH_ROUND).delete()
+    User.objects.filter(email__endswith=RUSH_DOMAIN).delete()
+
+
 def pages():
     """name -> {"path", "user", "cookie" or "token"} for every page the bench loads."""
+    remove_previous_rush()
     today = timezone.localdate()
     coordinator = User.objects.get(email=COORDINATOR)
     admin = User.objects.get(email=ADMIN)
@@ -77,9 +87,12 @@ def pages():
         .first()
     )
     leader = round.course_leader or coordinator
-    # The manager of the largest unit of the largest municipality.
+    # The manager of the largest unit (of the generated data, not the rush's unit).
     unit = (
-        Unit.objects.annotate(n=Count("staff")).order_by("-n", "pk").select_related("municipality")
+        Unit.objects.exclude(name=RUSH_UNIT)
+        .annotate(n=Count("staff"))
+        .order_by("-n", "pk")
+        .select_related("municipality")
     ).first()
     manager = User.objects.filter(roles__role="manager", roles__unit=unit).first()
     municipality = unit.municipality
@@ -125,7 +138,9 @@ def pages():
         "municipality": municipality.name,
         "municipality_staff": municipality.staff.count(),
         "unit_staff": unit.staff.count(),
-        "staff": User.objects.filter(municipality__isnull=False).count(),
+        "staff": User.objects.filter(municipality__isnull=False)
+        .exclude(unit__name=RUSH_UNIT)
+        .count(),
         "rounds": Round.objects.count(),
         "registrations": Registration.objects.count(),
     }
@@ -136,6 +151,7 @@ def pages():
 def prepare_rush(people, seats):
     """A fresh open round with `seats` seats in the coordinator's structure, and `people` new
     staff (on the course's step) in its member municipalities; a token for the coordinator."""
+    remove_previous_rush()
     coordinator = User.objects.get(email=COORDINATOR)
     structure = RoleAssignment.objects.get(user=coordinator, role="coordinator").structure
     course = Course.objects.get(slug=RUSH_COURSE)
@@ -144,23 +160,27 @@ def prepare_rush(people, seats):
         course,
         structure,
         seats=seats,
-        name="Bänkomgång",
+        name=RUSH_ROUND,
         first_day=today + datetime.timedelta(days=45),
     )
-    members = list(
+    # The rush's people work in a unit of their own in the structure's smallest member
+    # municipality, so that runs do not grow the units and municipalities the pages show.
+    smallest = (
         Municipality.objects.members(today)
         .filter(county__support_structures=structure)
-        .order_by("code")
+        .annotate(n=Count("staff"))
+        .order_by("n", "code")
+        .first()
     )
-    units = list(Unit.objects.filter(municipality__in=members).order_by("pk")[:50])
+    unit, _ = Unit.objects.get_or_create(municipality=smallest, name=RUSH_UNIT)
     started = today - datetime.timedelta(days=200)
     staff = User.objects.bulk_create(
         User(
-            email=f"rush.{round.pk}.{n}@bench.example",
+            email=f"rush.{round.pk}.{n}{RUSH_DOMAIN}",
             first_name="Rusa",
             last_name=f"Nummer {n}",
-            municipality_id=units[n % len(units)].municipality_id,
-            unit=units[n % len(units)],
+            municipality=smallest,
+            unit=unit,
             profession_started_on=started,
             password="!",
         )
