@@ -167,6 +167,14 @@ def get_person_for_placement(user, pk):
     return person
 
 
+def get_person_for_move(user, pk):
+    """The person if the user may record their move: 404 if unseen, 403 if only seen."""
+    person = get_person_for_user(user, pk)
+    if not can_move_person(user, person):
+        raise PermissionDenied
+    return person
+
+
 def require_staff_viewer(user):
     """403 for users whose roles give them no staff list."""
     if not scope_for(user).sees_staff:
@@ -251,17 +259,32 @@ def get_round_for_user(user, pk):
     round = get_object_or_404(
         Round.objects.select_related("course__step__journey", "structure", "course_leader"), pk=pk
     )
+    scope = scope_for(user)
+    # The first terms of rounds_visible_to, decided without a query: administrators, and the
+    # people of the round's own structure.
+    own_structures = (
+        scope.coordinated_structure_ids
+        | scope.trainer_structure_ids
+        | scope.course_leader_structure_ids
+    )
+    if scope.is_admin or round.structure_id in own_structures:
+        return round
     if not rounds_visible_to(user).filter(pk=round.pk).exists():
         raise Http404
     return round
 
 
-def get_round_for_manager(user, pk):
-    """The round if the user manages it: 404 if unseen, 403 if only seen."""
+def get_round_requiring(user, pk, may):
+    """The round if `may(user, round)`: 404 if the round is unseen, 403 if only seen."""
     round = get_round_for_user(user, pk)
-    if not can_manage_round(user, round):
+    if not may(user, round):
         raise PermissionDenied
     return round
+
+
+def get_round_for_manager(user, pk):
+    """The round if the user manages it: 404 if unseen, 403 if only seen."""
+    return get_round_requiring(user, pk, can_manage_round)
 
 
 def get_round_for_staffing_viewer(user, pk):
@@ -474,3 +497,28 @@ def can_read_participant_material(user, course):
         user.registrations.filter(round__course=course, status="registered").exists()
         or user.completions.filter(course=course).exists()
     )
+
+
+def rounds_with_results_for(user):
+    """Rounds whose evaluation results the user may open: can_see_evaluation_results as a
+    query, within the rounds the user sees at all."""
+    rounds = rounds_visible_to(user)
+    scope = scope_for(user)
+    if scope.is_admin:
+        return rounds
+    structures = (
+        scope.coordinated_structure_ids
+        | scope.trainer_structure_ids
+        | scope.course_leader_structure_ids
+    )
+    return rounds.filter(
+        Q(structure_id__in=structures)
+        | Q(course_leader=user)
+        | Q(course__step__journey_id__in=scope.edited_journey_ids)
+    )
+
+
+def require_course_evaluations(user):
+    """403 for users whose roles give them no comparisons over a course's rounds."""
+    if not sees_course_evaluations(user):
+        raise PermissionDenied

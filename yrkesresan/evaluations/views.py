@@ -4,28 +4,31 @@ the physical/digital comparison of a course, and an index of both."""
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from yrkesresan.accounts.access import sees_course_evaluations
+from yrkesresan.accounts import access
 from yrkesresan.catalog.models import Course
 
 from . import services
-from .access import (
-    get_invitation_for_user,
-    get_round_for_results,
-    require_course_evaluations,
-    rounds_with_results_for,
-)
 from .forms import EvaluationForm
 from .models import Invitation, Response
 from .services import THRESHOLD, AlreadyAnswered, EvaluationError
 
 
+def own_invitation(user, round_pk):
+    """The user's own invitation to evaluate the round; 404 without one."""
+    invitation = services.invitation_for(user, round_pk)
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def answer(request, pk):
-    invitation = get_invitation_for_user(request.user, pk)
+    invitation = own_invitation(request.user, pk)
     round = invitation.round
     if invitation.answered:
         if request.method == "POST":
@@ -62,7 +65,7 @@ def _already_answered(request, round):
 @login_required
 @require_GET
 def thanks(request, pk):
-    invitation = get_invitation_for_user(request.user, pk)
+    invitation = own_invitation(request.user, pk)
     if not invitation.answered:
         return redirect("evaluations:answer", pk=pk)
     return render(request, "evaluations/answered.html", {"round": invitation.round, "thanks": True})
@@ -71,12 +74,12 @@ def thanks(request, pk):
 @login_required
 @require_GET
 def round_results(request, pk):
-    round = get_round_for_results(request.user, pk)
+    round = access.get_round_requiring(request.user, pk, access.can_see_evaluation_results)
     context = {
         "round": round,
         "results": services.results_for_round(round),
         "threshold": THRESHOLD,
-        "compares": sees_course_evaluations(request.user),
+        "compares": access.sees_course_evaluations(request.user),
     }
     return render(request, "evaluations/round_results.html", context)
 
@@ -84,7 +87,7 @@ def round_results(request, pk):
 @login_required
 @require_GET
 def course_comparison(request, slug):
-    require_course_evaluations(request.user)
+    access.require_course_evaluations(request.user)
     course = get_object_or_404(Course, slug=slug)
     context = {"comparison": services.compare_modes(course), "threshold": THRESHOLD}
     return render(request, "evaluations/course_comparison.html", context)
@@ -105,14 +108,14 @@ def _count_per_round(model):
 @require_GET
 def index(request):
     rounds = list(
-        rounds_with_results_for(request.user)
+        access.rounds_with_results_for(request.user)
         .filter(pk__in=Invitation.objects.values("round_id"))
         .select_related("course", "structure")
         .annotate(invited=_count_per_round(Invitation), responses=_count_per_round(Response))
         .order_by("-term", "course__title", "name")
     )
     courses = []
-    if sees_course_evaluations(request.user):
+    if access.sees_course_evaluations(request.user):
         # The comparison spans every round of a course, so every answered course is listed.
         courses = Course.objects.filter(
             pk__in=Response.objects.values("round__course_id")

@@ -7,7 +7,6 @@ a 404; a round they see but may not use the page for is a 403.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,32 +23,6 @@ from . import attendance, certificates, completion, review
 from .leader_forms import BookMakeUpForm, CompleteForm, MarkAttendanceForm, ReviewForm, VerifyForm
 from .models import Completion, DeepDiveAnswer, MakeUpDay
 from .preparation import preparation_done_counts, preparation_total
-
-# Who may open which page of a round ---------------------------------------------------------
-
-
-def round_for_trainers(user, pk):
-    """Attendance, preparation and review: those who run the round (can_mark_attendance)."""
-    round = access.get_round_for_user(user, pk)
-    if not access.can_mark_attendance(user, round):
-        raise PermissionDenied
-    return round
-
-
-def round_for_completion(user, pk):
-    round = access.get_round_for_user(user, pk)
-    if not access.can_mark_complete(user, round):
-        raise PermissionDenied
-    return round
-
-
-def round_for_make_up(user, pk):
-    """Make-up days are booked from the person's own round, by its coordinator."""
-    round = access.get_round_for_user(user, pk)
-    if not access.can_manage_round(user, round):
-        raise PermissionDenied
-    return round
-
 
 PAGES = [
     (
@@ -82,7 +55,7 @@ def page_context(request, round, current, **context):
 @login_required
 @require_GET
 def attendance_days(request, pk):
-    round = round_for_trainers(request.user, pk)
+    round = access.get_round_requiring(request.user, pk, access.can_mark_attendance)
     days = attendance.day_overview(round)
     today = timezone.localdate()
     return render(
@@ -114,7 +87,7 @@ def _sheet_page(request, round, sheet, days, *, status=200):
 @login_required
 @require_GET
 def attendance_day(request, pk, number):
-    round = round_for_trainers(request.user, pk)
+    round = access.get_round_requiring(request.user, pk, access.can_mark_attendance)
     days, day = _days_of(round, number)
     return _sheet_page(request, round, attendance.attendance_sheet(round, day), days)
 
@@ -122,7 +95,7 @@ def attendance_day(request, pk, number):
 @login_required
 @require_POST
 def mark_attendance(request, pk, number, registration):
-    round = round_for_trainers(request.user, pk)
+    round = access.get_round_requiring(request.user, pk, access.can_mark_attendance)
     days, day = _days_of(round, number)
     sheet = attendance.attendance_sheet(round, day)
     row = sheet.row_for(registration)
@@ -176,7 +149,7 @@ def _row_response(request, sheet, row, *, status=200):
 @login_required
 @require_GET
 def preparation(request, pk):
-    round = round_for_trainers(request.user, pk)
+    round = access.get_round_requiring(request.user, pk, access.can_mark_attendance)
     registrations = list(
         Registration.objects.filter(round=round, status=Registration.Status.REGISTERED)
         .select_related("person__municipality", "person__unit")
@@ -233,14 +206,14 @@ def _review_page(request, round, *, bound=None, error=None, status=200):
 @login_required
 @require_GET
 def review_list(request, pk):
-    round = round_for_trainers(request.user, pk)
+    round = access.get_round_requiring(request.user, pk, access.can_mark_attendance)
     return _review_page(request, round)
 
 
 @login_required
 @require_POST
 def review_answer(request, pk, answer):
-    round = round_for_trainers(request.user, pk)
+    round = access.get_round_requiring(request.user, pk, access.can_mark_attendance)
     answer = get_object_or_404(
         DeepDiveAnswer.objects.select_related("registration__person", "task"),
         pk=answer,
@@ -273,7 +246,7 @@ def review_answer(request, pk, answer):
 @login_required
 @require_http_methods(["GET", "POST"])
 def completion_page(request, pk):
-    round = round_for_completion(request.user, pk)
+    round = access.get_round_requiring(request.user, pk, access.can_mark_complete)
     candidates = Registration.objects.filter(
         round=round, status=Registration.Status.REGISTERED, completion__isnull=True
     )
@@ -379,14 +352,14 @@ def _make_up_page(request, round, *, error=None, status=200):
 @login_required
 @require_GET
 def make_up_days(request, pk):
-    round = round_for_make_up(request.user, pk)
+    round = access.get_round_for_manager(request.user, pk)
     return _make_up_page(request, round)
 
 
 @login_required
 @require_POST
 def book_make_up(request, pk):
-    round = round_for_make_up(request.user, pk)
+    round = access.get_round_for_manager(request.user, pk)
     form = BookMakeUpForm(
         request.POST,
         registrations=Registration.objects.filter(
@@ -413,7 +386,7 @@ def book_make_up(request, pk):
 @login_required
 @require_POST
 def cancel_make_up(request, pk, booking):
-    round = round_for_make_up(request.user, pk)
+    round = access.get_round_for_manager(request.user, pk)
     booking = get_object_or_404(
         MakeUpDay.objects.select_related("registration__person", "day__round"),
         pk=booking,

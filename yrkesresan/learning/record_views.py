@@ -4,7 +4,6 @@ who may see the person, and recording a move to another employer."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -78,21 +77,10 @@ def person_record_download(request, pk, kind):
     return _download(person, kind)
 
 
-def get_person_for_move(user, pk):
-    """The person if the user may record their move: 404 if unseen, 403 if only seen.
-
-    Belongs with the other `get_person_for_*` helpers in accounts.access.
-    """
-    person = access.get_person_for_user(user, pk)
-    if not access.can_move_person(user, person):
-        raise PermissionDenied
-    return person
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def move(request, pk):
-    person = get_person_for_move(request.user, pk)
+    person = access.get_person_for_move(request.user, pk)
     units_url = reverse("record:move", args=[person.pk])
     choosing = request.method == "GET" or "show_units" in request.POST
     if choosing:

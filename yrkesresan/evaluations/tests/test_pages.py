@@ -6,11 +6,11 @@ from django.test import override_settings
 from django.urls import reverse
 
 from yrkesresan.accounts import access
+from yrkesresan.accounts.access import rounds_with_results_for
 from yrkesresan.core.testing import count_queries
 from yrkesresan.rounds.models import Round
 
 from .. import views
-from ..access import rounds_with_results_for
 from ..models import Answer, Invitation, Response
 from ..services import submit_evaluation
 from .helpers import (
@@ -114,7 +114,7 @@ class AnswerPageTests(EvaluationTestCase):
         # The other tab's answers are saved between this request's read and its write.
         stale = Invitation.objects.select_related("round").get(pk=self.invitation.pk)
         submit_evaluation(self.invitation, answers_for(self.round))
-        with mock.patch.object(views, "get_invitation_for_user", return_value=stale):
+        with mock.patch.object(views, "own_invitation", return_value=stale):
             response = self.client.post(self.url, {self.field(satisfaction()): "1"})
         self.assertContains(response, "Each person answers once.", status_code=409)
         self.assertEqual(Response.objects.count(), 1)
