@@ -38,7 +38,7 @@ def main():
     from bench.support import pages
 
     wanted = set(options.only.split(",")) if options.only else None
-    for name, page in pages().items():
+    for name, page in pages(clean=False).items():
         if name.startswith("_") or (wanted and name not in wanted):
             continue
         client = Client()

@@ -70,9 +70,11 @@ def remove_previous_rush():
     User.objects.filter(email__endswith=RUSH_DOMAIN).delete()
 
 
-def pages():
-    """name -> {"path", "user", "cookie" or "token"} for every page the bench loads."""
-    remove_previous_rush()
+def pages(clean=True):
+    """name -> {"path", "user", "cookie" or "token"} for every page the bench loads; `clean`
+    first removes earlier rush rounds (the profiling tools pass False: a rush may be running)."""
+    if clean:
+        remove_previous_rush()
     today = timezone.localdate()
     coordinator = User.objects.get(email=COORDINATOR)
     admin = User.objects.get(email=ADMIN)
