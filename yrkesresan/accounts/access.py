@@ -68,6 +68,13 @@ class Scope:
 NO_SCOPE = Scope()
 
 
+# What scope_from_rows reads from a role assignment, in this order: any query that reaches the
+# assignments (RoleAssignment itself, or the API's token through "user__roles__")
+# can read them with these paths.
+SCOPE_PATHS = ("role", "unit_id", "municipality_id", "structure_id", "journey_id",
+               "structure__counties")  # fmt: skip
+
+
 def scope_for(user):
     """The user's scope, computed once per user object (so once per request)."""
     if not user.is_authenticated:
@@ -75,19 +82,21 @@ def scope_for(user):
     cached = getattr(user, "_access_scope", None)
     if cached is not None:
         return cached
+    # One query: a row per assignment, and per county of a structure's assignment.
+    rows = RoleAssignment.objects.filter(user=user).order_by().values_list(*SCOPE_PATHS)
+    return scope_from_rows(user, rows)
+
+
+def scope_from_rows(user, rows):
+    """Compute the user's scope from their role assignments as rows of SCOPE_PATHS (rows whose
+    role is None are skipped: a left join to a person without roles) and remember it for
+    scope_for. For callers that read the assignments together with the user in one query."""
     by_role = {}
     counties = set()
     structure_counties = set()
-    # One query: a row per assignment, and per county of a structure's assignment.
-    rows = (
-        RoleAssignment.objects.filter(user=user)
-        .order_by()
-        .values_list(
-            "role", "unit_id", "municipality_id", "structure_id", "journey_id",
-            "structure__counties",
-        )
-    )  # fmt: skip
     for role, unit_id, municipality_id, structure_id, journey_id, county_id in rows:
+        if role is None:
+            continue
         scope_id = unit_id or municipality_id or structure_id or journey_id
         by_role.setdefault(role, set()).add(scope_id)
         if role == Role.COORDINATOR and county_id is not None:
@@ -259,19 +268,23 @@ def get_round_for_user(user, pk):
     round = get_object_or_404(
         Round.objects.select_related("course__step__journey", "structure", "course_leader"), pk=pk
     )
+    if not may_see_round(user, round):
+        raise Http404
+    return round
+
+
+def may_see_round(user, round):
+    """Whether the round is among rounds_visible_to(user). The first terms are decided without
+    a query: administrators, and the people of the round's own structure."""
     scope = scope_for(user)
-    # The first terms of rounds_visible_to, decided without a query: administrators, and the
-    # people of the round's own structure.
     own_structures = (
         scope.coordinated_structure_ids
         | scope.trainer_structure_ids
         | scope.course_leader_structure_ids
     )
     if scope.is_admin or round.structure_id in own_structures:
-        return round
-    if not rounds_visible_to(user).filter(pk=round.pk).exists():
-        raise Http404
-    return round
+        return True
+    return rounds_visible_to(user).filter(pk=round.pk).exists()
 
 
 def get_round_requiring(user, pk, may):

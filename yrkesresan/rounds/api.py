@@ -16,7 +16,8 @@ import re
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db import DEFAULT_DB_ALIAS, connection
+from django.db.models import Func, IntegerField, OuterRef, Prefetch, Subquery
 from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,9 +25,12 @@ from django.views.decorators.csrf import csrf_exempt
 
 from yrkesresan.accounts import access
 from yrkesresan.accounts.models import ApiToken, User
+from yrkesresan.catalog.models import Course, Step
+from yrkesresan.organisations.models import Municipality, SupportStructure
 
 from . import services
-from .models import CourseDay, Registration, Round
+from .compiled import CompiledQuery
+from .models import CourseDay, Registration, Round, Venue
 from .openapi import DOCUMENT
 
 PAGE_SIZE = 50
@@ -51,29 +55,45 @@ class ApiError(Exception):
 # Tokens
 
 
+# The token, its owner and the owner's role assignments (for the scope) come in one query: a
+# row per assignment (and per county of a structure's), the token and the owner on each.
+USER_FIELDS = tuple(field.attname for field in User._meta.concrete_fields)
+TOKEN_PATHS = (
+    "pk",
+    "last_used_at",
+    *(f"user__{name}" for name in USER_FIELDS),
+    *(f"user__roles__{path}" for path in access.SCOPE_PATHS),
+)
+TOKEN_QUERY = CompiledQuery(
+    lambda digest: ApiToken.objects.filter(digest=digest).order_by().values_list(*TOKEN_PATHS),
+    digest="sentinel:digest",
+)
+
+
 def authenticate(request):
-    """The active owner of the request's bearer token; 401 otherwise. One query, and one write
-    a minute at most."""
+    """The active owner of the request's bearer token, with their access scope; 401 otherwise.
+    One query, and one write a minute at most."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     token = token.strip()
-    api_token = None
+    rows = None
     if scheme.lower() == "bearer" and token:
-        api_token = (
-            ApiToken.objects.select_related("user")
-            .filter(digest=ApiToken.digest_of(token))
-            .order_by()
-            .first()
-        )
-    if api_token is None or not api_token.user.is_active:
+        rows = TOKEN_QUERY.rows(digest=ApiToken.digest_of(token))
+    user = None
+    if rows:
+        token_pk, last_used_at = rows[0][:2]
+        user_end = 2 + len(USER_FIELDS)
+        user = User.from_db(DEFAULT_DB_ALIAS, USER_FIELDS, rows[0][2:user_end])
+    if user is None or not user.is_active:
         raise ApiError(
             401,
             "Give a valid API token in the header Authorization: Bearer <token>.",
             headers={"WWW-Authenticate": 'Bearer realm="yrkesresan"'},
         )
+    access.scope_from_rows(user, (row[user_end:] for row in rows))
     now = timezone.now()
-    if api_token.last_used_at is None or now - api_token.last_used_at >= LAST_USED_RESOLUTION:
-        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
-    return api_token.user
+    if last_used_at is None or now - last_used_at >= LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token_pk).update(last_used_at=now)
+    return user
 
 
 def api_view(*methods, public=False):
@@ -179,41 +199,196 @@ def with_details(rounds):
     )
 
 
-def get_visible_round(user, round_id, *, details=True):
-    if not details:
-        try:
-            return access.get_round_for_user(user, round_id)
-        except Http404:
-            raise ApiError(404, f"There is no round {round_id} that you may see.") from None
-    rounds = with_details(access.rounds_visible_to(user))
-    # order_by(): one row by its key needs no sorting (the default order joins the catalog).
-    round = rounds.filter(pk=round_id).order_by().first()
-    if round is None:
-        raise ApiError(404, f"There is no round {round_id} that you may see.")
-    return round
+def fields_of(model):
+    """The attribute names of the model's columns, in the order Model.from_db takes them."""
+    return tuple(field.attname for field in model._meta.concrete_fields)
 
 
-def find_person(user, email, *, registration_in=None):
-    """The person with this e-mail address among those the user may see (themself included).
+def from_row(model, row, start):
+    """An instance of `model` from its concrete fields in `row` from `start` (as values_list
+    gives them), and where the next columns start."""
+    fields = fields_of(model)
+    end = start + len(fields)
+    return model.from_db(DEFAULT_DB_ALIAS, fields, row[start:end]), end
 
-    Unknown and out-of-scope addresses get the same answer, so that the API does not reveal
-    who has an account elsewhere. With `registration_in` (a round), the person's active
-    registration there, if any, comes in the same query as `active_registration_id`.
-    """
-    # One simple query by the unique address, then the same rule as staff_visible_to in
-    # Python (access.can_see_person): cheaper than combining the two querysets in SQL.
-    people = User.objects.select_related("municipality__county", "unit")
-    if registration_in is not None:
-        active = (
-            Registration.objects.filter(round=registration_in, person=OuterRef("pk"))
-            .exclude(status=Registration.Status.CANCELLED)
-            .values("pk")[:1]
+
+def counted(rounds):
+    """Rounds with `registered_count` and `waitlisted_count` as subqueries: for one round,
+    cheaper than Round.with_counts' join and grouping by every column."""
+
+    def count(status):
+        # COUNT without GROUP BY: one row, 0 when there is none.
+        registrations = Registration.objects.filter(round=OuterRef("pk"), status=status)
+        return Subquery(
+            registrations.order_by().values(n=Func("pk", function="COUNT")),
+            output_field=IntegerField(),
         )
-        people = people.annotate(active_registration_id=Subquery(active))
-    person = people.filter(email=email.lower()).order_by().first()
-    if person is None or not access.can_see_person(user, person):
-        raise ApiError(404, f"There is no person with the e-mail address {email} that you may see.")
-    return person
+
+    return rounds.annotate(
+        registered_count=count(Registration.Status.REGISTERED),
+        waitlisted_count=count(Registration.Status.WAITLISTED),
+    )
+
+
+# One round as the API shows it: the round with its counts, course and structure, then its days
+# with their venues. Two queries, compiled once (compiled.py); visibility is checked after.
+ROUND_DETAIL_QUERY = CompiledQuery(
+    lambda round_id: counted(Round.objects.filter(pk=round_id).order_by()).values_list(
+        *fields_of(Round),
+        *(f"course__{name}" for name in fields_of(Course)),
+        *(f"structure__{name}" for name in fields_of(SupportStructure)),
+        "registered_count",
+        "waitlisted_count",
+    ),
+    round_id=2_000_000_031,
+)
+DAYS_QUERY = CompiledQuery(
+    lambda round_id: (
+        CourseDay.objects.filter(round_id=round_id)
+        .order_by("number")
+        .values_list(*fields_of(CourseDay), *(f"venue__{name}" for name in fields_of(Venue)))
+    ),
+    round_id=2_000_000_032,
+)
+
+
+def no_round(round_id):
+    """The 404 for a round the user may not see (or that does not exist)."""
+    return ApiError(404, f"There is no round {round_id} that you may see.")
+
+
+def beyond_ids(round_id):
+    """An id no round can have: the compiled queries would pass it to the database as it is
+    (where the ORM leaves it out of the SQL), and SQLite refuses integers beyond 64 bits."""
+    return round_id > connection.ops.integer_field_range(Round._meta.pk.get_internal_type())[1]
+
+
+def get_visible_round(user, round_id):
+    """The round with its counts, course and structure, and its days in order; 404 unless the
+    user may see it (access.may_see_round: no query for administrators and the round's own
+    structure)."""
+    if beyond_ids(round_id):
+        raise no_round(round_id)
+    rows = ROUND_DETAIL_QUERY.rows(round_id=round_id)
+    if not rows:
+        raise no_round(round_id)
+    row = rows[0]
+    round, end = from_row(Round, row, 0)
+    course, end = from_row(Course, row, end)
+    structure, end = from_row(SupportStructure, row, end)
+    Round.course.field.set_cached_value(round, course)
+    Round.structure.field.set_cached_value(round, structure)
+    round.registered_count, round.waitlisted_count = row[end:]
+    if not access.may_see_round(user, round):
+        raise no_round(round_id)
+    days = []
+    for row in DAYS_QUERY.rows(round_id=round.pk):
+        day, end = from_row(CourseDay, row, 0)
+        venue = from_row(Venue, row, end)[0] if day.venue_id is not None else None
+        CourseDay.venue.field.set_cached_value(day, venue)
+        days.append(day)
+    return round, days
+
+
+# Registering: the person (by address) with their municipality and whether it is a member
+# today, then the round with its course and step, the person's placement and suggested step
+# on its journey and their active registration in it. Two queries, compiled once.
+PERSON_QUERY = CompiledQuery(
+    lambda email, today: (
+        User.objects.filter(email=email)
+        .order_by()
+        .annotate(member_today=services.member_on(OuterRef("municipality_id"), today))
+        .values_list(
+            *USER_FIELDS,
+            *(f"municipality__{name}" for name in fields_of(Municipality)),
+            "member_today",
+        )
+    ),
+    email="sentinel:email",
+    today=datetime.date(1111, 11, 11),
+)
+
+
+def _round_for_registration(round_id, person_id, years):
+    journey = OuterRef("course__step__journey_id")
+    active = (
+        Registration.objects.filter(round=OuterRef("pk"), person_id=person_id)
+        .exclude(status=Registration.Status.CANCELLED)
+        .order_by()  # the default order would join the round and the catalog
+        .values("pk")[:1]
+    )
+    return (
+        Round.objects.filter(pk=round_id)
+        .order_by()
+        .annotate(
+            placed_step_id=services.placed_step_id(person_id, journey),
+            suggested_step_id=services.suggested_step_id(journey, years),
+            active_registration_id=Subquery(active),
+        )
+        .values_list(
+            *fields_of(Round),
+            *(f"course__{name}" for name in fields_of(Course)),
+            *(f"course__step__{name}" for name in fields_of(Step)),
+            "placed_step_id",
+            "suggested_step_id",
+            "active_registration_id",
+        )
+    )
+
+
+# Sentinels within the columns' ranges (Django leaves out-of-range values out of the SQL).
+ROUND_QUERY = CompiledQuery(
+    _round_for_registration, round_id=2_000_000_011, person_id=2_000_000_013, years=7_013
+)
+
+
+def find_person(email, today):
+    """(the person with this e-mail address and their municipality, whether the municipality
+    is a member on `today`), or (None, False).
+
+    The caller checks with access.can_see_person (the same rule as staff_visible_to, in Python)
+    and answers unknown and out-of-scope addresses alike, so that the API does not reveal who
+    has an account elsewhere.
+    """
+    rows = PERSON_QUERY.rows(email=email.lower(), today=today)
+    if not rows:
+        return None, False
+    row = rows[0]
+    person, end = from_row(User, row, 0)
+    municipality = None
+    if person.municipality_id is not None:
+        municipality = from_row(Municipality, row, end)[0]
+    User.municipality.field.set_cached_value(person, municipality)
+    return person, bool(row[-1])
+
+
+def get_round_for_registration(user, round_id, person, today):
+    """The round with its course and the course's step if the user may see it (404 otherwise),
+    with, for `person` (unless None), `active_registration_id` and `person_step_id`: the step
+    of their placement on the round's journey, else the step their years suggest (the
+    RuleFacts.step_id of services.register)."""
+    if beyond_ids(round_id):
+        raise no_round(round_id)
+    years = person.years_in_profession(today) if person is not None else None
+    # Unknown years are -1, which no step covers (Journey.suggested_step gives None).
+    rows = ROUND_QUERY.rows(
+        round_id=round_id,
+        person_id=person.pk if person is not None else 0,
+        years=-1 if years is None else years,
+    )
+    if not rows:
+        raise no_round(round_id)
+    row = rows[0]
+    round, end = from_row(Round, row, 0)
+    course, end = from_row(Course, row, end)
+    step, end = from_row(Step, row, end)
+    Course.step.field.set_cached_value(course, step)
+    Round.course.field.set_cached_value(round, course)
+    if not access.may_see_round(user, round):
+        raise no_round(round_id)
+    placed, suggested, round.active_registration_id = row[end:]
+    round.person_step_id = placed if placed is not None else suggested
+    return round
 
 
 def get_visible_registration(user, registration_id):
@@ -236,7 +411,8 @@ def get_visible_registration(user, registration_id):
 # Representations
 
 
-def round_json(round):
+def round_json(round, days=None):
+    """`days`: the round's days in order, when not prefetched as `round.days`."""
     return {
         "id": round.pk,
         "course": {"slug": round.course.slug, "title": round.course.title},
@@ -251,7 +427,7 @@ def round_json(round):
         "registration_closes_on": round.registration_closes_on.isoformat(),
         "fee_model": round.fee_model,
         "fee_amount": f"{round.fee_amount:.2f}",
-        "days": [day_json(day) for day in round.days.all()],
+        "days": [day_json(day) for day in (round.days.all() if days is None else days)],
     }
 
 
@@ -337,28 +513,45 @@ def round_list(request):
 
 @api_view("GET")
 def round_detail(request, round_id):
-    return JsonResponse(round_json(get_visible_round(request.user, round_id)))
+    round, days = get_visible_round(request.user, round_id)
+    return JsonResponse(round_json(round, days))
 
 
 @api_view("POST")
 def round_registrations(request, round_id):
-    """Register a person: 201 for a new registration, 200 for one that was already active."""
-    round = get_visible_round(request.user, round_id, details=False)
-    data = read_json(request)
-    email = text_field(data, "email", required=True)
-    reason = text_field(data, "reason", required=False)
-    person = find_person(request.user, email, registration_in=round)
-    if not access.can_register(request.user, person, round):
+    """Register a person: 201 for a new registration, 200 for one that was already active.
+
+    The person is read first, so that the round comes with everything the registration rules
+    need about the two of them; the refusals keep their order (an unseen round, a bad body,
+    an unseen person, a person the caller may not register).
+    """
+    user = request.user
+    today = timezone.localdate()
+    try:
+        data = read_json(request)
+        email = text_field(data, "email", required=True)
+        reason = text_field(data, "reason", required=False)
+    except ApiError as error:
+        bad_request, (person, is_member) = error, (None, False)
+    else:
+        bad_request, (person, is_member) = None, find_person(email, today)
+    round = get_round_for_registration(user, round_id, person, today)
+    if bad_request is not None:
+        raise bad_request
+    if person is None or not access.can_see_person(user, person):
+        raise ApiError(404, f"There is no person with the e-mail address {email} that you may see.")
+    if not access.can_register(user, person, round):
         raise ApiError(403, f"You may not register {person.email} for this round.")
     # A retry answers with the active registration as it is, even if the rules would refuse a
     # new one now (the round has closed, or no step-mismatch reason is repeated).
-    if person.active_registration_id:
-        existing = Registration.objects.get(pk=person.active_registration_id)
+    if round.active_registration_id:
+        existing = Registration.objects.get(pk=round.active_registration_id)
         existing.round, existing.person = round, person
         return JsonResponse(registration_json(existing))
+    facts = services.RuleFacts(is_member=is_member, step_id=round.person_step_id)
     try:
         registration = services.register(
-            person, round, by=request.user, step_mismatch_reason=reason
+            person, round, by=user, step_mismatch_reason=reason, facts=facts
         )
     except services.RegistrationError as error:
         raise ApiError(409, str(error)) from None

@@ -6,17 +6,22 @@ that lock on PostgreSQL and cannot oversell; on SQLite the database lock seriali
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yrkesresan.accounts import access
+from yrkesresan.catalog.models import Step
 from yrkesresan.core.models import log_action
+from yrkesresan.learning.models import Placement
 from yrkesresan.learning.services import current_placement
+from yrkesresan.organisations.models import Membership
 
 from . import notify
+from .compiled import CompiledQuery
 from .models import CourseDay, Registration, Round, term_of
 
 
@@ -38,21 +43,77 @@ def round_accepts_registrations(round, by):
     )
 
 
-def check_can_register(person, round, *, by, step_mismatch_reason=""):
-    """Raise RegistrationError unless `by` may register `person` into `round` now."""
+@dataclass(frozen=True)
+class RuleFacts:
+    """What the registration rules need besides the round and the person, read by the caller
+    together with them (with the expressions below): whether the person's municipality is a
+    member today, and the step the person is on in the round's journey (their placement, else
+    the step their years in the profession suggest; None when neither is known)."""
+
+    is_member: bool
+    step_id: int | None
+
+
+# The rules' facts as SQL expressions, for callers that read them together with the round and
+# the person (the API): the same rules as Municipality.membership_on, the placement lookup of
+# learning.services.current_placement and Journey.suggested_step.
+
+
+def member_on(municipality_id, on):
+    """Exists: the municipality (an id or OuterRef) has a membership in force on `on`."""
+    return Exists(
+        Membership.objects.filter(
+            Q(left_on__isnull=True) | Q(left_on__gt=on),
+            municipality_id=municipality_id,
+            joined_on__lte=on,
+        )
+    )
+
+
+def placed_step_id(person_id, journey_id):
+    """The step of the person's placement on the journey (ids or OuterRefs), or NULL."""
+    placements = Placement.objects.filter(person_id=person_id, journey_id=journey_id)
+    return Subquery(placements.values("step_id")[:1])
+
+
+def suggested_step_id(journey_id, years):
+    """The journey's first experience step covering `years` in the profession, or NULL; a
+    negative `years` (unknown) matches none."""
+    steps = Step.objects.filter(
+        Q(max_years__isnull=True) | Q(max_years__gt=years),
+        journey_id=journey_id,
+        min_years__lte=years,
+    )
+    return Subquery(steps.order_by("order", "pk").values("pk")[:1])
+
+
+def check_can_register(person, round, *, by, step_mismatch_reason="", facts=None):
+    """Raise RegistrationError unless `by` may register `person` into `round` now.
+
+    `facts` (RuleFacts) spares the queries for the membership, the placement and the steps.
+    """
     if not access.can_register(by, person, round):
         raise RegistrationError(
             _("You may not register %(person)s for this round.") % {"person": person}
         )
     if not round_accepts_registrations(round, by):
         raise RegistrationError(_("The round is not open for registration."))
-    municipality = person.municipality
-    if municipality is None or municipality.membership_on(timezone.localdate()) is None:
+    if facts is None:
+        municipality = person.municipality
+        today = timezone.localdate()
+        is_member = municipality is not None and municipality.membership_on(today) is not None
+    else:
+        is_member = facts.is_member
+    if not is_member:
         raise RegistrationError(
             _("%(person)s works in a municipality that is not a member of the programme.")
             % {"person": person}
         )
-    if step_mismatch(person, round) and not step_mismatch_reason.strip():
+    if facts is None:
+        mismatch = step_mismatch(person, round)
+    else:
+        mismatch = facts.step_id is not None and facts.step_id != round.course.step_id
+    if mismatch and not step_mismatch_reason.strip():
         raise RegistrationError(
             _(
                 "The course is on the step %(step)s, which is not %(person)s's step. "
@@ -60,6 +121,34 @@ def check_can_register(person, round, *, by, step_mismatch_reason=""):
             )
             % {"step": round.course.step.name, "person": person}
         )
+
+
+# The statements under the round's lock, compiled once (see compiled.py): the lock, then the
+# seats taken, the waiting list and the person's own row in one aggregate.
+LOCK_ROUND = CompiledQuery(
+    lambda round_id: (
+        Round.objects.select_for_update()
+        .filter(pk=round_id)
+        .order_by()
+        .values_list("status", "seats")
+    ),
+    round_id=2_000_000_021,
+)
+COUNT_SEATS = CompiledQuery(
+    lambda round_id, person_id: (
+        Registration.objects.filter(round_id=round_id)
+        .order_by()
+        .values("round_id")
+        .annotate(
+            taken=Count("pk", filter=Q(status=Registration.Status.REGISTERED)),
+            waiting=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+            mine=Max("pk", filter=Q(person_id=person_id)),
+        )
+        .values_list("taken", "waiting", "mine")
+    ),
+    round_id=2_000_000_022,
+    person_id=2_000_000_023,
+)
 
 
 def register(
@@ -71,6 +160,7 @@ def register(
     special_diet="",
     accessibility_needs="",
     needs_consent=False,
+    facts=None,
 ):
     """Register `person` into `round`: a seat if one is free, else the waiting list.
 
@@ -81,44 +171,50 @@ def register(
     taken, so the lock is held only to count and insert: on the day registration opens,
     hundreds of registrations queue on it. Under the lock: the lock, one query for the seats,
     the queue and the person's own row, the insert, the audit event and the calendar state.
+
+    `facts`: the RuleFacts the caller read together with `round` in this request (the API
+    does, with the expressions above); the round is then used as it is (with its course and
+    step) rather than read again. Its status is checked again under the lock either way.
     """
-    round = Round.objects.select_related("course__step__journey", "structure").get(pk=round.pk)
+    if facts is None:
+        round = Round.objects.select_related("course__step__journey", "structure").get(pk=round.pk)
     try:
-        check_can_register(person, round, by=by, step_mismatch_reason=step_mismatch_reason)
+        check_can_register(
+            person, round, by=by, step_mismatch_reason=step_mismatch_reason, facts=facts
+        )
     except RegistrationError:
         # A retry gets the active registration as it is, even if the rules refuse now.
-        existing = Registration.objects.filter(round=round, person=person).first()
+        existing = Registration.objects.filter(round=round, person=person).order_by().first()
         if existing and existing.is_active and access.can_register(by, person, round):
             return existing
         raise
     if not needs_consent:
         special_diet = accessibility_needs = ""
+    step_mismatch_reason = step_mismatch_reason.strip()
+    special_diet, accessibility_needs = special_diet.strip(), accessibility_needs.strip()
     with transaction.atomic():
-        locked = Round.objects.select_for_update().only("status", "seats").get(pk=round.pk)
-        if locked.status != round.status:
-            round.status = locked.status
-            check_can_register(person, round, by=by, step_mismatch_reason=step_mismatch_reason)
+        ((round_status, seats),) = LOCK_ROUND.rows(round_id=round.pk)
+        if round_status != round.status:
+            round.status = round_status
+            check_can_register(
+                person, round, by=by, step_mismatch_reason=step_mismatch_reason, facts=facts
+            )
         # A new statement after the lock, so it sees every registration committed before it.
-        counts = Registration.objects.filter(round=locked).aggregate(
-            taken=Count("pk", filter=Q(status=Registration.Status.REGISTERED)),
-            waiting=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
-            mine=Max("pk", filter=Q(person=person)),
-        )
-        existing = Registration.objects.get(pk=counts["mine"]) if counts["mine"] else None
+        taken, waiting, mine = (
+            COUNT_SEATS.rows(round_id=round.pk, person_id=person.pk) or [(0, 0, None)]
+        )[0]
+        existing = Registration.objects.get(pk=mine) if mine else None
         if existing and existing.is_active:
             return existing
-        status = (
-            Registration.Status.REGISTERED
-            if counts["taken"] < locked.seats
-            else Registration.Status.WAITLISTED
-        )
         fields = {
-            "status": status,
+            "status": (
+                Registration.Status.REGISTERED if taken < seats else Registration.Status.WAITLISTED
+            ),
             "queued_at": timezone.now(),
             "registered_by": by,
-            "step_mismatch_reason": step_mismatch_reason.strip(),
-            "special_diet": special_diet.strip(),
-            "accessibility_needs": accessibility_needs.strip(),
+            "step_mismatch_reason": step_mismatch_reason,
+            "special_diet": special_diet,
+            "accessibility_needs": accessibility_needs,
             "needs_consent": needs_consent,
             "cancelled_at": None,
             "cancel_reason": "",
@@ -131,12 +227,13 @@ def register(
             registration = existing
         else:
             registration = Registration.objects.create(round=round, person=person, **fields)
+        status = registration.status
         log_action(by, f"registration.{status}", registration, round=round.pk, person=person.pk)
         notify.registration_confirmed(
             registration,
             created=existing is None,
             # The newest in the queue: behind everyone waiting before.
-            position=counts["waiting"] + 1 if existing is None else None,
+            position=waiting + 1 if existing is None else None,
         )
     return registration
 
