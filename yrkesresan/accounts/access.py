@@ -514,21 +514,34 @@ def can_read_participant_material(user, course):
 
 def rounds_with_results_for(user):
     """Rounds whose evaluation results the user may open: can_see_evaluation_results as a
-    query, within the rounds the user sees at all."""
-    rounds = rounds_visible_to(user)
+    query. A journey's editors see the results of every round of their journey, though not
+    the rounds themselves (participants, days): the answers are anonymous, the rounds are not."""
     scope = scope_for(user)
     if scope.is_admin:
-        return rounds
+        return Round.objects.all()
     structures = (
         scope.coordinated_structure_ids
         | scope.trainer_structure_ids
         | scope.course_leader_structure_ids
     )
-    return rounds.filter(
+    return Round.objects.filter(
         Q(structure_id__in=structures)
         | Q(course_leader=user)
         | Q(course__step__journey_id__in=scope.edited_journey_ids)
     )
+
+
+def get_round_for_results(user, pk):
+    """The round whose evaluation results the user may open: 404 for a round they neither see
+    nor edit the journey of, 403 for a round they see but whose results are not theirs."""
+    round = get_object_or_404(
+        Round.objects.select_related("course__step__journey", "structure", "course_leader"), pk=pk
+    )
+    if can_see_evaluation_results(user, round):
+        return round
+    if may_see_round(user, round):
+        raise PermissionDenied
+    raise Http404
 
 
 def require_course_evaluations(user):

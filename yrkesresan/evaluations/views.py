@@ -74,7 +74,7 @@ def thanks(request, pk):
 @login_required
 @require_GET
 def round_results(request, pk):
-    round = access.get_round_requiring(request.user, pk, access.can_see_evaluation_results)
+    round = access.get_round_for_results(request.user, pk)
     context = {
         "round": round,
         "results": services.results_for_round(round),

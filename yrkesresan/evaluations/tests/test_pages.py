@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from yrkesresan.accounts import access
 from yrkesresan.accounts.access import rounds_with_results_for
+from yrkesresan.accounts.models import RoleAssignment
 from yrkesresan.core.testing import count_queries
 from yrkesresan.rounds.models import Round
 
@@ -282,8 +283,7 @@ class IndexPageTests(EvaluationTestCase):
                 expected = {
                     r.pk
                     for r in Round.objects.filter(evaluation_invitations__isnull=False)
-                    if access.rounds_visible_to(person).filter(pk=r.pk).exists()
-                    and access.can_see_evaluation_results(person, r)
+                    if access.can_see_evaluation_results(person, r)
                 }
                 self.assertEqual(listed, expected)
         self.login(self.coordinator_x)
@@ -324,6 +324,8 @@ class PermissionMatrixTests(EvaluationTestCase):
             "trainer_x": 200,
             "course_leader_x": 200,
             "admin": 200,
+            # The journey's editors read the results, though not the round itself.
+            "editor": 200,
             # They see the round (to register staff, or as its participant), not its results.
             "participant": 403,
             "manager_a": 403,
@@ -369,3 +371,20 @@ class PermissionMatrixTests(EvaluationTestCase):
             with self.subTest(persona=name):
                 self.login(getattr(self, name))
                 self.assertEqual(self.client.get(url).status_code, expected)
+
+    def test_editors_read_the_results_of_their_journeys_rounds_only(self):
+        round_y = completed_round(self.course, self.region_y, name="Omgång Y")
+        results = reverse("evaluations:round_results", args=[round_y.pk])
+        self.login(self.editor)
+        self.assertEqual(self.client.get(results).status_code, 200)
+        # The round itself (its people and days) stays with those who run it.
+        self.assertEqual(
+            self.client.get(reverse("rounds:detail", args=[round_y.pk])).status_code, 404
+        )
+        other_journey = RoleAssignment.objects.get(
+            user=self.editor, role=RoleAssignment.Role.NATIONAL_EDITOR
+        )
+        other_journey.journey = self.elderly_journey
+        other_journey.save()
+        self.login(self.editor)
+        self.assertEqual(self.client.get(results).status_code, 404)
