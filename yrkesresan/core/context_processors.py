@@ -1,33 +1,48 @@
-from django.urls import reverse
+from functools import lru_cache
+
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from yrkesresan.accounts.access import scope_for
 
 
+@lru_cache(maxsize=8)
+def _menu_urls(script_prefix, urlconf):
+    """The menu's addresses, reversed once per process (they never change while it runs; the
+    arguments only key the cache for a process served under several prefixes)."""
+    names = [
+        "core:home", "catalog:journeys", "rounds:term_overview", "rounds:my_staff",
+        "staffing:my_days", "evaluations:index", "colleagues:search", "organisations:counties",
+        "learning:staff", "record:mine", "accounts:profile", "admin:index",
+    ]  # fmt: skip
+    return {name: reverse(name) for name in names}
+
+
 def navigation(request):
     """The main menu, built from what the user's roles give access to."""
     user = request.user
-    items = [(reverse("core:home"), _("Start")), (reverse("catalog:journeys"), _("Journeys"))]
+    url = _menu_urls(get_script_prefix(), get_urlconf())
+    items = [(url["core:home"], _("Start")), (url["catalog:journeys"], _("Journeys"))]
     if user.is_authenticated:
         scope = scope_for(user)
         if scope.sees_staff or scope.trainer_structure_ids or scope.course_leader_structure_ids:
-            items.append((reverse("rounds:term_overview"), _("Course rounds")))
+            items.append((url["rounds:term_overview"], _("Course rounds")))
         if scope.managed_unit_ids or scope.contact_municipality_ids:
-            items.append((reverse("rounds:my_staff"), _("My staff in the rounds")))
+            items.append((url["rounds:my_staff"], _("My staff in the rounds")))
         if scope.trainer_structure_ids or scope.course_leader_structure_ids:
-            items.append((reverse("staffing:my_days"), _("My course days")))
-        items.append((reverse("evaluations:index"), _("Evaluations")))
-        items.append((reverse("colleagues:search"), _("Colleagues")))
-        items.append((reverse("organisations:counties"), _("Organisations")))
+            items.append((url["staffing:my_days"], _("My course days")))
+        items.append((url["evaluations:index"], _("Evaluations")))
+        items.append((url["colleagues:search"], _("Colleagues")))
+        items.append((url["organisations:counties"], _("Organisations")))
         if scope.sees_staff:
-            items.append((reverse("learning:staff"), _("Staff")))
-        items.append((reverse("record:mine"), _("My record")))
-        items.append((reverse("accounts:profile"), _("My profile")))
+            items.append((url["learning:staff"], _("Staff")))
+        items.append((url["record:mine"], _("My record")))
+        items.append((url["accounts:profile"], _("My profile")))
         if user.is_staff:
-            items.append((reverse("admin:index"), _("Administration")))
+            items.append((url["admin:index"], _("Administration")))
     path = request.path
     menu = []
-    for url, label in items:
-        current = path == url if url == "/" else path.startswith(url)
-        menu.append({"url": url, "label": label, "current": current})
+    for href, label in items:
+        current = path == href if href == "/" else path.startswith(href)
+        menu.append({"url": href, "label": label, "current": current})
     return {"main_menu": menu}
