@@ -7,14 +7,15 @@ someone changes it.
 """
 
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import DEFERRED, Count, F, FilteredRelation, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from yrkesresan.accounts import access
+from yrkesresan.accounts.models import User
 from yrkesresan.core.models import log_action
 from yrkesresan.rounds.models import CourseDay, Registration, Round
 
@@ -107,18 +108,26 @@ class SheetRow:
     # Set when the person is here on a make-up day; their own round is registration.round.
     make_up: MakeUpDay | None = None
     error: str = ""
+    entered_note: str = ""  # a refused partly-present note, shown again with the error
+    municipality: str = ""  # the name of the person's municipality
+    completed: bool = False
 
     @property
     def person(self):
         return self.registration.person
 
     @property
-    def status(self):
-        return self.attendance.status if self.attendance else ""
+    def rid(self):
+        """The registration's id as text, for the ids and targets of the row's markup."""
+        return str(self.registration.pk)
 
     @property
-    def completed(self):
-        return getattr(self.registration, "completion", None) is not None
+    def full_name(self):
+        return self.registration.person.get_full_name()
+
+    @property
+    def status(self):
+        return self.attendance.status if self.attendance else ""
 
 
 @dataclass
@@ -140,7 +149,7 @@ class AttendanceSheet:
     rows: list = field(default_factory=list)
     counts: SheetCounts = field(default_factory=SheetCounts)
 
-    @property
+    @cached_property
     def markable(self):
         return self.day.date <= timezone.localdate()
 
@@ -158,34 +167,108 @@ def _sort_key(registration):
 
 def attendance_sheet(round, day):
     """Everyone expected on `day` of `round`: its registered participants and the people
-    booked on it as a make-up day, with their attendance and the counts. Three queries."""
-    registrations = list(
-        Registration.objects.filter(round=round, status=Registration.Status.REGISTERED)
-        .select_related("person__municipality", "person__unit", "completion")
-        .order_by()
+    booked on it as a make-up day, with their attendance and the counts. Two queries.
+
+    The list is read on every tablet refresh, so it reads plain columns: the make-up
+    bookings of the day (a handful), then the registered people of the round or of those
+    bookings (both sides of the OR use an index) with their attendance on the day.
+    The model instances are built from those columns alone (Model.from_db), as only() would.
+    """
+    make_ups = dict(
+        MakeUpDay.objects.filter(day=day).order_by().values_list("registration_id", "pk")
     )
-    make_ups = list(
-        MakeUpDay.objects.filter(day=day, registration__status=Registration.Status.REGISTERED)
-        .exclude(registration__round=round)
-        .select_related(
-            "registration__person__municipality",
-            "registration__person__unit",
-            "registration__round",
-            "registration__completion",
+    people = Q(round=round)
+    if make_ups:
+        people |= Q(pk__in=list(make_ups))
+    values = (
+        Registration.objects.filter(people, status=Registration.Status.REGISTERED)
+        .annotate(on_day=FilteredRelation("attendances", condition=Q(attendances__day=day)))
+        .order_by()
+        .values_list(
+            "pk",
+            "round_id",
+            "person_id",
+            "person__first_name",
+            "person__last_name",
+            "person__email",
+            "person__municipality__name",
+            "round__name",
+            "round__term",
+            "completion__id",
+            "on_day__pk",
+            "on_day__status",
+            "on_day__note",
         )
     )
-    ids = [r.pk for r in registrations] + [m.registration_id for m in make_ups]
-    marked = {
-        a.registration_id: a for a in Attendance.objects.filter(day=day, registration__in=ids)
-    }
-    rows = [SheetRow(r, marked.get(r.pk)) for r in registrations]
-    rows += [SheetRow(m.registration, marked.get(m.registration_id), m) for m in make_ups]
+    db = values.db
+    rows = []
+    for (
+        pk,
+        round_id,
+        person_id,
+        first_name,
+        last_name,
+        email,
+        municipality,
+        round_name,
+        term,
+        completion_id,
+        attendance_id,
+        status,
+        note,
+    ) in values:
+        registration = _loaded(
+            Registration,
+            db,
+            id=pk,
+            round_id=round_id,
+            person_id=person_id,
+            status=Registration.Status.REGISTERED,
+        )
+        registration.person = _loaded(
+            User, db, id=person_id, first_name=first_name, last_name=last_name, email=email
+        )
+        make_up = None
+        if round_id == round.pk:
+            registration.round = round
+        else:
+            registration.round = _loaded(Round, db, id=round_id, name=round_name, term=term)
+            make_up = _loaded(MakeUpDay, db, id=make_ups[pk], registration_id=pk, day_id=day.pk)
+            make_up.registration, make_up.day = registration, day
+        attendance = None
+        if attendance_id is not None:
+            attendance = _loaded(
+                Attendance,
+                db,
+                id=attendance_id,
+                registration_id=pk,
+                day_id=day.pk,
+                status=status,
+                note=note,
+            )
+            attendance.registration, attendance.day = registration, day
+        rows.append(
+            SheetRow(
+                registration,
+                attendance,
+                make_up,
+                municipality=municipality or "",
+                completed=completion_id is not None,
+            )
+        )
     rows.sort(key=lambda row: _sort_key(row.registration))
     counts = SheetCounts()
     for row in rows:
         name = row.status or "unmarked"
         setattr(counts, name, getattr(counts, name) + 1)
     return AttendanceSheet(round=round, day=day, rows=rows, counts=counts)
+
+
+def _loaded(model, db, **values):
+    """An instance of `model` as database `db` would give it with only() these columns
+    (attribute names): the other fields are deferred and read on access."""
+    fields = model._meta.concrete_fields
+    return model.from_db(db, list(values), [values.get(f.attname, DEFERRED) for f in fields])
 
 
 def day_overview(round):

@@ -138,7 +138,7 @@ def _row_response(request, sheet, row, *, status=200):
     return render(
         request,
         "learning/leader/_attendance_row.html",
-        {"sheet": sheet, "round": sheet.round, "row": row, "counts_oob": True},
+        {"sheet": sheet, "round": sheet.round, "rows": [row], "counts_oob": True},
         status=status,
     )
 

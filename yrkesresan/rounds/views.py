@@ -12,12 +12,14 @@ from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yrkesresan.accounts import access
 from yrkesresan.catalog.models import Journey
+from yrkesresan.core.models import AuditEvent
 from yrkesresan.learning.models import Placement
 
 from . import exports, planning, services
@@ -345,18 +347,137 @@ def describe_change(event):
     return ""
 
 
+def queue_of(round, with_names):
+    """One query over every registration of the round in queue order: the waiting-list
+    positions (registration id -> place, 1 is next), the number with a seat and, for the
+    change log, registration id -> the person's name (as planning.waitlist_positions and
+    planning.change_log, read together)."""
+    fields = ["pk", "status"] + (["person__first_name", "person__last_name"] if with_names else [])
+    positions, names, registered = {}, {}, 0
+    for pk, status, *name in (
+        Registration.objects.filter(round=round).order_by("queued_at", "pk").values_list(*fields)
+    ):
+        if with_names:
+            names[pk] = f"{name[0]} {name[1]}"
+        if status == Registration.Status.REGISTERED:
+            registered += 1
+        elif status == Registration.Status.WAITLISTED:
+            positions[pk] = len(positions) + 1
+    return positions, registered, names
+
+
+def change_log_of(round, day_numbers, names, limit=100):
+    """planning.change_log with the round's day numbers and participants' names already
+    read by the page: the audit events of the round, its days and registrations, newest
+    first, each with `subject`. One query."""
+    events = list(
+        AuditEvent.objects.filter(
+            Q(object_type="rounds.round", object_id=str(round.pk))
+            | Q(object_type="rounds.courseday", object_id__in=[str(pk) for pk in day_numbers])
+            | Q(object_type="rounds.registration", object_id__in=[str(pk) for pk in names])
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    for event in events:
+        if event.object_type == "rounds.courseday":
+            event.subject = _("Day %(number)s") % {
+                "number": day_numbers.get(int(event.object_id), "?")
+            }
+        elif event.object_type == "rounds.registration":
+            event.subject = names.get(int(event.object_id), "")
+        else:
+            event.subject = ""
+    return events
+
+
+def select_options(bound_field, choices=None):
+    """(value, label, selected) of a select without errors, as its widget renders them; the
+    page writes the options itself (the widget's templates cost more than the rest of the
+    form). A field with errors is rendered by its widget (aria-invalid and the like)."""
+    if bound_field.errors:
+        return None
+    value = bound_field.value()
+    chosen = "" if value is None else str(value)
+    if choices is None:
+        choices = bound_field.field.choices
+    return [(str(option), label, str(option) == chosen) for option, label in choices]
+
+
+def municipality_choices(field):
+    """The choices of the filter's municipality field, read as plain columns (the label is
+    the name, as Municipality.__str__)."""
+    empty = [] if field.empty_label is None else [("", field.empty_label)]
+    return [*empty, *field.queryset.values_list("pk", "name")]
+
+
+# The columns the participants table shows (the registrar's columns add who registered).
+PARTICIPANT_FIELDS = [
+    "round_id",
+    "person_id",
+    "status",
+    "queued_at",
+    "registered_by_id",
+    "step_mismatch_reason",
+    "special_diet",
+    "accessibility_needs",
+    "cancel_reason",
+    "cancelled_late",
+    "person__first_name",
+    "person__last_name",
+    "person__email",
+    "person__findable_by_colleagues",
+    "person__municipality__name",
+    "person__unit__name",
+]
+
+
+def participant_rows(registrations, positions, viewer):
+    """The participants table's rows, with what the template would otherwise work out per
+    row (the status label, the registration time, the cancel link): `registration`,
+    `person`, `position` on the waiting list, `status`, and for those who see the
+    registrar's columns `queued_at` and `cancel_url` (active registrations)."""
+    labels = {value: str(label) for value, label in Registration.Status.choices}
+    registrar_columns = viewer.manages or viewer.registrar
+    rows = []
+    for registration in registrations:
+        row = {
+            "registration": registration,
+            "person": registration.person,
+            "position": positions.get(registration.pk),
+            "status": labels.get(registration.status, registration.status),
+        }
+        if registrar_columns:
+            row["queued_at"] = formats.date_format(
+                timezone.localtime(registration.queued_at), "SHORT_DATETIME_FORMAT"
+            )
+            if registration.is_active:
+                row["cancel_url"] = reverse("rounds:cancel", args=[registration.pk])
+        rows.append(row)
+    return rows
+
+
 @login_required
 def detail(request, pk):
     round, viewer = access.get_round_for_page(request.user, pk)
     form = ParticipantFilterForm(request.GET or None, round=round)
     status = 200 if not request.GET or form.is_valid() else 400
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    days = list(round.days.select_related("venue"))
-    positions, registered_count, waitlisted_count = planning.waitlist_positions(round)
+    # Ordered by number alone: the default ordering joins the round's course, step, journey.
+    days = list(round.days.select_related("venue").order_by("number"))
+    positions, registered_count, names = queue_of(round, with_names=viewer.manages)
+    waitlisted_count = len(positions)
     trainers = planning.trainers_on_days(round)
-    registrations = Registration.objects.filter(round=round).select_related(
-        "person__municipality", "person__unit", "registered_by"
+    registrar_columns = viewer.manages or viewer.registrar
+    registrations = (
+        Registration.objects.filter(round=round)
+        .select_related("person__municipality", "person__unit")
+        .only(*PARTICIPANT_FIELDS)
     )
+    if registrar_columns:
+        registrations = registrations.select_related("registered_by").only(
+            *PARTICIPANT_FIELDS, "registered_by__first_name", "registered_by__last_name"
+        )
     if not viewer.sees_everyone:
         registrations = registrations.filter(person__in=access.own_staff(request.user))
     wanted = filters.get("status") or "active"
@@ -371,7 +492,7 @@ def detail(request, pk):
             Q(person__first_name__icontains=query) | Q(person__last_name__icontains=query)
         )
     registrations = registrations.order_by("status", "queued_at", "pk")
-    rows = [{"registration": r, "position": positions.get(r.pk)} for r in registrations]
+    rows = participant_rows(registrations, positions, viewer)
     may_register = round.status == Round.Status.OPEN or (
         round.status == Round.Status.CLOSED and viewer.manages
     )
@@ -382,6 +503,10 @@ def detail(request, pk):
             "round": round,
             "viewer": viewer,
             "form": form,
+            "status_options": select_options(form["status"]),
+            "municipality_options": select_options(
+                form["municipality"], municipality_choices(form.fields["municipality"])
+            ),
             "days": [
                 {
                     "day": day,
@@ -392,6 +517,7 @@ def detail(request, pk):
                 for day in days
             ],
             "rows": rows,
+            "registrar_columns": registrar_columns,
             "registered_count": registered_count,
             "waitlisted_count": waitlisted_count,
             "free_seats": max(round.seats - registered_count, 0),
@@ -412,7 +538,7 @@ def detail(request, pk):
                     "label": ACTION_LABELS.get(event.action, event.action),
                     "details": describe_change(event),
                 }
-                for event in planning.change_log(round)
+                for event in change_log_of(round, {day.pk: day.number for day in days}, names)
             ]
             if viewer.manages
             else None,

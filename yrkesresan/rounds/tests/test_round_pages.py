@@ -211,6 +211,18 @@ class RoundPageContentTests(RoundsTestCase):
         actions = {change["event"].action for change in response.context["changes"]}
         self.assertLessEqual({"round.created", "round.status", "registration.registered"}, actions)
         self.assertIn("registration.waitlisted", actions)
+        # Each registration's events name the person, cancelled ones too; the round's none.
+        names = {
+            f"{r.person.first_name} {r.person.last_name}"
+            for r in Registration.objects.filter(round=self.round).select_related("person")
+        }
+        subjects = {
+            change["event"].action: change["event"].subject
+            for change in response.context["changes"]
+        }
+        self.assertIn(subjects["registration.registered"], names)
+        self.assertIn(subjects["registration.waitlisted"], names)
+        self.assertEqual(subjects["round.created"], "")
 
     def test_the_course_leader_sees_needs_but_no_change_log(self):
         response = self.get(self.course_leader_x)
@@ -310,6 +322,11 @@ class RoundPageContentTests(RoundsTestCase):
                 with self.assertNumQueries(before):
                     response = self.client.get(url)
                 self.assertEqual(response.status_code, 200)
+                # Session, user, round, roles, days, the queue, trainers, rows, the filter's
+                # municipalities; the coordinator also the change log, the manager the two
+                # queries that find a round outside their structures visible.
+                most = {self.coordinator_x: 10, self.manager_a: 11, self.trainer_x: 9}
+                self.assertLessEqual(before, most[persona])
 
 
 class TermOverviewTests(RoundsTestCase):
