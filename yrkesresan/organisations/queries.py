@@ -16,20 +16,30 @@ def active_membership_q(prefix, on):
 
 
 def _count(queryset, field):
-    """A correlated COUNT subquery, so that several counts do not multiply each other's joins."""
+    """A correlated COUNT subquery, so that several counts do not multiply each other's joins.
+
+    COUNT(*) rather than COUNT(pk), so that PostgreSQL can answer from an index on the filtered
+    column alone (an index-only scan of `accounts_user.municipality_id` for the staff counts).
+    """
     return Coalesce(
-        Subquery(queryset.order_by().values(field).annotate(n=Count("pk")).values("n")[:1]),
+        Subquery(queryset.order_by().values(field).annotate(n=Count("*")).values("n")[:1]),
         Value(0),
     )
 
 
 def counties_with_counts(on=None):
+    """Every county with its number of municipalities, of active memberships and of staff.
+
+    All three counts are correlated subqueries evaluated once per county (21 rows). Counting
+    the municipalities with a join instead made the query group by the other two subqueries,
+    which PostgreSQL then evaluated once per municipality (290 times, ~4 500 staff rows each).
+    """
     on = on or timezone.localdate()
     members = Membership.objects.filter(
         active_membership_q("", on), municipality__county=OuterRef("pk")
     )
     return County.objects.annotate(
-        municipality_count=Count("municipalities"),
+        municipality_count=_count(Municipality.objects.filter(county=OuterRef("pk")), "county"),
         member_count=_count(members, "municipality__county"),
         staff_count=_count(
             User.objects.filter(municipality__county=OuterRef("pk")), "municipality__county"
@@ -38,11 +48,14 @@ def counties_with_counts(on=None):
 
 
 def municipalities_with_counts(county, on=None):
+    """The county's municipalities with `is_member` (the number of active memberships, 0 or 1
+    in practice), their number of units and of staff: correlated counts, no GROUP BY."""
     on = on or timezone.localdate()
+    members = Membership.objects.filter(active_membership_q("", on), municipality=OuterRef("pk"))
     return (
         Municipality.objects.filter(county=county)
         .annotate(
-            is_member=Count("memberships", filter=active_membership_q("memberships__", on)),
+            is_member=_count(members, "municipality"),
             unit_count=_count(Unit.objects.filter(municipality=OuterRef("pk")), "municipality"),
             staff_count=_count(User.objects.filter(municipality=OuterRef("pk")), "municipality"),
         )

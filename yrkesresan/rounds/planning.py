@@ -7,13 +7,27 @@ Seats and registrations are never written here: seat changes go through
 `log_action`. Refusals raise PlanningError with complete, translated sentences.
 """
 
+import calendar
 import datetime
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from django.db import transaction
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,7 +62,8 @@ LOGISTICS_FIELDS = tuple(dict.fromkeys(name for names in LOGISTICS.values() for 
 PLANNED_STATUSES = (Round.Status.DRAFT, Round.Status.OPEN, Round.Status.CLOSED)
 DONE_STATUSES = (Round.Status.RUNNING, Round.Status.COMPLETED)
 REGISTERED = Registration.Status.REGISTERED
-ACTIVE = (REGISTERED, Registration.Status.WAITLISTED)
+WAITLISTED = Registration.Status.WAITLISTED
+ACTIVE = (REGISTERED, WAITLISTED)
 
 
 @dataclass(frozen=True)
@@ -612,11 +627,35 @@ def last_day_subquery(round_ref="pk"):
     )
 
 
+def registration_count_subquery(status, round_ref="pk"):
+    """How many registrations with `status` the round that `round_ref` names has.
+
+    A correlated count (an index-only scan of the round's registrations in PostgreSQL), for
+    lists of a few rounds: Round.with_counts joins the registrations and groups by the round,
+    which made PostgreSQL read every registration of every round to count a dozen rounds.
+    """
+    counts = (
+        Registration.objects.filter(round=OuterRef(round_ref), status=status)
+        .order_by()
+        .values("round")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts[:1]), Value(0))
+
+
 def rounds_for_list(rounds):
-    """`rounds` with counts, first and last day and what the list pages show, in date order."""
+    """`rounds` with counts, first and last day and what the list pages show, in date order.
+
+    The counts are `registered_count` and `waitlisted_count`, as Round.with_counts gives them.
+    """
     return (
-        rounds.with_counts()
-        .annotate(first_day=first_day_subquery(), last_day=last_day_subquery())
+        rounds.annotate(
+            registered_count=registration_count_subquery(REGISTERED),
+            waitlisted_count=registration_count_subquery(WAITLISTED),
+            first_day=first_day_subquery(),
+            last_day=last_day_subquery(),
+        )
         .select_related("course__step", "structure")
         .order_by("first_day", "course__title", "name", "pk")
     )
@@ -657,20 +696,33 @@ def term_overview(rounds, *, staff=None, breakdown_structure_ids=()):
     municipalities = set()
     if columns:
         breakdown = [row.round.pk for row in columns]
-        counts = Registration.objects.filter(round_id__in=breakdown, status__in=ACTIVE).values_list(
-            "round_id", "person__municipality__name", "status"
+        # Counted in the database. No ordering: Registration's default one joins the round's
+        # course, step and journey. The person's municipality comes from a correlated
+        # subquery, so that PostgreSQL looks up the few people by key instead of hashing the
+        # whole staff table for a join.
+        municipality = User.objects.filter(pk=OuterRef("person_id")).order_by()
+        counts = (
+            Registration.objects.filter(round_id__in=breakdown, status__in=ACTIVE)
+            .order_by()
+            .annotate(municipality=Subquery(municipality.values("municipality__name")[:1]))
+            .values_list("round_id", "municipality", "status")
+            .annotate(n=Count("*"))
         )
-        for round_id, municipality, status in counts:
+        for round_id, municipality, status, n in counts:
             name = municipality or "–"
             municipalities.add(name)
             cell = by_pk[round_id].by_municipality.setdefault(
                 name, {"registered": 0, "waitlisted": 0}
             )
-            cell[status] += 1
+            cell[status] += n
     if staff is not None and by_pk:
-        mine = Registration.objects.filter(
-            round_id__in=list(by_pk), status__in=ACTIVE, person__in=staff
-        ).values_list("round_id", "status")
+        mine = (
+            Registration.objects.filter(
+                round_id__in=list(by_pk), status__in=ACTIVE, person__in=staff
+            )
+            .order_by()
+            .values_list("round_id", "status")
+        )
         for round_id, status in mine:
             row = by_pk[round_id]
             if status == Registration.Status.REGISTERED:
@@ -786,10 +838,91 @@ def published_journeys():
     )
 
 
-def member_staff(structure, today=None):
-    """Active people employed in the member municipalities of the structure's counties."""
+def member_staff(structure, today=None, person=""):
+    """Active people employed in the member municipalities of the structure's counties.
+
+    With `person` (the path to a User, e.g. "person__"), the Q that picks rows of another
+    model whose person is one of them, without a subquery of people.
+    """
     members = Municipality.objects.members(today).filter(county__support_structures=structure)
+    if person:
+        return Q(**{f"{person}is_active": True, f"{person}municipality__in": members})
     return User.objects.filter(is_active=True, municipality__in=members)
+
+
+def _started_by(on, years):
+    """The latest `profession_started_on` that gives at least `years` whole years in the
+    profession on `on` (as User.years_in_profession counts them), or None if no date does.
+
+    years_in_profession(on) >= n exactly when (start.year, start.month, start.day) <=
+    (on.year - n, on.month, on.day); a 29 February that the year lacks becomes the 28th.
+    """
+    year = on.year - years
+    if year < datetime.MINYEAR:
+        return None
+    day = min(on.day, calendar.monthrange(year, on.month)[1])
+    return datetime.date(year, on.month, day)
+
+
+def _covers_years_q(step, on, person=""):
+    """Step.covers_years(years_in_profession(on)) of the person as a Q on their start date, or
+    None when it holds for nobody (a role step without a year range, or a range beyond any
+    date). `person` is the path to the User from the queried model ("" on User itself).
+
+    A start in the future counts as 0 years, so a range from 0 only needs a known start.
+    """
+    if step.min_years is None:
+        return None
+    started = f"{person}profession_started_on"
+    q = Q(**{f"{started}__isnull": False})
+    if step.min_years > 0:
+        latest = _started_by(on, step.min_years)
+        if latest is None:
+            return None
+        q &= Q(**{f"{started}__lte": latest})
+    if step.max_years is not None:
+        # max_years > min_years >= 0 (a constraint), so the floor at 0 years plays no part.
+        too_early = _started_by(on, step.max_years)
+        if too_early is not None:
+            q &= Q(**{f"{started}__gt": too_early})
+    return q
+
+
+def _with_steps(queryset, journeys, on, person=""):
+    """`queryset` annotated with `step_<journey id>` for each journey: the id of the step the
+    person (`person` is the path to the User, "" on User itself) is on, or None.
+
+    That is their placement's step on the journey, else the first of `journey.steps.all()`
+    whose year range holds their years in the profession on `on`: what
+    learning.services.current_placement and Journey.suggested_step decide for one person.
+    Returns the annotated queryset and the names of the annotations.
+    """
+    names = []
+    for journey in journeys:
+        placement, name = f"placement_{journey.pk}", f"step_{journey.pk}"
+        suggested = [
+            When(q, then=Value(step.pk))
+            for step in journey.steps.all()
+            if (q := _covers_years_q(step, on, person)) is not None
+        ]
+        queryset = queryset.annotate(
+            **{
+                placement: FilteredRelation(
+                    f"{person}placements",
+                    condition=Q(**{f"{person}placements__journey": journey}),
+                )
+            }
+        ).annotate(
+            **{
+                name: Coalesce(
+                    F(f"{placement}__step_id"),
+                    Case(*suggested, default=Value(None), output_field=BigIntegerField()),
+                    output_field=BigIntegerField(),
+                )
+            }
+        )
+        names.append(name)
+    return queryset, names
 
 
 def capacity_plan(structure, *, by_date, seats_per_round=None, today=None):
@@ -797,67 +930,78 @@ def capacity_plan(structure, *, by_date, seats_per_round=None, today=None):
     municipalities are on the course's step, how many are through or booked, how many still
     need a seat, the free seats planned by `by_date`, and how many more rounds are needed.
 
-    A person's step is their placement (see learning.services.current_placement). A round
-    counts if it is the structure's, not cancelled, and its last day is on or before
-    `by_date`. `seats_per_round` defaults to the seats of the structure's latest round of the
-    course, else DEFAULT_SEATS. A constant number of queries.
+    A person's step is their placement (see learning.services.current_placement), else the
+    step their years in the profession (counted today) suggest. Per course, a person's
+    standing is the best of their registrations in rounds of the course that are not
+    cancelled: done (a seat in a running or completed round), booked (a seat in another round
+    whose last day is on or before `by_date`), waiting (on a waiting list) or none. A round
+    counts for the free seats if it is the structure's, planned, and its last day is on or
+    before `by_date`. `seats_per_round` defaults to the seats of the structure's latest round
+    of the course, else DEFAULT_SEATS.
+
+    Everything is counted in the database, by municipality and by the person's step on each
+    published journey: the people in one query, the people with each standing in another (as
+    distinct people with a registration at least that good). Six queries, whatever the size.
     """
     journeys = published_journeys()
     courses = [c for j in journeys for s in j.steps.all() for c in s.courses.all()]
     needs = {course.pk: CourseNeed(course) for course in courses}
-    people = list(
-        member_staff(structure, today)
-        .select_related("municipality")
-        .prefetch_related(Prefetch("placements", queryset=Placement.objects.select_related("step")))
-    )
+    courses_by_step = defaultdict(list)
+    for course in courses:
+        courses_by_step[course.step_id].append(course)
+    on = timezone.localdate()  # the date User.years_in_profession counts to
+
+    people, steps = _with_steps(member_staff(structure, today).order_by(), journeys, on)
+    groups = people.values("municipality__name", *steps).annotate(people=Count("pk"))
+
     registrations = (
         Registration.objects.filter(
-            person__in=member_staff(structure, today),
+            member_staff(structure, today, person="person__"),
             round__course_id__in=list(needs),
             status__in=ACTIVE,
         )
         .exclude(round__status=Round.Status.CANCELLED)
         .annotate(last_day=last_day_subquery("round_id"))
-        .values_list("person_id", "round__course_id", "status", "round__status", "last_day")
+        .order_by()
     )
-    # (person, course) -> the best standing: 3 done, 2 booked, 1 waiting.
-    standing = {}
-    for person_id, course_id, status, round_status, last_day in registrations:
-        if status == Registration.Status.WAITLISTED:
-            rank = 1
-        elif round_status in DONE_STATUSES:
-            rank = 3
-        elif last_day is not None and last_day <= by_date:
-            rank = 2
-        else:
-            rank = 0
-        key = (person_id, course_id)
-        standing[key] = max(standing.get(key, 0), rank)
-    courses_by_step = defaultdict(list)
-    for course in courses:
-        courses_by_step[course.step_id].append(course)
-    for person in people:
-        for journey in journeys:
-            step = current_placement(person, journey, person.placements.all()).step
-            if step is None:
-                continue
-            for course in courses_by_step[step.pk]:
+    registrations, _steps = _with_steps(registrations, journeys, on, person="person__")
+    seated = Q(status=REGISTERED)
+    done = seated & Q(round__status__in=DONE_STATUSES)
+    in_time = done | (seated & Q(last_day__lte=by_date))
+    # Per group and course, the distinct people with a registration at least this good: done;
+    # done or booked; done, booked or waiting (a seat in a round ending too late is none).
+    standings = {
+        (row["person__municipality__name"], *(row[step] for step in steps), row["course"]): row
+        for row in registrations.values(
+            "person__municipality__name", *steps, course=F("round__course_id")
+        ).annotate(
+            done=Count("person", distinct=True, filter=done),
+            in_time=Count("person", distinct=True, filter=in_time),
+            any=Count("person", distinct=True, filter=in_time | Q(status=WAITLISTED)),
+        )
+    }
+
+    nobody = {"done": 0, "in_time": 0, "any": 0}
+    for group in groups:
+        name = group["municipality__name"]
+        key = (name, *(group[step] for step in steps))
+        # A person counts for every course of their step on each journey.
+        for step in steps:
+            for course in courses_by_step.get(group[step], ()):
+                counted = standings.get((*key, course.pk), nobody)
                 need = needs[course.pk]
-                need.on_step += 1
-                rank = standing.get((person.pk, course.pk), 0)
-                if rank == 3:
-                    need.done += 1
-                elif rank == 2:
-                    need.booked += 1
-                else:
-                    if rank == 1:
-                        need.waiting += 1
-                    need.by_municipality[person.municipality.name] += 1
+                need.on_step += group["people"]
+                need.done += counted["done"]
+                need.booked += counted["in_time"] - counted["done"]
+                need.waiting += counted["any"] - counted["in_time"]
+                if group["people"] > counted["in_time"]:
+                    need.by_municipality[name] += group["people"] - counted["in_time"]
     rounds = (
         Round.objects.filter(structure=structure, course_id__in=list(needs))
         .exclude(status=Round.Status.CANCELLED)
-        .with_counts()
-        .annotate(last_day=last_day_subquery())
+        .annotate(
+            registered_count=registration_count_subquery(REGISTERED), last_day=last_day_subquery()
+        )
         .order_by("created_at", "pk")
     )
     for round in rounds:
