@@ -739,39 +739,29 @@ def term_overview(rounds, *, staff=None, breakdown_structure_ids=()):
 # The round page ---------------------------------------------------------------------------
 
 
-def waitlist_positions(round):
-    """registration id -> place on the waiting list (1 is next), and the seat counts.
-
-    One query: returns (positions, registered_count, waitlisted_count).
-    """
-    rows = (
-        Registration.objects.filter(round=round, status__in=ACTIVE)
-        .order_by("queued_at", "id")
-        .values_list("pk", "status")
-    )
-    positions = {}
-    registered = 0
-    for pk, status in rows:
+def round_queue(round, with_names):
+    """One query over every registration of the round in queue order: (positions, number
+    with a seat, names). positions: registration id -> place on the waiting list (1 is next);
+    names (only `with_names`, for the change log): registration id -> the person's name."""
+    fields = ["pk", "status"] + (["person__first_name", "person__last_name"] if with_names else [])
+    positions, names, registered = {}, {}, 0
+    for pk, status, *name in (
+        Registration.objects.filter(round=round).order_by("queued_at", "pk").values_list(*fields)
+    ):
+        if with_names:
+            names[pk] = f"{name[0]} {name[1]}"
         if status == Registration.Status.REGISTERED:
             registered += 1
-        else:
+        elif status == Registration.Status.WAITLISTED:
             positions[pk] = len(positions) + 1
-    return positions, registered, len(positions)
+    return positions, registered, names
 
 
-def change_log(round, limit=100):
-    """The round's audit events and those of its days and registrations, newest first.
-
-    Each event gets `subject`: the day ("Day 2") or the participant's name, or "" for the
-    round itself. Three queries whatever the size of the round.
-    """
-    day_numbers = dict(CourseDay.objects.filter(round=round).values_list("pk", "number"))
-    names = {
-        pk: f"{first} {last}"
-        for pk, first, last in Registration.objects.filter(round=round).values_list(
-            "pk", "person__first_name", "person__last_name"
-        )
-    }
+def change_log(round, day_numbers, names, limit=100):
+    """The round's audit events and those of its days and registrations, newest first, with
+    the day numbers (day id -> number) and names (registration id -> name, round_queue) the
+    page has already read. Each event gets `subject`: the day ("Day 2") or the participant's
+    name, or "" for the round itself. One query."""
     events = list(
         AuditEvent.objects.filter(
             Q(object_type="rounds.round", object_id=str(round.pk))

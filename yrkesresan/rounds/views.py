@@ -19,7 +19,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yrkesresan.accounts import access
 from yrkesresan.catalog.models import Journey
-from yrkesresan.core.models import AuditEvent
 from yrkesresan.learning.models import Placement
 
 from . import exports, planning, services
@@ -347,50 +346,6 @@ def describe_change(event):
     return ""
 
 
-def queue_of(round, with_names):
-    """One query over every registration of the round in queue order: the waiting-list
-    positions (registration id -> place, 1 is next), the number with a seat and, for the
-    change log, registration id -> the person's name (as planning.waitlist_positions and
-    planning.change_log, read together)."""
-    fields = ["pk", "status"] + (["person__first_name", "person__last_name"] if with_names else [])
-    positions, names, registered = {}, {}, 0
-    for pk, status, *name in (
-        Registration.objects.filter(round=round).order_by("queued_at", "pk").values_list(*fields)
-    ):
-        if with_names:
-            names[pk] = f"{name[0]} {name[1]}"
-        if status == Registration.Status.REGISTERED:
-            registered += 1
-        elif status == Registration.Status.WAITLISTED:
-            positions[pk] = len(positions) + 1
-    return positions, registered, names
-
-
-def change_log_of(round, day_numbers, names, limit=100):
-    """planning.change_log with the round's day numbers and participants' names already
-    read by the page: the audit events of the round, its days and registrations, newest
-    first, each with `subject`. One query."""
-    events = list(
-        AuditEvent.objects.filter(
-            Q(object_type="rounds.round", object_id=str(round.pk))
-            | Q(object_type="rounds.courseday", object_id__in=[str(pk) for pk in day_numbers])
-            | Q(object_type="rounds.registration", object_id__in=[str(pk) for pk in names])
-        )
-        .select_related("actor")
-        .order_by("-created_at", "-pk")[:limit]
-    )
-    for event in events:
-        if event.object_type == "rounds.courseday":
-            event.subject = _("Day %(number)s") % {
-                "number": day_numbers.get(int(event.object_id), "?")
-            }
-        elif event.object_type == "rounds.registration":
-            event.subject = names.get(int(event.object_id), "")
-        else:
-            event.subject = ""
-    return events
-
-
 def select_options(bound_field, choices=None):
     """(value, label, selected) of a select without errors, as its widget renders them; the
     page writes the options itself (the widget's templates cost more than the rest of the
@@ -465,7 +420,7 @@ def detail(request, pk):
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     # Ordered by number alone: the default ordering joins the round's course, step, journey.
     days = list(round.days.select_related("venue").order_by("number"))
-    positions, registered_count, names = queue_of(round, with_names=viewer.manages)
+    positions, registered_count, names = planning.round_queue(round, with_names=viewer.manages)
     waitlisted_count = len(positions)
     trainers = planning.trainers_on_days(round)
     registrar_columns = viewer.manages or viewer.registrar
@@ -538,7 +493,7 @@ def detail(request, pk):
                     "label": ACTION_LABELS.get(event.action, event.action),
                     "details": describe_change(event),
                 }
-                for event in change_log_of(round, {day.pk: day.number for day in days}, names)
+                for event in planning.change_log(round, {day.pk: day.number for day in days}, names)
             ]
             if viewer.manages
             else None,

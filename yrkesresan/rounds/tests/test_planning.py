@@ -362,7 +362,9 @@ class ChangeLogTests(RoundsTestCase):
             True,
             by=self.coordinator_x,
         )
-        events = planning.change_log(self.round)
+        day_numbers = dict(self.round.days.values_list("pk", "number"))
+        _positions, _registered, names = planning.round_queue(self.round, with_names=True)
+        events = planning.change_log(self.round, day_numbers, names)
         subjects = {(e.action, e.subject) for e in events}
         self.assertIn(("round.logistics", "Dag 1"), subjects)
         self.assertIn(("registration.registered", "Kumla Testsson"), subjects)
