@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from functools import cached_property, partial
 
 from django.db import transaction
-from django.db.models import DEFERRED, Count, F, FilteredRelation, Q
+from django.db.models import Count, F, FilteredRelation, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from yrkesresan.accounts import access
 from yrkesresan.accounts.models import User
 from yrkesresan.core.models import log_action
+from yrkesresan.core.partial import partial_instance
 from yrkesresan.rounds.models import CourseDay, Registration, Round
 
 from . import tasks
@@ -172,7 +173,7 @@ def attendance_sheet(round, day):
     The list is read on every tablet refresh, so it reads plain columns: the make-up
     bookings of the day (a handful), then the registered people of the round or of those
     bookings (both sides of the OR use an index) with their attendance on the day.
-    The model instances are built from those columns alone (Model.from_db), as only() would.
+    The model instances are built from those columns alone (core.partial), as only() would.
     """
     make_ups = dict(
         MakeUpDay.objects.filter(day=day).order_by().values_list("registration_id", "pk")
@@ -217,7 +218,7 @@ def attendance_sheet(round, day):
         status,
         note,
     ) in values:
-        registration = _loaded(
+        registration = partial_instance(
             Registration,
             db,
             id=pk,
@@ -225,19 +226,23 @@ def attendance_sheet(round, day):
             person_id=person_id,
             status=Registration.Status.REGISTERED,
         )
-        registration.person = _loaded(
+        registration.person = partial_instance(
             User, db, id=person_id, first_name=first_name, last_name=last_name, email=email
         )
         make_up = None
         if round_id == round.pk:
             registration.round = round
         else:
-            registration.round = _loaded(Round, db, id=round_id, name=round_name, term=term)
-            make_up = _loaded(MakeUpDay, db, id=make_ups[pk], registration_id=pk, day_id=day.pk)
+            registration.round = partial_instance(
+                Round, db, id=round_id, name=round_name, term=term
+            )
+            make_up = partial_instance(
+                MakeUpDay, db, id=make_ups[pk], registration_id=pk, day_id=day.pk
+            )
             make_up.registration, make_up.day = registration, day
         attendance = None
         if attendance_id is not None:
-            attendance = _loaded(
+            attendance = partial_instance(
                 Attendance,
                 db,
                 id=attendance_id,
@@ -262,13 +267,6 @@ def attendance_sheet(round, day):
         name = row.status or "unmarked"
         setattr(counts, name, getattr(counts, name) + 1)
     return AttendanceSheet(round=round, day=day, rows=rows, counts=counts)
-
-
-def _loaded(model, db, **values):
-    """An instance of `model` as database `db` would give it with only() these columns
-    (attribute names): the other fields are deferred and read on access."""
-    fields = model._meta.concrete_fields
-    return model.from_db(db, list(values), [values.get(f.attname, DEFERRED) for f in fields])
 
 
 def day_overview(round):

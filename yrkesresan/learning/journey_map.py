@@ -9,13 +9,13 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import DEFERRED
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from yrkesresan.catalog.models import Course, DeepDiveTask, Journey, PreparationTask, Step
+from yrkesresan.core.partial import partial_instance
 from yrkesresan.evaluations.models import Invitation
 from yrkesresan.rounds.models import CourseDay, Registration, Round, Venue
 
@@ -249,12 +249,9 @@ def _placeholders(values):
 
 
 def _instance(model, values):
-    """A model instance from the columns in `values` ({attname: value}) as the ORM would
-    build it from a row; the other fields are deferred."""
-    fields = model._meta.concrete_fields
-    return model.from_db(
-        connection.alias, list(values), [values.get(f.attname, DEFERRED) for f in fields]
-    )
+    """A model instance from the columns in `values` ({attname: value}); the other fields are
+    deferred (core.partial)."""
+    return partial_instance(model, connection.alias, **values)
 
 
 def _set_prefetched(instance, related_name, objects):
