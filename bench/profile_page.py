@@ -43,43 +43,47 @@ def main():
 
     all_pages = pages(clean=False)
     for name in options.names:
-        page = all_pages[name]
-        client = Client()
-        headers = {}
-        if page.get("cookie"):
-            client.cookies["sessionid"] = page["cookie"].split("=", 1)[1]
-        if page.get("token"):
-            headers["Authorization"] = f"Bearer {page['token']}"
+        profile(name, all_pages[name], options, connection, Client, Profiler)
 
-        def request():
-            response = client.get(page["path"], headers=headers)
-            assert response.status_code == 200, (name, response.status_code)
 
-        for _ in range(10):
-            request()
-        queries = []
-        with connection.execute_wrapper(
-            lambda execute, sql, params, many, context: queries.append(sql)
-            or execute(sql, params, many, context)
-        ):
-            request()
-        started = time.perf_counter()
-        for _ in range(options.n):
-            request()
-        plain = (time.perf_counter() - started) / options.n
-        profiler = Profiler(interval=0.0005)
-        profiler.start()
-        for _ in range(options.n):
-            request()
-        profiler.stop()
-        print(f"\n=== {name} {page['path']}: {1000 * plain:.2f} ms per request, "
-              f"{len(queries)} queries")
-        if options.show_sql:
-            for sql in queries:
-                print("  ", sql[:400])
-        print(profiler.output_text(unicode=True, color=False, show_all=False))
-        if options.html:
-            Path(options.html).write_text(profiler.output_html())
+def profile(name, page, options, connection, Client, Profiler):
+    client = Client()
+    headers = {}
+    if page.get("cookie"):
+        client.cookies["sessionid"] = page["cookie"].split("=", 1)[1]
+    if page.get("token"):
+        headers["Authorization"] = f"Bearer {page['token']}"
+
+    def request():
+        response = client.get(page["path"], headers=headers)
+        assert response.status_code == 200, (name, response.status_code)
+
+    for _ in range(10):
+        request()
+    queries = []
+
+    def log(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(log):
+        request()
+    started = time.perf_counter()
+    for _ in range(options.n):
+        request()
+    plain = (time.perf_counter() - started) / options.n
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    for _ in range(options.n):
+        request()
+    profiler.stop()
+    print(f"\n=== {name} {page['path']}: {1000 * plain:.2f} ms per request, {len(queries)} queries")
+    if options.show_sql:
+        for sql in queries:
+            print("  ", sql[:400])
+    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    if options.html:
+        Path(options.html).write_text(profiler.output_html())
 
 
 if __name__ == "__main__":
