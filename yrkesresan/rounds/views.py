@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yrkesresan.accounts import access
@@ -694,6 +694,31 @@ def capacity(request):
     )
 
 
+def label_offered_rounds(rows):
+    """Give each open round offered in the staff table what its links say, once per round
+    rather than once per person and course (the rows share the round objects): the address
+    `register_url`, `register_label` and `seats_label`."""
+    labelled = set()
+    for row in rows:
+        for gap in row.gaps:
+            for round in gap.open_rounds:
+                if round.pk in labelled:
+                    continue
+                labelled.add(round.pk)
+                round.register_url = reverse("rounds:register", args=[round.pk])
+                date = formats.date_format(round.first_day, "j M") if round.first_day else ""
+                round.register_label = _("Register for %(name)s (%(date)s)") % {
+                    "name": round.name,
+                    "date": date,
+                }
+                if round.free_seats:
+                    round.seats_label = ngettext(
+                        "%(counter)s free seat", "%(counter)s free seats", round.free_seats
+                    ) % {"counter": round.free_seats}
+                else:
+                    round.seats_label = _("full: waiting list")
+
+
 @login_required
 def my_staff(request):
     if not access.is_registrar(request.user):
@@ -704,6 +729,7 @@ def my_staff(request):
     rows = planning.staff_places(access.own_staff(request.user).filter(is_active=True), open_rounds)
     if form.cleaned_data.get("behover"):
         rows = [row for row in rows if row.needs_place]
+    label_offered_rounds(rows)
     return render(
         request,
         "rounds/my_staff.html",
