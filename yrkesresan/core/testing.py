@@ -133,6 +133,27 @@ def make_catalog():
     return journey, steps, elderly, course
 
 
+# Every persona of PersonaTestCase by attribute name, "anonymous" (nobody logged in) first:
+# the rows of the permission matrices.
+PERSONAS = [
+    "anonymous",
+    "participant",
+    "colleague",
+    "other_unit_participant",
+    "kumla_participant",
+    "solna_participant",
+    "manager_a",
+    "manager_kumla",
+    "contact_eskilstuna",
+    "coordinator_x",
+    "coordinator_y",
+    "trainer_x",
+    "course_leader_x",
+    "editor",
+    "admin",
+]
+
+
 class PersonaTestCase(TestCase):
     """A TestCase with the personas above, made once per class."""
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from yrkesresan.accounts import access
 from yrkesresan.accounts.access import rounds_with_results_for
 from yrkesresan.accounts.models import RoleAssignment
-from yrkesresan.core.testing import count_queries
+from yrkesresan.core.testing import PERSONAS, count_queries
 from yrkesresan.rounds.models import Round
 
 from .. import views
@@ -25,24 +25,6 @@ from .helpers import (
     satisfaction,
     usefulness,
 )
-
-PERSONAS = [
-    "anonymous",
-    "participant",
-    "colleague",
-    "other_unit_participant",
-    "kumla_participant",
-    "solna_participant",
-    "manager_a",
-    "manager_kumla",
-    "contact_eskilstuna",
-    "coordinator_x",
-    "coordinator_y",
-    "trainer_x",
-    "course_leader_x",
-    "editor",
-    "admin",
-]
 
 
 # Messages are checked in their English source; the pages' Swedish shows in the browser tests.

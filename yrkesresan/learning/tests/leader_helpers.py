@@ -14,23 +14,6 @@ from yrkesresan.core.testing import PersonaTestCase, make_person, years_ago
 from yrkesresan.learning.models import Attendance, DeepDiveAnswer, PreparationProgress
 from yrkesresan.rounds.models import CourseDay, Registration, Round, term_of
 
-PERSONAS = [
-    "anonymous",
-    "participant",
-    "colleague",
-    "kumla_participant",
-    "solna_participant",
-    "manager_a",
-    "manager_kumla",
-    "contact_eskilstuna",
-    "coordinator_x",
-    "coordinator_y",
-    "trainer_x",
-    "course_leader_x",
-    "editor",
-    "admin",
-]
-
 # Who sees a round of Region X, and who runs it: the default statuses of its pages.
 RUNS_THE_ROUND = {"coordinator_x": 200, "trainer_x": 200, "course_leader_x": 200, "admin": 200}
 SEES_THE_ROUND = {

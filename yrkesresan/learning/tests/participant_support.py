@@ -10,24 +10,6 @@ from yrkesresan.learning.models import Completion
 from yrkesresan.rounds.models import Registration, Round
 from yrkesresan.rounds.testing import make_round
 
-PERSONAS = [
-    "anonymous",
-    "participant",
-    "colleague",
-    "other_unit_participant",
-    "kumla_participant",
-    "solna_participant",
-    "manager_a",
-    "manager_kumla",
-    "contact_eskilstuna",
-    "coordinator_x",
-    "coordinator_y",
-    "trainer_x",
-    "course_leader_x",
-    "editor",
-    "admin",
-]
-
 _codes = itertools.count(1)
 
 

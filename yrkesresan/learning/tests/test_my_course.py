@@ -5,13 +5,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from yrkesresan.accounts.models import RoleAssignment
-from yrkesresan.core.testing import PersonaTestCase, count_queries, make_person, years_ago
+from yrkesresan.core.testing import PERSONAS, PersonaTestCase, count_queries, make_person, years_ago
 from yrkesresan.learning.models import Attendance, MakeUpDay
 from yrkesresan.rounds.models import Registration, Venue
 from yrkesresan.rounds.testing import make_round
 from yrkesresan.staffing.models import Team, TeamDay
 
-from .participant_support import PERSONAS, complete, invite, past_round, register
+from .participant_support import complete, invite, past_round, register
 
 MEETING_URL = "https://meet.example.se/yrkesresan"
 
