@@ -9,18 +9,9 @@ slowest ones, so that a sequential scan on a large table shows.
 """
 
 import argparse
-import os
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("HTTPS", "0")
-os.environ.setdefault("SECRET_KEY", "explain-only-" + "x" * 50)
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+from in_process import setup_django  # bench/, this script's folder
 
 
 def main():
@@ -29,9 +20,7 @@ def main():
     parser.add_argument("--top", type=int, default=2)
     options = parser.parse_args()
 
-    import django
-
-    django.setup()
+    setup_django()
     from django.db import connection
     from django.test import Client
 

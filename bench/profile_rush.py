@@ -10,18 +10,10 @@ to the waiting list, the time per registration, and pyinstrument's profile of th
 """
 
 import argparse
-import os
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("HTTPS", "0")
-os.environ.setdefault("SECRET_KEY", "profile-only-" + "x" * 50)
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+from in_process import setup_django  # bench/, this script's folder
 
 
 def main():
@@ -32,9 +24,7 @@ def main():
     parser.add_argument("--no-profile", action="store_true", help="time without the profiler")
     options = parser.parse_args()
 
-    import django
-
-    django.setup()
+    setup_django()
     from django.db import connection
     from django.test import Client
     from pyinstrument import Profiler
