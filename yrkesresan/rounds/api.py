@@ -26,10 +26,10 @@ from django.views.decorators.csrf import csrf_exempt
 from yrkesresan.accounts import access
 from yrkesresan.accounts.models import ApiToken, User
 from yrkesresan.catalog.models import Course, Step
+from yrkesresan.core.compiled import CompiledQuery
 from yrkesresan.organisations.models import Municipality, SupportStructure
 
 from . import services
-from .compiled import CompiledQuery
 from .models import CourseDay, Registration, Round, Venue
 from .openapi import DOCUMENT
 
@@ -231,7 +231,7 @@ def counted(rounds):
 
 
 # One round as the API shows it: the round with its counts, course and structure, then its days
-# with their venues. Two queries, compiled once (compiled.py); visibility is checked after.
+# with their venues. Two queries, compiled once (core/compiled.py); visibility is checked after.
 ROUND_DETAIL_QUERY = CompiledQuery(
     lambda round_id: counted(Round.objects.filter(pk=round_id).order_by()).values_list(
         *fields_of(Round),

@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 
 from yrkesresan.accounts import access
 from yrkesresan.catalog.models import Step
+from yrkesresan.core.compiled import CompiledQuery
 from yrkesresan.core.models import log_action
 from yrkesresan.learning.models import Placement
 from yrkesresan.learning.services import current_placement
 from yrkesresan.organisations.models import Membership
 
 from . import notify
-from .compiled import CompiledQuery
 from .models import CourseDay, Registration, Round, term_of
 
 
@@ -123,7 +123,7 @@ def check_can_register(person, round, *, by, step_mismatch_reason="", facts=None
         )
 
 
-# The statements under the round's lock, compiled once (see compiled.py): the lock, then the
+# The statements under the round's lock, compiled once (see core/compiled.py): the lock, then the
 # seats taken, the waiting list and the person's own row in one aggregate.
 LOCK_ROUND = CompiledQuery(
     lambda round_id: (

@@ -9,12 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from yrkesresan.accounts.models import User
+from yrkesresan.core.compiled import CompiledQuery
 from yrkesresan.core.testing import make_person, years_ago
 from yrkesresan.learning.models import Placement
 from yrkesresan.learning.services import current_placement
 from yrkesresan.organisations.models import Membership, Municipality
 from yrkesresan.rounds import api
-from yrkesresan.rounds.compiled import CompiledQuery
 from yrkesresan.rounds.models import Registration, Round
 
 from .test_api_auth import ApiTestCase
