@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from yrkesresan.accounts.models import ApiToken, RoleAssignment, User
 from yrkesresan.catalog.models import Course
-from yrkesresan.core.scale import DOMAIN
+from yrkesresan.demo.scale import DOMAIN
 from yrkesresan.organisations.models import Municipality, Unit
 from yrkesresan.rounds.models import Registration, Round
 from yrkesresan.rounds.testing import make_round
@@ -122,7 +122,7 @@ def pages(clean=True):
             "token": token,
         },
         # Every dashboard and overview there is.
-        "dashboard_coordinator_start": as_user(coordinator, reverse("core:home")),
+        "dashboard_coordinator_start": as_user(coordinator, reverse("home:home")),
         "dashboard_national_counties": as_user(admin, reverse("organisations:counties")),
         "dashboard_county": as_user(
             coordinator, reverse("organisations:county", args=[county.code])

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "yrkesresan.notifications",
     "yrkesresan.evaluations",
     "yrkesresan.materials",
+    "yrkesresan.home",
+    "yrkesresan.demo",
 ]
 
 MIDDLEWARE = [
@@ -112,7 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "yrkesresan.core.context_processors.navigation",
+                "yrkesresan.home.context_processors.navigation",
             ],
         },
     },
@@ -139,8 +141,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
+LOGOUT_REDIRECT_URL = "home:home"
 
 # Login rate limit: five failed attempts for one e-mail address from one IP address lock that
 # combination for fifteen minutes.

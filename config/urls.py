@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("yrkesresan.core.urls")),
+    path("", include("yrkesresan.home.urls")),
     path("konto/", include("yrkesresan.accounts.urls")),
     path("", include("yrkesresan.catalog.urls")),
     path("organisationer/", include("yrkesresan.organisations.urls")),

@@ -42,7 +42,7 @@ class PermissionMatrixTests(PersonaTestCase):
     def url(self, name, t):
         people = {"participant_pk": self.participant.pk, "solna_pk": self.solna_participant.pk}
         return {
-            "home": reverse("core:home"),
+            "home": reverse("home:home"),
             "healthz": reverse("core:healthz"),
             "journeys": reverse("catalog:journeys"),
             "journey": reverse("catalog:journey", args=["barn-och-unga"]),

@@ -12,7 +12,7 @@ import uuid
 
 from yrkesresan.accounts.models import User
 from yrkesresan.catalog.models import Course
-from yrkesresan.evaluations.demo import seed_evaluation_answers
+from yrkesresan.demo.evaluations import seed_evaluation_answers
 from yrkesresan.evaluations.models import Answer, Invitation, Question
 from yrkesresan.evaluations.tests.helpers import complete, completed_round
 from yrkesresan.learning.models import Completion

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from yrkesresan.accounts.models import User
 from yrkesresan.catalog.models import Course
+from yrkesresan.demo.staffing import seed_staffing
 from yrkesresan.organisations.models import SupportStructure
 from yrkesresan.rounds.models import Round, Venue
 from yrkesresan.rounds.testing import make_round
-from yrkesresan.staffing.demo import seed_staffing
 from yrkesresan.staffing.models import TeamDay
 from yrkesresan.staffing.services import set_course_leader
 

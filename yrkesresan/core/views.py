@@ -3,17 +3,6 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from yrkesresan.catalog.models import Journey
-
-from .dashboard import start_page_for
-
-
-def home(request):
-    """The start page: an introduction for visitors, the person's own overview when logged in."""
-    if not request.user.is_authenticated:
-        return render(request, "core/home_public.html", {"journeys": Journey.objects.all()})
-    return render(request, "core/home.html", start_page_for(request.user))
-
 
 @never_cache
 def healthz(request):

@@ -31,7 +31,7 @@ def step_seen(request, journey):
         record_step_seen(request.user, journey, step)
     if request.htmx:
         return HttpResponse("")
-    return redirect("core:home")
+    return redirect("home:home")
 
 
 # Preparation -------------------------------------------------------------------------------

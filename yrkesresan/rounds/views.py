@@ -650,7 +650,7 @@ def cancel(request, pk):
             )
             if access.viewer_of(request.user, registration.round).may_view:
                 return redirect("rounds:detail", pk=registration.round_id)
-            return redirect("core:home")
+            return redirect("home:home")
     status = 400 if request.method == "POST" else 200
     return render(
         request,

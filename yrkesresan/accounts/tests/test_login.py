@@ -19,7 +19,7 @@ class LoginTests(TestCase):
 
     def test_logs_in_by_email_in_any_case(self):
         response = self.post("Anna.Andersson@Example.com ", PASSWORD)
-        self.assertRedirects(response, reverse("core:home"))
+        self.assertRedirects(response, reverse("home:home"))
 
     def test_a_wrong_password_gets_a_swedish_message_and_keeps_the_email(self):
         response = self.post("anna.andersson@example.com", "fel")

@@ -55,8 +55,8 @@ class JourneyPagesTests(PersonaTestCase):
 
 class StartPageTests(PersonaTestCase):
     def test_visitors_get_the_introduction(self):
-        response = self.client.get(reverse("core:home"))
-        self.assertTemplateUsed(response, "core/home_public.html")
+        response = self.client.get(reverse("home:home"))
+        self.assertTemplateUsed(response, "home/home_public.html")
 
     def test_the_start_page_adapts_to_the_roles(self):
         cases = {
@@ -71,15 +71,15 @@ class StartPageTests(PersonaTestCase):
         for person, sections in cases.items():
             with self.subTest(person=person.email):
                 self.client.force_login(person)
-                response = self.client.get(reverse("core:home"))
+                response = self.client.get(reverse("home:home"))
                 for section in sections:
                     self.assertTrue(response.context.get(section), section)
         self.client.force_login(self.participant)
-        response = self.client.get(reverse("core:home"))
+        response = self.client.get(reverse("home:home"))
         self.assertIsNone(response.context.get("managed_units"))
         self.assertContains(response, "Handläggning med barnet i centrum")
 
     def test_coordinator_sees_member_counts_of_their_structure(self):
         self.client.force_login(self.coordinator_x)
-        structure = self.client.get(reverse("core:home")).context["structures"][0]
+        structure = self.client.get(reverse("home:home")).context["structures"][0]
         self.assertEqual((structure.member_count, structure.municipality_count), (3, 3))

@@ -47,7 +47,7 @@ def test_check_deploy_is_clean_with_production_settings():
 
 
 def test_responses_carry_security_headers(client):
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:home"))
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"

@@ -3,9 +3,9 @@
 import random
 from statistics import mean
 
+from yrkesresan.demo.evaluations import seed_evaluation_answers
 from yrkesresan.rounds.models import CourseDay
 
-from ..demo import seed_evaluation_answers
 from ..models import Answer, Invitation, Question, Response
 from ..services import compare_modes
 from .helpers import EvaluationTestCase, complete_many, completed_round, day_form, usefulness

@@ -36,7 +36,7 @@ from .participant_support import (
     register,
 )
 
-HOME = reverse("core:home")
+HOME = reverse("home:home")
 
 
 def finish_preparation(person, course):

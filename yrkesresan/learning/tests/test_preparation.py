@@ -221,7 +221,7 @@ class NotesTests(PreparationTestCase):
             self.module_url(self.reflection),
             self.list_url(),
             reverse("learning:person", args=[self.participant.pk]),
-            reverse("core:home"),
+            reverse("home:home"),
             "/admin/learning/preparationprogress/",
             "/admin/learning/preparationprogress/"
             f"{self.progress(self.participant, self.reflection).pk}/change/",

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from yrkesresan.catalog.models import Course
 from yrkesresan.core.testing import PersonaTestCase
-from yrkesresan.materials.demo import seed_materials
+from yrkesresan.demo.materials import seed_materials
 from yrkesresan.materials.models import Material
 
 

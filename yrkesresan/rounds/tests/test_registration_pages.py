@@ -155,7 +155,7 @@ class CancelPageTests(RoundsTestCase):
     def test_a_participant_cancels_their_own_and_goes_home(self):
         self.client.force_login(self.participant)
         response = self.client.post(self.url(), {"reason": "Föräldraledig."})
-        self.assertRedirects(response, reverse("core:home"), fetch_redirect_response=False)
+        self.assertRedirects(response, reverse("home:home"), fetch_redirect_response=False)
 
     def test_bad_cancellations_answer_400(self):
         self.client.force_login(self.manager_a)

@@ -15,7 +15,21 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from yrkesresan.accounts.demo_people import (
+from yrkesresan.accounts.models import RoleAssignment, User
+from yrkesresan.catalog.models import (
+    Course,
+    CourseDayPlan,
+    DeepDiveTask,
+    Journey,
+    KnowledgeGoal,
+    LegalReference,
+    PreparationTask,
+    Step,
+)
+from yrkesresan.demo import content as demo_content
+from yrkesresan.demo.learning import seed_progress
+from yrkesresan.demo.materials import seed_materials
+from yrkesresan.demo.people import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
     EDITED_JOURNEY,
@@ -29,20 +43,8 @@ from yrkesresan.accounts.demo_people import (
     all_demo_people,
     region_units,
 )
-from yrkesresan.accounts.models import RoleAssignment, User
-from yrkesresan.catalog import demo_content
-from yrkesresan.catalog.models import (
-    Course,
-    CourseDayPlan,
-    DeepDiveTask,
-    Journey,
-    KnowledgeGoal,
-    LegalReference,
-    PreparationTask,
-    Step,
-)
-from yrkesresan.learning.demo import seed_progress
-from yrkesresan.materials.demo import seed_materials
+from yrkesresan.demo.rounds import COURSE_SLUG as DEMO_COURSE_SLUG
+from yrkesresan.demo.rounds import seed_rounds
 from yrkesresan.organisations.models import (
     County,
     Membership,
@@ -51,8 +53,6 @@ from yrkesresan.organisations.models import (
     Unit,
 )
 from yrkesresan.organisations.reference_data import load_municipalities
-from yrkesresan.rounds.demo import COURSE_SLUG as DEMO_COURSE_SLUG
-from yrkesresan.rounds.demo import seed_rounds
 
 __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "Command"]
 

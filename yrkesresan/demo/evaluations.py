@@ -6,10 +6,9 @@ people write a line of free text. Everything goes through submit_evaluation, as 
 answers would, so the demo holds nothing a real answer could not.
 """
 
+from yrkesresan.evaluations.models import Invitation, Question
+from yrkesresan.evaluations.services import questions_asked, submit_evaluation
 from yrkesresan.rounds.models import CourseDay
-
-from .models import Invitation, Question
-from .services import questions_asked, submit_evaluation
 
 ANSWER_SHARE = 0.7
 

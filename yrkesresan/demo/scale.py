@@ -29,13 +29,6 @@ from random import Random
 from django.db import transaction
 from django.utils import timezone, translation
 
-from yrkesresan.accounts.demo_people import (
-    DEMO_PASSWORD,
-    FIRST_NAMES,
-    LAST_NAMES,
-    STRUCTURE_NAME,
-    ascii_fold,
-)
 from yrkesresan.accounts.models import RoleAssignment, User
 from yrkesresan.catalog.models import Course, Journey
 from yrkesresan.evaluations.models import Answer, Invitation, Question, Response
@@ -58,6 +51,14 @@ from yrkesresan.organisations.models import (
 from yrkesresan.organisations.reference_data import load_municipalities
 from yrkesresan.rounds.models import CourseDay, Registration, Round, Venue, term_of
 from yrkesresan.staffing.models import Team, TeamDay
+
+from .people import (
+    DEMO_PASSWORD,
+    FIRST_NAMES,
+    LAST_NAMES,
+    STRUCTURE_NAME,
+    ascii_fold,
+)
 
 DOMAIN = "skala.example"
 BATCH = 5000
@@ -142,7 +143,7 @@ CODE_ALPHABET = "".join(c for c in string.ascii_uppercase + string.digits if c n
 
 def password_hash():
     """One hash of the demo password for every generated person (hashing 60 000 takes hours)."""
-    from yrkesresan.core.management.commands.seed_demo import demo_password_hash
+    from yrkesresan.demo.management.commands.seed_demo import demo_password_hash
 
     return demo_password_hash()
 
@@ -243,7 +244,7 @@ class ScaleGenerator:
         return self.counts
 
     def reference_and_catalog(self):
-        from yrkesresan.core.management.commands.seed_demo import seed_catalog
+        from yrkesresan.demo.management.commands.seed_demo import seed_catalog
 
         load_municipalities()
         seed_catalog()

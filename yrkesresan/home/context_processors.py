@@ -11,7 +11,7 @@ def _menu_urls(script_prefix, urlconf):
     """The menu's addresses, reversed once per process (they never change while it runs; the
     arguments only key the cache for a process served under several prefixes)."""
     names = [
-        "core:home", "catalog:journeys", "rounds:term_overview", "rounds:my_staff",
+        "home:home", "catalog:journeys", "rounds:term_overview", "rounds:my_staff",
         "staffing:my_days", "evaluations:index", "colleagues:search", "organisations:counties",
         "learning:staff", "record:mine", "accounts:profile", "admin:index",
     ]  # fmt: skip
@@ -22,7 +22,7 @@ def navigation(request):
     """The main menu, built from what the user's roles give access to."""
     user = request.user
     url = _menu_urls(get_script_prefix(), get_urlconf())
-    items = [(url["core:home"], _("Start")), (url["catalog:journeys"], _("Journeys"))]
+    items = [(url["home:home"], _("Start")), (url["catalog:journeys"], _("Journeys"))]
     if user.is_authenticated:
         scope = scope_for(user)
         if scope.sees_staff or scope.trainer_structure_ids or scope.course_leader_structure_ids:

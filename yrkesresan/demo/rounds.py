@@ -9,11 +9,11 @@ changes nothing but those dates.
 
 import datetime
 
-from yrkesresan.accounts.demo_people import PARTICIPANT_TITLES
 from yrkesresan.accounts.models import RoleAssignment, User
-from yrkesresan.staffing.demo import seed_staffing
+from yrkesresan.rounds.models import CourseDay, Registration, Round, Venue, term_of
 
-from .models import CourseDay, Registration, Round, Venue, term_of
+from .people import PARTICIPANT_TITLES
+from .staffing import seed_staffing
 
 COURSE_SLUG = "handlaggning-med-barnet-i-centrum"
 MEETING_URL = "https://mote.example.se/yrkesresan/{slug}"

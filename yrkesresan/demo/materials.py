@@ -7,10 +7,10 @@ and updated in place. Material added by editors is left alone.
 
 from datetime import date
 
-from yrkesresan.catalog import demo_content
 from yrkesresan.catalog.models import Course
+from yrkesresan.materials.models import Material
 
-from .models import Material
+from . import content as demo_content
 
 COURSE_SLUG = demo_content.HANDLAGGNING["slug"]
 KUNSKAPSGUIDEN = demo_content.KUNSKAPSGUIDEN

@@ -1,10 +1,9 @@
 from yrkesresan.core.models import AuditEvent
 from yrkesresan.core.testing import PersonaTestCase
+from yrkesresan.demo.staffing import seed_staffing
 from yrkesresan.rounds.testing import make_round
-from yrkesresan.staffing.demo import seed_staffing
 from yrkesresan.staffing.services import warnings
-
-from .helpers import make_trainer
+from yrkesresan.staffing.tests.helpers import make_trainer
 
 
 class SeedStaffingTests(PersonaTestCase):

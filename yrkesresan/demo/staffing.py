@@ -2,8 +2,8 @@
 
 from django.db import transaction
 
-from . import services
-from .models import Team
+from yrkesresan.staffing import services
+from yrkesresan.staffing.models import Team
 
 
 @transaction.atomic

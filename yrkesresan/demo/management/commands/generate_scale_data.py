@@ -11,7 +11,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from yrkesresan.accounts.models import User
-from yrkesresan.core import scale
+from yrkesresan.demo import scale
 from yrkesresan.rounds.models import Round
 
 

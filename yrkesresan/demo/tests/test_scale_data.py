@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from yrkesresan.accounts.models import RoleAssignment, User
-from yrkesresan.core.scale import DEMO_PASSWORD, DOMAIN, generate
+from yrkesresan.demo.scale import DEMO_PASSWORD, DOMAIN, generate
 from yrkesresan.evaluations.models import Answer, Invitation, Response
 from yrkesresan.learning.models import (
     Attendance,

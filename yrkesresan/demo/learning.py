@@ -18,11 +18,17 @@ import random
 
 from django.utils import timezone
 
-from yrkesresan.evaluations.demo import seed_evaluation_answers
+from yrkesresan.learning.completion import complete, completion_proposal
+from yrkesresan.learning.models import (
+    Attendance,
+    Completion,
+    DeepDiveAnswer,
+    MakeUpDay,
+    PreparationProgress,
+)
 from yrkesresan.rounds.models import Registration, Round
 
-from .completion import complete, completion_proposal
-from .models import Attendance, Completion, DeepDiveAnswer, MakeUpDay, PreparationProgress
+from .evaluations import seed_evaluation_answers
 
 ANSWER_TEXTS = [
     "I ärendet jag valde fick barnet komma till tals genom två samtal på skolan. "
