@@ -15,8 +15,10 @@ from django.utils import timezone
 from yrkesresan.accounts.models import ApiToken, RoleAssignment, User
 from yrkesresan.catalog.models import Course
 from yrkesresan.demo.scale import DOMAIN
+from yrkesresan.enrolment.models import Registration
+from yrkesresan.enrolment.queries import with_counts
 from yrkesresan.organisations.models import Municipality, Unit
-from yrkesresan.rounds.models import Registration, Round
+from yrkesresan.rounds.models import Round
 from yrkesresan.rounds.testing import make_round
 
 # The coordinator of the largest structure (Storsthlm), made by generate_scale_data.
@@ -196,7 +198,7 @@ def prepare_rush(people, seats):
 
 
 def rush_outcome(round_id):
-    round = Round.objects.with_counts().get(pk=round_id)
+    round = with_counts(Round.objects.all()).get(pk=round_id)
     return {
         "seats": round.seats,
         "registered": round.registered_count,

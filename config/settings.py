@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "yrkesresan.catalog",
     "yrkesresan.learning",
     "yrkesresan.rounds",
+    "yrkesresan.enrolment",
     "yrkesresan.staffing",
     "yrkesresan.notifications",
     "yrkesresan.evaluations",

@@ -2,8 +2,9 @@
 
 from icalendar import Calendar
 
+from yrkesresan.enrolment.models import Registration
 from yrkesresan.notifications.models import CalendarFeed
-from yrkesresan.rounds.models import Registration, Round
+from yrkesresan.rounds.models import Round
 
 from .conftest import assert_accessible, log_in, person_id, visit
 

@@ -18,15 +18,16 @@ from django.utils import timezone
 
 from yrkesresan.accounts.models import User
 from yrkesresan.catalog.models import Course
-from yrkesresan.learning.models import (
+from yrkesresan.enrolment.models import (
     Attendance,
     Completion,
     DeepDiveAnswer,
     MakeUpDay,
     PreparationProgress,
+    Registration,
 )
 from yrkesresan.organisations.models import SupportStructure, Unit
-from yrkesresan.rounds.models import CourseDay, Registration, Round, term_of
+from yrkesresan.rounds.models import CourseDay, Round, term_of
 
 from .conftest import DEMO_PASSWORD, assert_accessible, log_in, visit
 

@@ -13,9 +13,9 @@ import uuid
 from yrkesresan.accounts.models import User
 from yrkesresan.catalog.models import Course
 from yrkesresan.demo.evaluations import seed_evaluation_answers
+from yrkesresan.enrolment.models import Completion
 from yrkesresan.evaluations.models import Answer, Invitation, Question
 from yrkesresan.evaluations.tests.helpers import complete, completed_round
-from yrkesresan.learning.models import Completion
 from yrkesresan.organisations.models import Municipality, SupportStructure
 from yrkesresan.rounds.models import Round
 

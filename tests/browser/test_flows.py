@@ -1,6 +1,6 @@
 """Whole tasks done in the browser, by keyboard where it matters."""
 
-from yrkesresan.learning.models import Placement
+from yrkesresan.enrolment.models import Placement
 
 from .conftest import assert_accessible, log_in, person_id, visit
 

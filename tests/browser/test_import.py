@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from yrkesresan.accounts.models import User
 from yrkesresan.catalog.models import Course
+from yrkesresan.enrolment.imports import invitation_link
 from yrkesresan.organisations.models import SupportStructure
-from yrkesresan.rounds.imports import invitation_link
 from yrkesresan.rounds.models import Round
 from yrkesresan.rounds.testing import make_round
 

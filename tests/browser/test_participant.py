@@ -13,10 +13,9 @@ from django.utils import timezone
 
 from yrkesresan.accounts.models import User
 from yrkesresan.catalog.models import Journey, PreparationTask
+from yrkesresan.enrolment.models import DeepDiveAnswer, PreparationProgress, Registration, StepSeen
 from yrkesresan.learning.journey_map import journey_map_for
-from yrkesresan.learning.models import DeepDiveAnswer, PreparationProgress, StepSeen
 from yrkesresan.organisations.models import Municipality
-from yrkesresan.rounds.models import Registration
 
 from .conftest import DEMO_PASSWORD, assert_accessible, log_in, visit
 

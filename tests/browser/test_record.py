@@ -13,11 +13,11 @@ from django.utils import timezone
 from yrkesresan.accounts.models import EmployerChange, RoleAssignment, User
 from yrkesresan.catalog.models import Course
 from yrkesresan.demo.materials import seed_materials
-from yrkesresan.learning.certificates import new_verification_code
-from yrkesresan.learning.models import Completion
+from yrkesresan.enrolment.certificates import new_verification_code
+from yrkesresan.enrolment.models import Completion, Registration
 from yrkesresan.materials.models import Material
 from yrkesresan.organisations.models import Municipality, Unit
-from yrkesresan.rounds.models import Registration, Round
+from yrkesresan.rounds.models import Round
 
 from .conftest import assert_accessible, log_in, person_id, visit
 

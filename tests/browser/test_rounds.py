@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from yrkesresan.accounts.models import User
 from yrkesresan.catalog.models import Course
+from yrkesresan.enrolment.models import Registration
+from yrkesresan.enrolment.services import change_status, register
 from yrkesresan.organisations.models import SupportStructure
 from yrkesresan.rounds import planning
-from yrkesresan.rounds.models import CourseDay, Registration, Round, Venue, term_dates
-from yrkesresan.rounds.services import change_status, register
+from yrkesresan.rounds.models import CourseDay, Round, Venue, term_dates
 from yrkesresan.staffing.services import set_course_leader
 
 from .conftest import assert_accessible, log_in, visit

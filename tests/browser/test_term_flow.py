@@ -4,7 +4,8 @@ import datetime
 
 from django.utils import timezone
 
-from yrkesresan.rounds.models import Registration, Round
+from yrkesresan.enrolment.models import Registration
+from yrkesresan.rounds.models import Round
 
 from .conftest import assert_accessible, log_in, visit
 

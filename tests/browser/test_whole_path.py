@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from yrkesresan.accounts.models import RoleAssignment, User
 from yrkesresan.catalog.models import Course
+from yrkesresan.enrolment.models import Attendance, Completion, DeepDiveAnswer, Registration
 from yrkesresan.evaluations.models import Invitation
-from yrkesresan.learning.models import Attendance, Completion, DeepDiveAnswer
 from yrkesresan.organisations.models import SupportStructure
-from yrkesresan.rounds.models import CourseDay, Registration, Round, term_of
+from yrkesresan.rounds.models import CourseDay, Round, term_of
 
 from .conftest import DEMO_PASSWORD, assert_accessible, log_in, visit
 

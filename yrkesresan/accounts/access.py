@@ -12,8 +12,9 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from yrkesresan.enrolment.models import Registration
 from yrkesresan.organisations.models import Municipality, SupportStructure
-from yrkesresan.rounds.models import Registration, Round
+from yrkesresan.rounds.models import Round
 
 from .models import RoleAssignment, User
 

@@ -12,9 +12,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from yrkesresan.catalog.models import Course, Journey
-from yrkesresan.learning.models import Completion
+from yrkesresan.enrolment.models import Completion, Registration
 from yrkesresan.organisations.models import Municipality
-from yrkesresan.rounds.models import Registration
 
 from . import access
 from .models import RoleAssignment

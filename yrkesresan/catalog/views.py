@@ -4,7 +4,7 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from yrkesresan.learning.services import current_placement
+from yrkesresan.enrolment.placement import current_placement
 
 from .models import Course, Journey, LegalReference, Step
 

@@ -18,15 +18,16 @@ import random
 
 from django.utils import timezone
 
-from yrkesresan.learning.completion import complete, completion_proposal
-from yrkesresan.learning.models import (
+from yrkesresan.enrolment.completion import complete, completion_proposal
+from yrkesresan.enrolment.models import (
     Attendance,
     Completion,
     DeepDiveAnswer,
     MakeUpDay,
     PreparationProgress,
+    Registration,
 )
-from yrkesresan.rounds.models import Registration, Round
+from yrkesresan.rounds.models import Round
 
 from .evaluations import seed_evaluation_answers
 

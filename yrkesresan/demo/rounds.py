@@ -10,7 +10,8 @@ changes nothing but those dates.
 import datetime
 
 from yrkesresan.accounts.models import RoleAssignment, User
-from yrkesresan.rounds.models import CourseDay, Registration, Round, Venue, term_of
+from yrkesresan.enrolment.models import Registration
+from yrkesresan.rounds.models import CourseDay, Round, Venue, term_of
 
 from .people import PARTICIPANT_TITLES
 from .staffing import seed_staffing

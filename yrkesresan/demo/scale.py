@@ -31,15 +31,16 @@ from django.utils import timezone, translation
 
 from yrkesresan.accounts.models import RoleAssignment, User
 from yrkesresan.catalog.models import Course, Journey
-from yrkesresan.evaluations.models import Answer, Invitation, Question, Response
-from yrkesresan.learning.models import (
+from yrkesresan.enrolment.models import (
     Attendance,
     Completion,
     DeepDiveAnswer,
     MakeUpDay,
     Placement,
     PreparationProgress,
+    Registration,
 )
+from yrkesresan.evaluations.models import Answer, Invitation, Question, Response
 from yrkesresan.notifications.models import RegistrationCalendar
 from yrkesresan.organisations.models import (
     County,
@@ -49,7 +50,7 @@ from yrkesresan.organisations.models import (
     Unit,
 )
 from yrkesresan.organisations.reference_data import load_municipalities
-from yrkesresan.rounds.models import CourseDay, Registration, Round, Venue, term_of
+from yrkesresan.rounds.models import CourseDay, Round, Venue, term_of
 from yrkesresan.staffing.models import Team, TeamDay
 
 from .people import (

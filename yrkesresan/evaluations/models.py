@@ -43,7 +43,7 @@ class Invitation(models.Model):
     """A completed participant's right to answer once. Never linked to the answer itself."""
 
     completion = models.OneToOneField(
-        "learning.Completion",
+        "enrolment.Completion",
         on_delete=models.CASCADE,
         related_name="evaluation_invitation",
         verbose_name=_("completion"),

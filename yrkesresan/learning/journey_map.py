@@ -16,16 +16,16 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from yrkesresan.catalog.models import Course, DeepDiveTask, Journey, PreparationTask, Step
 from yrkesresan.core.partial import partial_instance
-from yrkesresan.evaluations.models import Invitation
-from yrkesresan.rounds.models import CourseDay, Registration, Round, Venue
-
-from .models import (
+from yrkesresan.enrolment.models import (
     Completion,
     DeepDiveAnswer,
     Placement,
+    Registration,
     StepSeen,
 )
-from .services import current_placement
+from yrkesresan.enrolment.placement import current_placement
+from yrkesresan.evaluations.models import Invitation
+from yrkesresan.rounds.models import CourseDay, Round, Venue
 
 COMPLETED = "completed"
 REGISTERED = "registered"

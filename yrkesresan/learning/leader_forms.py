@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .attendance import NOTE_MAX_LENGTH
-from .models import Attendance
-from .review import FEEDBACK_MAX_LENGTH
+from yrkesresan.enrolment.attendance import NOTE_MAX_LENGTH
+from yrkesresan.enrolment.models import Attendance
+from yrkesresan.enrolment.review import FEEDBACK_MAX_LENGTH
 
 
 class MarkAttendanceForm(forms.Form):

@@ -17,12 +17,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yrkesresan.accounts import access
-from yrkesresan.rounds.models import Registration
+from yrkesresan.enrolment import attendance, certificates, completion, review
+from yrkesresan.enrolment.models import Completion, DeepDiveAnswer, MakeUpDay, Registration
+from yrkesresan.enrolment.preparation import preparation_done_counts, preparation_total
 
-from . import attendance, certificates, completion, review
 from .leader_forms import BookMakeUpForm, CompleteForm, MarkAttendanceForm, ReviewForm, VerifyForm
-from .models import Completion, DeepDiveAnswer, MakeUpDay
-from .preparation import preparation_done_counts, preparation_total
 
 PAGES = [
     (

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .deep_dive import ANSWER_MAX_LENGTH
-from .preparation import NOTES_MAX_LENGTH
+from yrkesresan.enrolment.deep_dive import ANSWER_MAX_LENGTH
+from yrkesresan.enrolment.preparation import NOTES_MAX_LENGTH
 
 
 class DoneForm(forms.Form):

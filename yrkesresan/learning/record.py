@@ -41,10 +41,16 @@ from fpdf.enums import XPos, YPos
 
 from yrkesresan.accounts.models import EmployerChange
 from yrkesresan.catalog.models import Course, Journey, PreparationTask, Step
-from yrkesresan.rounds.models import Registration, Round
-
-from .models import Completion, DeepDiveAnswer, MakeUpDay, Placement, PreparationProgress
-from .services import current_placement
+from yrkesresan.enrolment.models import (
+    Completion,
+    DeepDiveAnswer,
+    MakeUpDay,
+    Placement,
+    PreparationProgress,
+    Registration,
+)
+from yrkesresan.enrolment.placement import current_placement
+from yrkesresan.rounds.models import Round
 
 # Rounds that are still on: a place in one of them is a place.
 ONGOING_ROUND = [Round.Status.OPEN, Round.Status.CLOSED, Round.Status.RUNNING]

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods
 from yrkesresan.accounts import access
 from yrkesresan.accounts.models import User
 from yrkesresan.accounts.moves import MoveError, move_person
+from yrkesresan.enrolment import certificates
 
-from . import certificates
 from .forms import MoveForm
 from .record import record_as_json, record_as_pdf, record_of
 

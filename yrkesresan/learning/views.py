@@ -8,11 +8,16 @@ from django.views.decorators.http import require_http_methods
 
 from yrkesresan.accounts import access
 from yrkesresan.catalog.models import Journey
+from yrkesresan.enrolment.models import Placement
+from yrkesresan.enrolment.placement import (
+    PlacementError,
+    current_placement,
+    enter_directly,
+    override_placement,
+)
 
 from .forms import ChooseStepForm, SetPlacementForm, StaffFilterForm
-from .models import Placement
 from .record import needing_a_place, published_journeys, record_of, staff_rows
-from .services import PlacementError, current_placement, enter_directly, override_placement
 
 STAFF_PER_PAGE = 50
 

@@ -62,7 +62,7 @@ class RegistrationCalendar(models.Model):
     """
 
     registration = models.OneToOneField(
-        "rounds.Registration",
+        "enrolment.Registration",
         on_delete=models.CASCADE,
         related_name="calendar",
         verbose_name=_("registration"),
@@ -82,7 +82,7 @@ class SentReminder(models.Model):
     """A reminder of one course day that went to one registration (at most once)."""
 
     registration = models.ForeignKey(
-        "rounds.Registration",
+        "enrolment.Registration",
         on_delete=models.CASCADE,
         related_name="+",
         verbose_name=_("registration"),

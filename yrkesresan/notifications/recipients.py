@@ -9,7 +9,8 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from yrkesresan.accounts.models import RoleAssignment, User
-from yrkesresan.rounds.models import CourseDay, Registration, Round
+from yrkesresan.enrolment.models import Registration
+from yrkesresan.rounds.models import CourseDay, Round
 from yrkesresan.staffing import services as staffing
 
 from .models import RegistrationCalendar

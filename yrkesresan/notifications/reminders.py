@@ -7,7 +7,8 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.utils import timezone
 
-from yrkesresan.rounds.models import CourseDay, Registration
+from yrkesresan.enrolment.models import Registration
+from yrkesresan.rounds.models import CourseDay
 
 from . import emails
 from .emails import ACTIVE_ROUNDS

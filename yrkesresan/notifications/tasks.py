@@ -9,7 +9,8 @@ import logging
 from django.core.mail import get_connection
 from django_tasks import task
 
-from yrkesresan.rounds.models import CourseDay, Registration
+from yrkesresan.enrolment.models import Registration
+from yrkesresan.rounds.models import CourseDay
 
 from . import emails
 

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import CourseDay, Registration, Round, Venue
+from .models import CourseDay, Round, Venue
 
 
 @admin.register(Venue)
@@ -45,17 +45,3 @@ class RoundAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj else []
-
-
-@admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
-    list_display = ["person", "round", "status", "queued_at", "cancelled_late"]
-    list_filter = ["status", "cancelled_late"]
-    list_select_related = ["person", "round__course"]
-    search_fields = ["person__first_name", "person__last_name", "person__email"]
-    raw_id_fields = ["person", "round", "registered_by"]
-    # Registrations are made and cancelled through services.register / cancel_registration.
-    readonly_fields = ["status", "queued_at", "cancelled_at", "cancelled_late"]
-
-    def has_add_permission(self, request):
-        return False

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from yrkesresan.catalog.models import Course, Journey
-from yrkesresan.learning.services import current_placement
+from yrkesresan.enrolment.placement import current_placement
 from yrkesresan.organisations.models import Municipality, SupportStructure
 
 from . import planning

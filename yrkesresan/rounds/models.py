@@ -1,4 +1,4 @@
-"""Course rounds (kursomgångar): their days, venues and registrations."""
+"""Course rounds (kursomgångar): their days and venues. Registrations are enrolment's."""
 
 import datetime
 import re
@@ -6,10 +6,9 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 TERM_PATTERN = re.compile(r"^(VT|HT) (\d{4})$")
 
@@ -51,19 +50,6 @@ class Venue(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.room}" if self.room else self.name
-
-
-class RoundQuerySet(models.QuerySet):
-    def with_counts(self):
-        """Annotate `registered_count` and `waitlisted_count` in one query."""
-        return self.annotate(
-            registered_count=Count(
-                "registrations", filter=Q(registrations__status=Registration.Status.REGISTERED)
-            ),
-            waitlisted_count=Count(
-                "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
-            ),
-        )
 
 
 class Round(models.Model):
@@ -126,8 +112,6 @@ class Round(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    objects = RoundQuerySet.as_manager()
 
     class Meta:
         ordering = ["-term", "course", "name"]
@@ -219,66 +203,3 @@ class CourseDay(models.Model):
     def ends(self):
         tz = timezone.get_default_timezone()
         return datetime.datetime.combine(self.date, self.ends_at, tzinfo=tz)
-
-
-class Registration(models.Model):
-    """A person's place in a round: registered, on the waiting list, or cancelled."""
-
-    class Status(models.TextChoices):
-        REGISTERED = "registered", pgettext_lazy("registration status", "Registered")
-        WAITLISTED = "waitlisted", pgettext_lazy("registration status", "On the waiting list")
-        CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
-
-    round = models.ForeignKey(
-        Round, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("round")
-    )
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="registrations",
-        verbose_name=_("participant"),
-    )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
-    # Waiting-list order: the time the person joined the queue, then the id.
-    queued_at = models.DateTimeField(_("registered at"), default=timezone.now)
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("registered by"),
-    )
-    step_mismatch_reason = models.TextField(
-        _("reason for another step"),
-        blank=True,
-        help_text=_("Required when the course's step is not the person's step."),
-    )
-    # Sensitive: shown only to the coordinator and the course leader; erased on completion.
-    special_diet = models.CharField(_("special diet"), max_length=300, blank=True)
-    accessibility_needs = models.CharField(_("accessibility needs"), max_length=300, blank=True)
-    needs_consent = models.BooleanField(
-        _("consents to share diet and accessibility needs with the organisers"), default=False
-    )
-    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
-    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
-    cancelled_late = models.BooleanField(_("cancelled after the deadline"), default=False)
-
-    class Meta:
-        ordering = ["round", "queued_at", "id"]
-        verbose_name = _("registration")
-        verbose_name_plural = _("registrations")
-        constraints = [
-            models.UniqueConstraint(fields=["round", "person"], name="one_registration_per_round"),
-            models.CheckConstraint(
-                condition=Q(needs_consent=True) | (Q(special_diet="") & Q(accessibility_needs="")),
-                name="needs_only_with_consent",
-            ),
-        ]
-        indexes = [models.Index(fields=["round", "status", "queued_at"])]
-
-    def __str__(self):
-        return f"{self.person} – {self.round} ({self.get_status_display()})"
-
-    @property
-    def is_active(self):
-        return self.status != self.Status.CANCELLED

@@ -34,13 +34,13 @@ from django.utils.translation import gettext as _
 from yrkesresan.accounts.models import User
 from yrkesresan.catalog.models import Course, Journey, Step
 from yrkesresan.core.models import AuditEvent, log_action
-from yrkesresan.learning.models import Placement
-from yrkesresan.learning.services import current_placement
+from yrkesresan.enrolment import notify, services
+from yrkesresan.enrolment.models import Placement, Registration
+from yrkesresan.enrolment.placement import current_placement
 from yrkesresan.organisations.models import Municipality
 from yrkesresan.staffing.models import TeamDay
 
-from . import notify, services
-from .models import TERM_PATTERN, CourseDay, Registration, Round, Venue, term_dates, term_of
+from .models import TERM_PATTERN, CourseDay, Round, Venue, term_dates, term_of
 
 # People on a physical day besides the participants: in Region Mälardalen a team of four
 # trainers takes each day and the course leader, who may belong to the other team, attends
@@ -766,7 +766,7 @@ def change_log(round, day_numbers, names, limit=100):
         AuditEvent.objects.filter(
             Q(object_type="rounds.round", object_id=str(round.pk))
             | Q(object_type="rounds.courseday", object_id__in=[str(pk) for pk in day_numbers])
-            | Q(object_type="rounds.registration", object_id__in=[str(pk) for pk in names])
+            | Q(object_type="enrolment.registration", object_id__in=[str(pk) for pk in names])
         )
         .select_related("actor")
         .order_by("-created_at", "-pk")[:limit]
@@ -776,7 +776,7 @@ def change_log(round, day_numbers, names, limit=100):
             event.subject = _("Day %(number)s") % {
                 "number": day_numbers.get(int(event.object_id), "?")
             }
-        elif event.object_type == "rounds.registration":
+        elif event.object_type == "enrolment.registration":
             event.subject = names.get(int(event.object_id), "")
         else:
             event.subject = ""

@@ -19,9 +19,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yrkesresan.accounts import access
 from yrkesresan.catalog.models import Journey
-from yrkesresan.learning.models import Placement
+from yrkesresan.enrolment import exports, services
+from yrkesresan.enrolment.models import Placement, Registration
 
-from . import exports, planning, services
+from . import planning
 from .forms import (
     CancelForm,
     CapacityForm,
@@ -37,7 +38,7 @@ from .forms import (
     TermForm,
     VenueForm,
 )
-from .models import CourseDay, Registration, Round, Venue
+from .models import CourseDay, Round, Venue
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

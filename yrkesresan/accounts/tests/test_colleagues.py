@@ -6,9 +6,8 @@ from django.urls import reverse
 
 from yrkesresan.accounts.models import RoleAssignment, User
 from yrkesresan.core.testing import PersonaTestCase, count_queries, make_person, years_ago
-from yrkesresan.learning.models import Completion
-from yrkesresan.rounds.models import Registration
-from yrkesresan.rounds.services import register
+from yrkesresan.enrolment.models import Completion, Registration
+from yrkesresan.enrolment.services import register
 from yrkesresan.rounds.testing import make_round
 
 URL = reverse("colleagues:search")

@@ -11,16 +11,18 @@ from django.db.models import Count, Q
 
 from yrkesresan.accounts.models import RoleAssignment, User
 from yrkesresan.demo.scale import DEMO_PASSWORD, DOMAIN, generate
-from yrkesresan.evaluations.models import Answer, Invitation, Response
-from yrkesresan.learning.models import (
+from yrkesresan.enrolment.models import (
     Attendance,
     Completion,
     DeepDiveAnswer,
     MakeUpDay,
     PreparationProgress,
+    Registration,
 )
+from yrkesresan.enrolment.queries import with_counts
+from yrkesresan.evaluations.models import Answer, Invitation, Response
 from yrkesresan.organisations.models import County, Municipality
-from yrkesresan.rounds.models import CourseDay, Registration, Round
+from yrkesresan.rounds.models import CourseDay, Round
 from yrkesresan.staffing.models import Team, TeamDay
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +115,7 @@ def test_everyone_logs_in_with_the_demo_password(data):
 def test_no_round_is_oversold_and_people_wait_only_when_it_is_full(data):
     # (At this size the queues are too short for full rounds; at 60 000 staff a few hundred
     # people wait, and the same checks hold.)
-    rounds = Round.objects.with_counts()
+    rounds = with_counts(Round.objects.all())
     for round in rounds:
         assert round.registered_count <= round.seats, round
         if round.waitlisted_count:

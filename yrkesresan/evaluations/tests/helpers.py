@@ -10,8 +10,8 @@ import uuid
 from django.utils import timezone
 
 from yrkesresan.core.testing import PersonaTestCase, make_person
-from yrkesresan.learning.models import Completion
-from yrkesresan.rounds.models import CourseDay, Registration, Round
+from yrkesresan.enrolment.models import Completion, Registration
+from yrkesresan.rounds.models import CourseDay, Round
 from yrkesresan.rounds.testing import make_round
 
 from ..models import Invitation, Question

@@ -11,8 +11,13 @@ import datetime
 from django.utils import timezone
 
 from yrkesresan.core.testing import PersonaTestCase, make_person, years_ago
-from yrkesresan.learning.models import Attendance, DeepDiveAnswer, PreparationProgress
-from yrkesresan.rounds.models import CourseDay, Registration, Round, term_of
+from yrkesresan.enrolment.models import (
+    Attendance,
+    DeepDiveAnswer,
+    PreparationProgress,
+    Registration,
+)
+from yrkesresan.rounds.models import CourseDay, Round, term_of
 
 # Who sees a round of Region X, and who runs it: the default statuses of its pages.
 RUNS_THE_ROUND = {"coordinator_x": 200, "trainer_x": 200, "course_leader_x": 200, "admin": 200}

@@ -5,9 +5,9 @@ import itertools
 
 from django.utils import timezone
 
+from yrkesresan.enrolment.models import Completion, Registration
 from yrkesresan.evaluations.models import Invitation
-from yrkesresan.learning.models import Completion
-from yrkesresan.rounds.models import Registration, Round
+from yrkesresan.rounds.models import Round
 from yrkesresan.rounds.testing import make_round
 
 _codes = itertools.count(1)

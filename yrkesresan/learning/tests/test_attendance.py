@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from yrkesresan.core.models import AuditEvent
 from yrkesresan.core.testing import count_queries, make_person, years_ago
-from yrkesresan.learning.attendance import (
+from yrkesresan.enrolment.attendance import (
     AttendanceError,
     attendance_sheet,
     day_overview,
@@ -15,7 +15,7 @@ from yrkesresan.learning.attendance import (
     mark_attendance,
     missed_days,
 )
-from yrkesresan.learning.models import Attendance, Completion, MakeUpDay
+from yrkesresan.enrolment.models import Attendance, Completion, MakeUpDay
 from yrkesresan.rounds.models import Round
 
 from .leader_helpers import (

@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from yrkesresan.catalog.models import KnowledgeGoal
-from yrkesresan.learning.certificates import (
+from yrkesresan.enrolment.certificates import (
     ALPHABET,
     certificate_pdf,
     find_certificate,
@@ -16,8 +16,8 @@ from yrkesresan.learning.certificates import (
     new_verification_codes,
     normalise_code,
 )
-from yrkesresan.learning.completion import complete
-from yrkesresan.learning.models import Attendance, Completion, MakeUpDay
+from yrkesresan.enrolment.completion import complete
+from yrkesresan.enrolment.models import Attendance, Completion, MakeUpDay
 
 from .leader_helpers import (
     LeaderTestCase,

@@ -10,10 +10,15 @@ from django.urls import reverse
 
 from yrkesresan.core.models import AuditEvent
 from yrkesresan.core.testing import count_queries
+from yrkesresan.enrolment.completion import CompletionError, complete, completion_proposal
+from yrkesresan.enrolment.models import (
+    Attendance,
+    Completion,
+    DeepDiveAnswer,
+    MakeUpDay,
+    Registration,
+)
 from yrkesresan.evaluations.models import Invitation
-from yrkesresan.learning.completion import CompletionError, complete, completion_proposal
-from yrkesresan.learning.models import Attendance, Completion, DeepDiveAnswer, MakeUpDay
-from yrkesresan.rounds.models import Registration
 
 from .leader_helpers import (
     LeaderTestCase,

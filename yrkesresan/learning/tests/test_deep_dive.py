@@ -7,9 +7,8 @@ from django.utils import formats, translation
 
 from yrkesresan.catalog.models import DeepDiveTask
 from yrkesresan.core.testing import PersonaTestCase
-from yrkesresan.learning.deep_dive import DeepDiveError, last_course_day, save_answer
-from yrkesresan.learning.models import DeepDiveAnswer, MakeUpDay
-from yrkesresan.rounds.models import Registration
+from yrkesresan.enrolment.deep_dive import DeepDiveError, last_course_day, save_answer
+from yrkesresan.enrolment.models import DeepDiveAnswer, MakeUpDay, Registration
 from yrkesresan.rounds.testing import make_round
 
 from .participant_support import complete, dated_round, days_from_today, past_round, register

@@ -8,6 +8,15 @@ from django.utils import timezone, translation
 
 from yrkesresan.catalog.models import Course, Journey, PreparationTask
 from yrkesresan.core.testing import PersonaTestCase, count_queries, make_person, years_ago
+from yrkesresan.enrolment.models import (
+    DeepDiveAnswer,
+    MakeUpDay,
+    Placement,
+    PreparationProgress,
+    Registration,
+    StepSeen,
+)
+from yrkesresan.enrolment.placement import enter_directly
 from yrkesresan.learning.journey_map import (
     COMPLETED,
     NOT_STARTED,
@@ -16,15 +25,7 @@ from yrkesresan.learning.journey_map import (
     journey_map_for,
     next_thing,
 )
-from yrkesresan.learning.models import (
-    DeepDiveAnswer,
-    MakeUpDay,
-    Placement,
-    PreparationProgress,
-    StepSeen,
-)
-from yrkesresan.learning.services import enter_directly
-from yrkesresan.rounds.models import CourseDay, Registration, Round, Venue
+from yrkesresan.rounds.models import CourseDay, Round, Venue
 from yrkesresan.rounds.testing import make_round
 
 from .participant_support import (

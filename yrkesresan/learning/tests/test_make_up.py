@@ -10,7 +10,7 @@ from django.urls import reverse
 from yrkesresan.catalog.models import Course
 from yrkesresan.core.models import AuditEvent
 from yrkesresan.core.testing import count_queries
-from yrkesresan.learning.attendance import (
+from yrkesresan.enrolment.attendance import (
     AttendanceError,
     attendance_sheet,
     book_make_up_day,
@@ -19,7 +19,7 @@ from yrkesresan.learning.attendance import (
     mark_attendance,
     missed_days,
 )
-from yrkesresan.learning.models import Attendance, MakeUpDay
+from yrkesresan.enrolment.models import Attendance, MakeUpDay
 from yrkesresan.rounds.models import Round
 
 from .leader_helpers import (

@@ -10,10 +10,9 @@ from django.utils import timezone
 from yrkesresan.accounts.models import EmployerChange, RoleAssignment
 from yrkesresan.accounts.moves import MoveError, move_person
 from yrkesresan.core.models import AuditEvent
-from yrkesresan.learning.models import Completion, Placement
-from yrkesresan.learning.services import override_placement
+from yrkesresan.enrolment.models import Completion, Placement, Registration
+from yrkesresan.enrolment.placement import override_placement
 from yrkesresan.organisations.models import Municipality, Unit
-from yrkesresan.rounds.models import Registration
 
 from .test_record import ENGLISH, RecordTestCase
 

@@ -6,8 +6,8 @@ from django.utils import translation
 
 from yrkesresan.accounts.models import RoleAssignment
 from yrkesresan.core.testing import PERSONAS, PersonaTestCase, count_queries, make_person, years_ago
-from yrkesresan.learning.models import Attendance, MakeUpDay
-from yrkesresan.rounds.models import Registration, Venue
+from yrkesresan.enrolment.models import Attendance, MakeUpDay, Registration
+from yrkesresan.rounds.models import Venue
 from yrkesresan.rounds.testing import make_round
 from yrkesresan.staffing.models import Team, TeamDay
 

@@ -2,8 +2,8 @@ from django.urls import reverse
 
 from yrkesresan.core.models import AuditEvent
 from yrkesresan.core.testing import PersonaTestCase, make_person, years_ago
-from yrkesresan.learning.models import Placement
-from yrkesresan.learning.services import (
+from yrkesresan.enrolment.models import Placement
+from yrkesresan.enrolment.placement import (
     PlacementError,
     current_placement,
     enter_directly,

@@ -6,9 +6,8 @@ from django.utils import timezone, translation
 
 from yrkesresan.catalog.models import PreparationTask
 from yrkesresan.core.testing import PERSONAS, PersonaTestCase, count_queries, make_person, years_ago
-from yrkesresan.learning import preparation
-from yrkesresan.learning.models import PreparationProgress
-from yrkesresan.rounds.models import Registration
+from yrkesresan.enrolment import preparation
+from yrkesresan.enrolment.models import PreparationProgress, Registration
 from yrkesresan.rounds.testing import make_round
 
 from .participant_support import complete, past_round, register

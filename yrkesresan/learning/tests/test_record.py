@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from yrkesresan.catalog.models import Course, PreparationTask
 from yrkesresan.core.testing import PersonaTestCase, count_queries, make_person, years_ago
-from yrkesresan.learning.models import Completion, MakeUpDay
+from yrkesresan.enrolment.models import Completion, MakeUpDay, Registration
+from yrkesresan.enrolment.placement import enter_directly
+from yrkesresan.enrolment.services import register
 from yrkesresan.learning.record import record_as_dict, record_of
-from yrkesresan.learning.services import enter_directly
-from yrkesresan.rounds.models import CourseDay, Registration, Round
-from yrkesresan.rounds.services import register
+from yrkesresan.rounds.models import CourseDay, Round
 from yrkesresan.rounds.testing import make_round
 
 ENGLISH = {"accept-language": "en"}  # messages asserted in their English source

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from yrkesresan.core.models import AuditEvent
 from yrkesresan.core.testing import count_queries
-from yrkesresan.learning.models import DeepDiveAnswer
-from yrkesresan.learning.review import ReviewError, review_answer
+from yrkesresan.enrolment.models import DeepDiveAnswer
+from yrkesresan.enrolment.review import ReviewError, review_answer
 
 from .leader_helpers import (
     LeaderTestCase,

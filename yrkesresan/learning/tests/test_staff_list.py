@@ -4,16 +4,15 @@ from django.utils import timezone
 from yrkesresan.accounts.models import User
 from yrkesresan.catalog.models import Course
 from yrkesresan.core.testing import PersonaTestCase, count_queries, make_person, years_ago
-from yrkesresan.learning.models import DeepDiveAnswer, PreparationProgress
+from yrkesresan.enrolment.models import DeepDiveAnswer, PreparationProgress, Registration
+from yrkesresan.enrolment.placement import current_placement, enter_directly, override_placement
+from yrkesresan.enrolment.services import register
 from yrkesresan.learning.record import (
     needing_a_place,
     published_journeys,
     staff_rows,
     with_current_step,
 )
-from yrkesresan.learning.services import current_placement, enter_directly, override_placement
-from yrkesresan.rounds.models import Registration
-from yrkesresan.rounds.services import register
 from yrkesresan.rounds.testing import make_round
 
 from .test_record import ENGLISH, complete, finished_round, second_course

@@ -6,10 +6,9 @@ from django.urls import reverse
 
 from yrkesresan.catalog.models import Course
 from yrkesresan.core.testing import PersonaTestCase, count_queries
-from yrkesresan.learning.models import Completion
+from yrkesresan.enrolment.models import Completion, Registration
+from yrkesresan.enrolment.services import register
 from yrkesresan.materials.models import Material
-from yrkesresan.rounds.models import Registration
-from yrkesresan.rounds.services import register
 from yrkesresan.rounds.testing import make_round
 
 ENGLISH = {"accept-language": "en"}  # messages asserted in their English source

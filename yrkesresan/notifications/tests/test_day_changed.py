@@ -3,9 +3,9 @@ import datetime
 from django.core import mail
 from django.db import transaction
 
-from yrkesresan.rounds import notify
+from yrkesresan.enrolment import notify
+from yrkesresan.enrolment.services import cancel_registration, register
 from yrkesresan.rounds.models import CourseDay, Round
-from yrkesresan.rounds.services import cancel_registration, register
 
 from .helpers import RoundTestCase, events, sent_to
 

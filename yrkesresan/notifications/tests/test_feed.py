@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
+from yrkesresan.enrolment.services import cancel_registration, register
 from yrkesresan.rounds.models import Round
-from yrkesresan.rounds.services import cancel_registration, register
 from yrkesresan.rounds.testing import make_round
 
 from ..models import CalendarFeed

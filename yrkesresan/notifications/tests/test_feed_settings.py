@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from yrkesresan.core.models import AuditEvent
 from yrkesresan.core.testing import count_queries
-from yrkesresan.rounds.services import register
+from yrkesresan.enrolment.services import register
 from yrkesresan.rounds.testing import make_round
 
 from ..models import CalendarFeed

@@ -2,7 +2,7 @@ import zoneinfo
 
 from django.core import mail
 
-from yrkesresan.rounds.services import cancel_registration, change_seats, register
+from yrkesresan.enrolment.services import cancel_registration, change_seats, register
 
 from ..models import RegistrationCalendar
 from .helpers import RoundTestCase, calendars, events, sent_to

@@ -10,8 +10,8 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from yrkesresan.enrolment.services import cancel_registration, register
 from yrkesresan.rounds.models import Round
-from yrkesresan.rounds.services import cancel_registration, register
 from yrkesresan.rounds.testing import make_round
 
 from ..models import SentReminder

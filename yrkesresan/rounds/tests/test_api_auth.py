@@ -18,7 +18,7 @@ from django.utils import timezone
 from yrkesresan.accounts.models import ApiToken
 from yrkesresan.core.testing import PERSONAS as ALL_PERSONAS
 from yrkesresan.core.testing import PersonaTestCase
-from yrkesresan.rounds.services import register
+from yrkesresan.enrolment.services import register
 from yrkesresan.rounds.testing import make_round
 
 # Every persona holds a token: nobody is anonymous here.

@@ -11,8 +11,8 @@ import re
 
 from django.urls import URLPattern, reverse
 
-from yrkesresan.rounds import api_urls
-from yrkesresan.rounds.openapi import DOCUMENT
+from yrkesresan.enrolment import api_urls
+from yrkesresan.enrolment.openapi import DOCUMENT
 from yrkesresan.rounds.testing import make_round
 
 from .test_api_auth import ApiTestCase

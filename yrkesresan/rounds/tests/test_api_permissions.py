@@ -12,7 +12,7 @@ The token acts with its owner's rights (accounts/access.py):
 - anything outside the scope is a 404, indistinguishable from an id that does not exist.
 """
 
-from yrkesresan.rounds.services import register
+from yrkesresan.enrolment.services import register
 
 from .test_api_auth import PERSONAS, ApiTestCase
 

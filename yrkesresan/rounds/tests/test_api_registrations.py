@@ -5,8 +5,9 @@ import datetime
 from django.utils import timezone
 
 from yrkesresan.core.models import AuditEvent
-from yrkesresan.rounds.models import Registration, Round
-from yrkesresan.rounds.services import register
+from yrkesresan.enrolment.models import Registration
+from yrkesresan.enrolment.services import register
+from yrkesresan.rounds.models import Round
 
 from .test_api_auth import ApiTestCase
 

@@ -5,8 +5,8 @@ import datetime
 from django.urls import reverse
 
 from yrkesresan.core.testing import make_person, years_ago
+from yrkesresan.enrolment.services import register
 from yrkesresan.rounds.models import CourseDay, Round, Venue
-from yrkesresan.rounds.services import register
 from yrkesresan.rounds.testing import make_round
 
 from .test_api_auth import ApiTestCase

@@ -11,11 +11,11 @@ from django.utils import timezone
 from yrkesresan.accounts.models import User
 from yrkesresan.core.compiled import CompiledQuery
 from yrkesresan.core.testing import make_person, years_ago
-from yrkesresan.learning.models import Placement
-from yrkesresan.learning.services import current_placement
+from yrkesresan.enrolment import api
+from yrkesresan.enrolment.models import Placement, Registration
+from yrkesresan.enrolment.placement import current_placement
 from yrkesresan.organisations.models import Membership, Municipality
-from yrkesresan.rounds import api
-from yrkesresan.rounds.models import Registration, Round
+from yrkesresan.rounds.models import Round
 
 from .test_api_auth import ApiTestCase
 

@@ -14,10 +14,10 @@ from django.utils import timezone
 from yrkesresan.accounts.models import User
 from yrkesresan.catalog.models import Course
 from yrkesresan.core.testing import make_person, years_ago
-from yrkesresan.learning.models import Placement
-from yrkesresan.learning.services import current_placement
+from yrkesresan.enrolment.models import Placement, Registration
+from yrkesresan.enrolment.placement import current_placement
 from yrkesresan.rounds import planning
-from yrkesresan.rounds.models import Registration, Round, term_dates
+from yrkesresan.rounds.models import Round, term_dates
 
 from .test_support import RoundsTestCase, next_term_thursday
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from yrkesresan.accounts.models import ApiToken, RoleAssignment, User
 from yrkesresan.core.testing import make_catalog, years_ago
+from yrkesresan.enrolment.models import Registration
+from yrkesresan.enrolment.services import register
 from yrkesresan.organisations.models import County, Membership, Municipality, SupportStructure, Unit
-from yrkesresan.rounds.models import Registration
-from yrkesresan.rounds.services import register
 from yrkesresan.rounds.testing import make_round
 
 PEOPLE = 200

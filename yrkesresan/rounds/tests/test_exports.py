@@ -8,8 +8,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from yrkesresan.core.testing import count_queries, make_person, years_ago
+from yrkesresan.enrolment.services import cancel_registration, register
 from yrkesresan.rounds.models import Round
-from yrkesresan.rounds.services import cancel_registration, register
 
 from .test_support import RoundsTestCase, add_participants
 

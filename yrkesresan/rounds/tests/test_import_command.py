@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command, execute_from_comm
 from yrkesresan.accounts.models import User
 from yrkesresan.core.models import AuditEvent
 from yrkesresan.core.testing import PersonaTestCase
-from yrkesresan.rounds.models import Registration
+from yrkesresan.enrolment.models import Registration
 from yrkesresan.rounds.testing import make_round
 
 from .test_import_parse import csv_bytes, xlsx_bytes

@@ -7,7 +7,7 @@ import zipfile
 import openpyxl
 from django.test import SimpleTestCase
 
-from yrkesresan.rounds.imports import (
+from yrkesresan.enrolment.imports import (
     MAX_ROWS,
     ImportFileError,
     looks_like_personal_number,

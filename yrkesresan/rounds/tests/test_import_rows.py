@@ -7,9 +7,10 @@ from django.utils import timezone
 from yrkesresan.accounts.models import User
 from yrkesresan.core.models import AuditEvent
 from yrkesresan.core.testing import PersonaTestCase, years_ago
-from yrkesresan.rounds import imports, services
-from yrkesresan.rounds.models import Registration, Round
-from yrkesresan.rounds.services import register
+from yrkesresan.enrolment import imports, services
+from yrkesresan.enrolment.models import Registration
+from yrkesresan.enrolment.services import register
+from yrkesresan.rounds.models import Round
 from yrkesresan.rounds.testing import make_round
 
 from .test_import_parse import csv_bytes

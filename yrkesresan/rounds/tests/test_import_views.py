@@ -17,9 +17,9 @@ from django.urls import reverse
 from yrkesresan.accounts.models import User
 from yrkesresan.core.models import AuditEvent
 from yrkesresan.core.testing import PersonaTestCase, count_queries
-from yrkesresan.rounds import imports
-from yrkesresan.rounds.models import Registration
-from yrkesresan.rounds.services import register
+from yrkesresan.enrolment import imports
+from yrkesresan.enrolment.models import Registration
+from yrkesresan.enrolment.services import register
 from yrkesresan.rounds.testing import make_round
 
 from .test_import_parse import csv_bytes, xlsx_bytes
@@ -383,7 +383,7 @@ class InvitationTests(ImportViewTestCase):
             mock.patch(
                 "django.core.mail.backends.locmem.EmailBackend.send_messages", side_effect=OSError
             ),
-            self.assertLogs("yrkesresan.rounds.imports", "ERROR"),
+            self.assertLogs("yrkesresan.enrolment.imports", "ERROR"),
             self.captureOnCommitCallbacks(execute=True),
         ):
             self.assertEqual(self.apply().status_code, 302)

@@ -4,8 +4,8 @@ from django.urls import reverse
 
 from yrkesresan.catalog.models import Course
 from yrkesresan.core.testing import count_queries, make_person, years_ago
+from yrkesresan.enrolment.services import register
 from yrkesresan.rounds.models import Round
-from yrkesresan.rounds.services import register
 
 from .test_support import RoundsTestCase, create_round, open_round
 

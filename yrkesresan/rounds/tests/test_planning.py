@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from yrkesresan.core.models import AuditEvent
 from yrkesresan.core.testing import count_queries, make_person, years_ago
+from yrkesresan.enrolment.models import Registration
+from yrkesresan.enrolment.services import change_status, register
 from yrkesresan.rounds import planning
-from yrkesresan.rounds.models import CourseDay, Registration, Round, term_dates
-from yrkesresan.rounds.services import change_status, register
+from yrkesresan.rounds.models import CourseDay, Round, term_dates
 
 from .test_support import RoundsTestCase, add_participants, create_round, next_term_thursday
 

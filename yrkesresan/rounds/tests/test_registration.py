@@ -4,14 +4,15 @@ from django.utils import timezone
 
 from yrkesresan.core.models import AuditEvent
 from yrkesresan.core.testing import PersonaTestCase, make_person, years_ago
-from yrkesresan.rounds.models import Registration, Round
-from yrkesresan.rounds.services import (
+from yrkesresan.enrolment.models import Registration
+from yrkesresan.enrolment.services import (
     RegistrationError,
     cancel_registration,
     change_seats,
     change_status,
     register,
 )
+from yrkesresan.rounds.models import Round
 from yrkesresan.rounds.testing import make_round
 
 

@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yrkesresan.core.testing import count_queries, make_person, years_ago
-from yrkesresan.rounds.models import Registration, Round
+from yrkesresan.enrolment.models import Registration
+from yrkesresan.rounds.models import Round
 
 from .test_support import RoundsTestCase, create_round, open_round
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from yrkesresan.core.models import AuditEvent
 from yrkesresan.core.testing import count_queries
-from yrkesresan.rounds.models import CourseDay, Registration, Round, Venue
+from yrkesresan.enrolment.models import Registration
+from yrkesresan.rounds.models import CourseDay, Round, Venue
 
 from .test_support import RoundsTestCase, add_participants, create_round, next_term_thursday
 

@@ -13,9 +13,9 @@ import datetime
 from django.utils import timezone
 
 from yrkesresan.core.testing import PersonaTestCase, make_person, years_ago
+from yrkesresan.enrolment.services import register
 from yrkesresan.rounds import planning
 from yrkesresan.rounds.models import Round, Venue, term_dates
-from yrkesresan.rounds.services import register
 
 
 def next_term_thursday(weeks=4):
@@ -48,7 +48,7 @@ def create_round(test, *, structure=None, venue=None, seats=3, name="Omgång 1",
 
 
 def open_round(round, by):
-    from yrkesresan.rounds.services import change_status
+    from yrkesresan.enrolment.services import change_status
 
     return change_status(round, Round.Status.OPEN, by=by)
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from yrkesresan.core.models import AuditEvent
 from yrkesresan.core.testing import PersonaTestCase, count_queries
-from yrkesresan.rounds.services import register
+from yrkesresan.enrolment.services import register
 from yrkesresan.rounds.testing import make_round
 from yrkesresan.staffing.models import Team, TeamDay
 from yrkesresan.staffing.services import (

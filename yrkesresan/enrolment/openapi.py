@@ -6,7 +6,9 @@ that every URL in api_urls is described here with the methods its view answers, 
 operation answers a sample request as described.
 """
 
-from .models import CourseDay, Registration, Round
+from yrkesresan.rounds.models import CourseDay, Round
+
+from .models import Registration
 
 DESCRIPTION = """\
 An API for municipalities' HR systems: list and read course rounds, register staff, read and

@@ -1,6 +1,83 @@
+"""A person's part in the programme: their place on a journey, registrations in rounds and
+what follows from them (preparation, attendance, make-up days, deep-dive answers, completion).
+
+The tables keep the names they had before the models moved here (db_table), so that moving
+the code did not move any data.
+"""
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Registration(models.Model):
+    """A person's place in a round: registered, on the waiting list, or cancelled."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", pgettext_lazy("registration status", "Registered")
+        WAITLISTED = "waitlisted", pgettext_lazy("registration status", "On the waiting list")
+        CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
+
+    round = models.ForeignKey(
+        "rounds.Round",
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("round"),
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("participant"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    # Waiting-list order: the time the person joined the queue, then the id.
+    queued_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    step_mismatch_reason = models.TextField(
+        _("reason for another step"),
+        blank=True,
+        help_text=_("Required when the course's step is not the person's step."),
+    )
+    # Sensitive: shown only to the coordinator and the course leader; erased on completion.
+    special_diet = models.CharField(_("special diet"), max_length=300, blank=True)
+    accessibility_needs = models.CharField(_("accessibility needs"), max_length=300, blank=True)
+    needs_consent = models.BooleanField(
+        _("consents to share diet and accessibility needs with the organisers"), default=False
+    )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancelled_late = models.BooleanField(_("cancelled after the deadline"), default=False)
+
+    class Meta:
+        db_table = "rounds_registration"
+        ordering = ["round", "queued_at", "id"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "person"], name="one_registration_per_round"),
+            models.CheckConstraint(
+                condition=Q(needs_consent=True) | (Q(special_diet="") & Q(accessibility_needs="")),
+                name="needs_only_with_consent",
+            ),
+        ]
+        indexes = [models.Index(fields=["round", "status", "queued_at"])]
+
+    def __str__(self):
+        return f"{self.person} – {self.round} ({self.get_status_display()})"
+
+    @property
+    def is_active(self):
+        return self.status != self.Status.CANCELLED
 
 
 class Placement(models.Model):
@@ -39,6 +116,7 @@ class Placement(models.Model):
     decided_at = models.DateTimeField(_("decided at"), auto_now=True)
 
     class Meta:
+        db_table = "learning_placement"
         verbose_name = _("placement")
         verbose_name_plural = _("placements")
         constraints = [
@@ -70,6 +148,7 @@ class StepSeen(models.Model):
     )
 
     class Meta:
+        db_table = "learning_stepseen"
         verbose_name = _("step seen")
         verbose_name_plural = _("steps seen")
         constraints = [
@@ -105,6 +184,7 @@ class PreparationProgress(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
+        db_table = "learning_preparationprogress"
         verbose_name = _("preparation progress")
         verbose_name_plural = _("preparation progress")
         constraints = [
@@ -128,7 +208,7 @@ class Attendance(models.Model):
         ABSENT = "absent", _("Absent")
 
     registration = models.ForeignKey(
-        "rounds.Registration",
+        "enrolment.Registration",
         on_delete=models.CASCADE,
         related_name="attendances",
         verbose_name=_("registration"),
@@ -151,6 +231,7 @@ class Attendance(models.Model):
     marked_at = models.DateTimeField(_("marked at"), auto_now=True)
 
     class Meta:
+        db_table = "learning_attendance"
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
         constraints = [
@@ -169,7 +250,7 @@ class MakeUpDay(models.Model):
     """
 
     registration = models.ForeignKey(
-        "rounds.Registration",
+        "enrolment.Registration",
         on_delete=models.CASCADE,
         related_name="make_up_days",
         verbose_name=_("registration"),
@@ -190,6 +271,7 @@ class MakeUpDay(models.Model):
     booked_at = models.DateTimeField(_("booked at"), auto_now_add=True)
 
     class Meta:
+        db_table = "learning_makeupday"
         verbose_name = _("make-up day")
         verbose_name_plural = _("make-up days")
         constraints = [
@@ -210,7 +292,7 @@ class DeepDiveAnswer(models.Model):
         APPROVED = "approved", _("Approved")
 
     registration = models.ForeignKey(
-        "rounds.Registration",
+        "enrolment.Registration",
         on_delete=models.CASCADE,
         related_name="deep_dive_answers",
         verbose_name=_("registration"),
@@ -238,6 +320,7 @@ class DeepDiveAnswer(models.Model):
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
 
     class Meta:
+        db_table = "learning_deepdiveanswer"
         verbose_name = _("deep-dive answer")
         verbose_name_plural = _("deep-dive answers")
         constraints = [
@@ -257,7 +340,7 @@ class Completion(models.Model):
     """
 
     registration = models.OneToOneField(
-        "rounds.Registration",
+        "enrolment.Registration",
         on_delete=models.PROTECT,
         related_name="completion",
         verbose_name=_("registration"),
@@ -285,6 +368,7 @@ class Completion(models.Model):
     verification_code = models.CharField(_("verification code"), max_length=20, unique=True)
 
     class Meta:
+        db_table = "learning_completion"
         ordering = ["-completed_on"]
         verbose_name = _("completion")
         verbose_name_plural = _("completions")

@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404
 from yrkesresan.accounts import access
 from yrkesresan.accounts.models import User
 from yrkesresan.catalog.models import DeepDiveTask
-from yrkesresan.rounds.models import Registration
 
 from . import deep_dive, preparation
+from .models import Registration
 
 BY_NAME = ("last_name", "first_name", "pk")
 

@@ -16,13 +16,12 @@ from yrkesresan.accounts import access
 from yrkesresan.catalog.models import DeepDiveTask
 from yrkesresan.core.models import log_action
 from yrkesresan.evaluations.models import Invitation
-from yrkesresan.rounds.models import Registration
 
 from . import tasks
 from .attendance import Status as AttendanceStatus
 from .attendance import day_statuses
 from .certificates import new_verification_codes
-from .models import Completion, DeepDiveAnswer, MakeUpDay
+from .models import Completion, DeepDiveAnswer, MakeUpDay, Registration
 from .preparation import preparation_done_counts, preparation_total
 
 

@@ -16,10 +16,10 @@ from django_tasks import task
 
 from yrkesresan.notifications.calendar import place
 from yrkesresan.notifications.tasks import send
-from yrkesresan.rounds.models import CourseDay, Registration
+from yrkesresan.rounds.models import CourseDay
 
 from .certificates import certificate_url, verification_url
-from .models import Completion, DeepDiveAnswer
+from .models import Completion, DeepDiveAnswer, Registration
 
 logger = logging.getLogger(__name__)
 TEMPLATES = "learning/leader/email"

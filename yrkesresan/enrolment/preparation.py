@@ -10,9 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yrkesresan.catalog.models import Course, PreparationTask
-from yrkesresan.rounds.models import Registration
 
-from .models import Completion, PreparationProgress
+from .models import Completion, PreparationProgress, Registration
 
 
 def preparation_done_counts(person_ids, course):

@@ -9,10 +9,9 @@ from django.utils.translation import gettext as _
 
 from yrkesresan.accounts import access
 from yrkesresan.core.models import log_action
-from yrkesresan.rounds.models import Registration
 
 from . import tasks
-from .models import DeepDiveAnswer
+from .models import DeepDiveAnswer, Registration
 
 FEEDBACK_MAX_LENGTH = 5000
 Status = DeepDiveAnswer.Status

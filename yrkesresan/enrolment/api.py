@@ -28,10 +28,12 @@ from yrkesresan.accounts.models import ApiToken, User
 from yrkesresan.catalog.models import Course, Step
 from yrkesresan.core.compiled import CompiledQuery
 from yrkesresan.organisations.models import Municipality, SupportStructure
+from yrkesresan.rounds.models import CourseDay, Round, Venue
 
 from . import services
-from .models import CourseDay, Registration, Round, Venue
+from .models import Registration
 from .openapi import DOCUMENT
+from .queries import with_counts
 
 PAGE_SIZE = 50
 # A token's last use is recorded to the minute, so that reads do not each cost a write.
@@ -193,7 +195,7 @@ def with_details(rounds):
     """Rounds with their counts, course, structure and days in a constant number of queries."""
     days = CourseDay.objects.select_related("venue").order_by("number")
     return (
-        rounds.with_counts()
+        with_counts(rounds)
         .select_related("course", "structure")
         .prefetch_related(Prefetch("days", queryset=days))
     )

@@ -17,12 +17,12 @@ from yrkesresan.accounts import access
 from yrkesresan.catalog.models import Step
 from yrkesresan.core.compiled import CompiledQuery
 from yrkesresan.core.models import log_action
-from yrkesresan.learning.models import Placement
-from yrkesresan.learning.services import current_placement
 from yrkesresan.organisations.models import Membership
+from yrkesresan.rounds.models import CourseDay, Round, term_of
 
 from . import notify
-from .models import CourseDay, Registration, Round, term_of
+from .models import Placement, Registration
+from .placement import current_placement
 
 
 class RegistrationError(Exception):

@@ -47,9 +47,10 @@ from yrkesresan.accounts import access
 from yrkesresan.accounts.models import User
 from yrkesresan.core.models import log_action
 from yrkesresan.organisations.models import Municipality, Unit
+from yrkesresan.rounds.models import Round
 
 from . import services
-from .models import Registration, Round
+from .models import Registration
 
 logger = logging.getLogger(__name__)
 

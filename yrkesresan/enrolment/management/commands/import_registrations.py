@@ -9,7 +9,7 @@ from django.utils import translation
 
 from yrkesresan.accounts import access
 from yrkesresan.accounts.models import RoleAssignment, User
-from yrkesresan.rounds import imports
+from yrkesresan.enrolment import imports
 
 
 class Command(BaseCommand):

@@ -18,10 +18,10 @@ from yrkesresan.accounts import access
 from yrkesresan.accounts.models import User
 from yrkesresan.core.models import log_action
 from yrkesresan.core.partial import partial_instance
-from yrkesresan.rounds.models import CourseDay, Registration, Round
+from yrkesresan.rounds.models import CourseDay, Round
 
 from . import tasks
-from .models import Attendance, Completion, MakeUpDay
+from .models import Attendance, Completion, MakeUpDay, Registration
 
 Status = Attendance.Status
 NOTE_MAX_LENGTH = Attendance._meta.get_field("note").max_length

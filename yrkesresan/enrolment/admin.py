@@ -1,0 +1,24 @@
+from django.contrib import admin
+
+from .models import Placement, Registration
+
+
+@admin.register(Placement)
+class PlacementAdmin(admin.ModelAdmin):
+    list_display = ["person", "journey", "step", "source", "decided_by", "decided_at"]
+    list_select_related = ["person", "journey", "step", "decided_by"]
+    raw_id_fields = ["person", "decided_by"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["person", "round", "status", "queued_at", "cancelled_late"]
+    list_filter = ["status", "cancelled_late"]
+    list_select_related = ["person", "round__course"]
+    search_fields = ["person__first_name", "person__last_name", "person__email"]
+    raw_id_fields = ["person", "round", "registered_by"]
+    # Registrations are made and cancelled through services.register / cancel_registration.
+    readonly_fields = ["status", "queued_at", "cancelled_at", "cancelled_late"]
+
+    def has_add_permission(self, request):
+        return False

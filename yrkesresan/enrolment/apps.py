@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class EnrolmentConfig(AppConfig):
+    name = "yrkesresan.enrolment"
