@@ -17,6 +17,11 @@ def pytest_configure(config):
     }
     # Background tasks (e-mail) run at once, in the test's own thread and transaction.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Django is set up before this hook runs, and apps' ready() may have made the backend:
+    # tell django-tasks the setting changed, as override_settings would.
+    from django.core.signals import setting_changed
+
+    setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
     # The browser tests drive Playwright's sync API, which runs an event loop in the test
     # thread; the ORM calls the tests make themselves are still synchronous.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -12,10 +12,6 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from yrkesresan.enrolment.models import Registration
-from yrkesresan.organisations.models import Municipality, SupportStructure
-from yrkesresan.rounds.models import Round
-
 from .models import RoleAssignment, User
 
 Role = RoleAssignment.Role
@@ -194,11 +190,6 @@ def require_staff_viewer(user):
 # Catalog
 
 
-def can_edit_journey(user, journey):
-    scope = scope_for(user)
-    return scope.is_admin or journey.pk in scope.edited_journey_ids
-
-
 def editable_journey_ids(user):
     """None means every journey (administrators)."""
     scope = scope_for(user)
@@ -208,153 +199,7 @@ def editable_journey_ids(user):
 # Course rounds
 
 
-def structure_ids_covering(municipality):
-    """The support structures whose counties include the municipality (usually one)."""
-    if municipality is None:
-        return set()
-    return {s.pk for s in municipality.county.support_structures.all()}
-
-
-def rounds_visible_to(user):
-    """Rounds the user may see: their structures' rounds, their region's rounds for managers
-    and municipal contacts (to register staff), and rounds they are registered in."""
-    scope = scope_for(user)
-    if scope.is_admin:
-        return Round.objects.all()
-    structure_ids = (
-        scope.coordinated_structure_ids
-        | scope.trainer_structure_ids
-        | scope.course_leader_structure_ids
-    )
-    # Subqueries rather than joins: no duplicates to remove, and each uses its own index
-    # (a join to the registrations made PostgreSQL read all of them).
-    own_rounds = Registration.objects.filter(person=user).values("round_id")
-    condition = Q(structure_id__in=structure_ids) | Q(pk__in=own_rounds)
-    registrar_counties = set()
-    if scope.managed_unit_ids:
-        registrar_counties.update(
-            User.objects.filter(unit_id__in=scope.managed_unit_ids)
-            .order_by()
-            .values_list("municipality__county_id", flat=True)
-            .distinct()
-        )
-    if scope.contact_municipality_ids:
-        registrar_counties.update(
-            Municipality.objects.filter(pk__in=scope.contact_municipality_ids).values_list(
-                "county_id", flat=True
-            )
-        )
-    if registrar_counties:
-        covering = SupportStructure.objects.filter(counties__in=registrar_counties)
-        condition |= Q(structure_id__in=covering.values("pk"))
-    return Round.objects.filter(condition)
-
-
-def can_manage_round(user, round):
-    """The coordinator of the round's structure, or an administrator."""
-    scope = scope_for(user)
-    return scope.is_admin or round.structure_id in scope.coordinated_structure_ids
-
-
-def can_see_needs(user, round):
-    """Diet and accessibility needs: only the coordinator and the round's course leader."""
-    scope = scope_for(user)
-    return round.course_leader_id == user.pk or round.structure_id in (
-        scope.coordinated_structure_ids
-    )
-
-
-def get_round_for_user(user, pk):
-    """The round if the user may see it; 404 otherwise."""
-    round = get_object_or_404(
-        Round.objects.select_related("course__step__journey", "structure", "course_leader"), pk=pk
-    )
-    if not may_see_round(user, round):
-        raise Http404
-    return round
-
-
-def may_see_round(user, round):
-    """Whether the round is among rounds_visible_to(user). The first terms are decided without
-    a query: administrators, and the people of the round's own structure."""
-    scope = scope_for(user)
-    own_structures = (
-        scope.coordinated_structure_ids
-        | scope.trainer_structure_ids
-        | scope.course_leader_structure_ids
-    )
-    if scope.is_admin or round.structure_id in own_structures:
-        return True
-    return rounds_visible_to(user).filter(pk=round.pk).exists()
-
-
-def get_round_requiring(user, pk, may):
-    """The round if `may(user, round)`: 404 if the round is unseen, 403 if only seen."""
-    round = get_round_for_user(user, pk)
-    if not may(user, round):
-        raise PermissionDenied
-    return round
-
-
-def get_round_for_manager(user, pk):
-    """The round if the user manages it: 404 if unseen, 403 if only seen."""
-    return get_round_requiring(user, pk, can_manage_round)
-
-
-def get_round_for_staffing_viewer(user, pk):
-    """(round, may_manage): 404 if the round is unseen, 403 if seen by someone not on it.
-
-    The coordinator and administrators manage; the round's course leader and the trainers and
-    course leaders of its structure read. Others who see the round (managers and municipal
-    contacts who register staff, participants) get a 403.
-    """
-    round = get_round_for_user(user, pk)
-    viewer = viewer_of(user, round)
-    if viewer.sees_everyone:
-        return round, viewer.manages
-    raise PermissionDenied
-
-
-def can_register(user, person, round):
-    """A manager registers their unit's staff, a municipal contact their municipality's, the
-    coordinator anyone employed in the structure's counties; administrators anyone."""
-    scope = scope_for(user)
-    if scope.is_admin:
-        return True
-    if person.unit_id is not None and person.unit_id in scope.managed_unit_ids:
-        return True
-    if person.municipality_id is not None and (
-        person.municipality_id in scope.contact_municipality_ids
-    ):
-        return True
-    if person.municipality_id is None:
-        return False
-    county_id = person.municipality.county_id
-    return (round.structure_id, county_id) in scope.coordinated_structure_counties
-
-
-def can_import_registrations(user, round):
-    """The round's coordinator (or an administrator) imports anyone the round may take; a
-    municipal contact who sees the round imports staff of their own municipality."""
-    return can_manage_round(user, round) or bool(scope_for(user).contact_municipality_ids)
-
-
-def can_cancel(user, registration):
-    """Whoever may register the person may cancel; so may the participant themself."""
-    return registration.person_id == user.pk or can_register(
-        user, registration.person, registration.round
-    )
-
-
 # Round pages: what a viewer is to a round
-
-
-def planned_structures(user):
-    """The support structures the user plans rounds for: coordinators theirs, admins all."""
-    scope = scope_for(user)
-    if scope.is_admin:
-        return SupportStructure.objects.order_by("name")
-    return SupportStructure.objects.filter(pk__in=scope.coordinated_structure_ids).order_by("name")
 
 
 def is_registrar(user):
@@ -400,56 +245,7 @@ class Viewer:
         return self.sees_everyone
 
 
-def viewer_of(user, round):
-    scope = scope_for(user)
-    return Viewer(
-        manages=can_manage_round(user, round),
-        leads=round.course_leader_id == user.pk,
-        trains=round.structure_id
-        in (scope.trainer_structure_ids | scope.course_leader_structure_ids),
-        registrar=is_registrar(user),
-        sees_needs=can_see_needs(user, round),
-    )
-
-
-def get_round_for_page(user, pk):
-    """The round and the viewer: 404 if unseen, 403 for those the round pages are not for."""
-    round = get_round_for_user(user, pk)
-    viewer = viewer_of(user, round)
-    if not viewer.may_view:
-        raise PermissionDenied
-    return round, viewer
-
-
 # The participant's journey: course days, attendance, completion, the record
-
-
-def can_mark_attendance(user, round):
-    """The round's course leader, the trainers and course leaders of its structure, its
-    coordinator and administrators mark attendance and review deep-dive answers."""
-    return viewer_of(user, round).sees_everyone
-
-
-def can_mark_complete(user, round):
-    """Completion (klarmarkering) is the course leader's, or the coordinator's in their stead."""
-    viewer = viewer_of(user, round)
-    return viewer.leads or viewer.manages
-
-
-def can_book_make_up(user, round):
-    """Make-up days are booked by the coordinator of the round that takes the person in."""
-    return can_manage_round(user, round)
-
-
-def is_in_round(user, round):
-    """An active (registered) participant of the round."""
-    return round.registrations.filter(person=user, status="registered").exists()
-
-
-def sees_fellow_participants(user, round):
-    """Participants and the people who run the round see who else is in it: name and
-    municipality; contact details only of those who opted in."""
-    return viewer_of(user, round).sees_everyone or is_in_round(user, round)
 
 
 def can_move_person(user, person):
@@ -469,83 +265,3 @@ def can_move_person(user, person):
 def findable_colleagues():
     """Only people who opted in are ever listed outside their own round."""
     return User.objects.filter(findable_by_colleagues=True, is_active=True)
-
-
-def can_see_evaluation_results(user, round):
-    """Anonymous results of a round: those who run it, the journey's editors, administrators."""
-    scope = scope_for(user)
-    return (
-        viewer_of(user, round).sees_everyone
-        or round.course.step.journey_id in scope.edited_journey_ids
-    )
-
-
-def sees_course_evaluations(user):
-    """Comparisons over all rounds of a course: editors, coordinators, course leaders, admins."""
-    scope = scope_for(user)
-    return bool(
-        scope.is_admin
-        or scope.edited_journey_ids
-        or scope.coordinated_structure_ids
-        or scope.course_leader_structure_ids
-    )
-
-
-def sees_trainer_material(user):
-    scope = scope_for(user)
-    return bool(
-        scope.is_admin
-        or scope.edited_journey_ids
-        or scope.coordinated_structure_ids
-        or scope.trainer_structure_ids
-        or scope.course_leader_structure_ids
-    )
-
-
-def can_read_participant_material(user, course):
-    """Participant material: those registered in a round of the course (and, after completion,
-    for good), and everyone who may read trainer material."""
-    if sees_trainer_material(user):
-        return True
-    return user.is_authenticated and (
-        user.registrations.filter(round__course=course, status="registered").exists()
-        or user.completions.filter(course=course).exists()
-    )
-
-
-def rounds_with_results_for(user):
-    """Rounds whose evaluation results the user may open: can_see_evaluation_results as a
-    query. A journey's editors see the results of every round of their journey, though not
-    the rounds themselves (participants, days): the answers are anonymous, the rounds are not."""
-    scope = scope_for(user)
-    if scope.is_admin:
-        return Round.objects.all()
-    structures = (
-        scope.coordinated_structure_ids
-        | scope.trainer_structure_ids
-        | scope.course_leader_structure_ids
-    )
-    return Round.objects.filter(
-        Q(structure_id__in=structures)
-        | Q(course_leader=user)
-        | Q(course__step__journey_id__in=scope.edited_journey_ids)
-    )
-
-
-def get_round_for_results(user, pk):
-    """The round whose evaluation results the user may open: 404 for a round they neither see
-    nor edit the journey of, 403 for a round they see but whose results are not theirs."""
-    round = get_object_or_404(
-        Round.objects.select_related("course__step__journey", "structure", "course_leader"), pk=pk
-    )
-    if can_see_evaluation_results(user, round):
-        return round
-    if may_see_round(user, round):
-        raise PermissionDenied
-    raise Http404
-
-
-def require_course_evaluations(user):
-    """403 for users whose roles give them no comparisons over a course's rounds."""
-    if not sees_course_evaluations(user):
-        raise PermissionDenied

@@ -28,8 +28,10 @@ from yrkesresan.accounts.models import ApiToken, User
 from yrkesresan.catalog.models import Course, Step
 from yrkesresan.core.compiled import CompiledQuery
 from yrkesresan.organisations.models import Municipality, SupportStructure
+from yrkesresan.rounds import access as round_access
 from yrkesresan.rounds.models import CourseDay, Round, Venue
 
+from . import access as enrolment_access
 from . import services
 from .models import Registration
 from .openapi import DOCUMENT
@@ -267,7 +269,7 @@ def beyond_ids(round_id):
 
 def get_visible_round(user, round_id):
     """The round with its counts, course and structure, and its days in order; 404 unless the
-    user may see it (access.may_see_round: no query for administrators and the round's own
+    user may see it (round_access.may_see_round: no query for administrators and the round's own
     structure)."""
     if beyond_ids(round_id):
         raise no_round(round_id)
@@ -281,7 +283,7 @@ def get_visible_round(user, round_id):
     Round.course.field.set_cached_value(round, course)
     Round.structure.field.set_cached_value(round, structure)
     round.registered_count, round.waitlisted_count = row[end:]
-    if not access.may_see_round(user, round):
+    if not round_access.may_see_round(user, round):
         raise no_round(round_id)
     days = []
     for row in DAYS_QUERY.rows(round_id=round.pk):
@@ -386,7 +388,7 @@ def get_round_for_registration(user, round_id, person, today):
     step, end = from_row(Step, row, end)
     Course.step.field.set_cached_value(course, step)
     Round.course.field.set_cached_value(round, course)
-    if not access.may_see_round(user, round):
+    if not round_access.may_see_round(user, round):
         raise no_round(round_id)
     placed, suggested, round.active_registration_id = row[end:]
     round.person_step_id = placed if placed is not None else suggested
@@ -404,7 +406,7 @@ def get_visible_registration(user, registration_id):
     )
     if registration is None or not (
         access.can_see_person(user, registration.person)
-        or access.can_manage_round(user, registration.round)
+        or round_access.can_manage_round(user, registration.round)
     ):
         raise ApiError(404, f"There is no registration {registration_id} that you may see.")
     return registration
@@ -487,7 +489,7 @@ def openapi_document(request):
 
 @api_view("GET")
 def round_list(request):
-    rounds = filter_rounds(access.rounds_visible_to(request.user), request.GET)
+    rounds = filter_rounds(round_access.rounds_visible_to(request.user), request.GET)
     # Ordered by id, so that rounds created while a client pages through are appended.
     paginator = Paginator(with_details(rounds).order_by("pk"), PAGE_SIZE)
     number = page_number(request.GET)
@@ -542,7 +544,7 @@ def round_registrations(request, round_id):
         raise bad_request
     if person is None or not access.can_see_person(user, person):
         raise ApiError(404, f"There is no person with the e-mail address {email} that you may see.")
-    if not access.can_register(user, person, round):
+    if not enrolment_access.can_register(user, person, round):
         raise ApiError(403, f"You may not register {person.email} for this round.")
     # A retry answers with the active registration as it is, even if the rules would refuse a
     # new one now (the round has closed, or no step-mismatch reason is repeated).
@@ -565,7 +567,7 @@ def round_registrations(request, round_id):
 def registration_detail(request, registration_id):
     registration = get_visible_registration(request.user, registration_id)
     if request.method == "DELETE":
-        if not access.can_cancel(request.user, registration):
+        if not enrolment_access.can_cancel(request.user, registration):
             raise ApiError(403, "You may not cancel this registration.")
         data = read_json(request)
         reason = text_field(data, "reason", required=False) or request.GET.get("reason", "")

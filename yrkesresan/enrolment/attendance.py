@@ -20,6 +20,7 @@ from yrkesresan.core.models import log_action
 from yrkesresan.core.partial import partial_instance
 from yrkesresan.rounds.models import CourseDay, Round
 
+from . import access as enrolment_access
 from . import tasks
 from .models import Attendance, Completion, MakeUpDay, Registration
 
@@ -61,7 +62,7 @@ def mark_attendance(registration, day, status, *, note="", by):
         )
     if status == Status.PRESENT:
         note = ""
-    if not access.can_mark_attendance(by, day.round):
+    if not enrolment_access.can_mark_attendance(by, day.round):
         raise AttendanceError(_("You may not mark attendance in this round."))
     if day.date > timezone.localdate():
         raise AttendanceError(
@@ -406,7 +407,7 @@ def book_make_up_day(registration, day, *, by):
     )
     person = registration.person
     receiving = day.round
-    if not access.can_book_make_up(by, receiving):
+    if not enrolment_access.can_book_make_up(by, receiving):
         raise AttendanceError(
             _("You may not book make-up days in %(round)s.") % {"round": receiving}
         )
@@ -481,7 +482,7 @@ def cancel_make_up_day(make_up, *, by):
         .get(pk=make_up.pk)
     )
     day, registration = make_up.day, make_up.registration
-    if not access.can_book_make_up(by, day.round):
+    if not enrolment_access.can_book_make_up(by, day.round):
         raise AttendanceError(
             _("You may not cancel make-up days in %(round)s.") % {"round": day.round}
         )

@@ -12,12 +12,11 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from yrkesresan.accounts import access
 from yrkesresan.catalog.models import DeepDiveTask
 from yrkesresan.core.models import log_action
-from yrkesresan.evaluations.models import Invitation
 
-from . import tasks
+from . import access as enrolment_access
+from . import signals, tasks
 from .attendance import Status as AttendanceStatus
 from .attendance import day_statuses
 from .certificates import new_verification_codes
@@ -165,7 +164,7 @@ def complete(registrations, *, by, on=None):
         if len(locked) != len(ids) or len(rounds) != 1:
             raise CompletionError(_("Mark the participants of one round at a time."))
         [round] = rounds.values()
-        if not access.can_mark_complete(by, round):
+        if not enrolment_access.can_mark_complete(by, round):
             raise CompletionError(_("You may not mark participants of this round complete."))
         refused = []
         for registration in locked:
@@ -205,9 +204,7 @@ def complete(registrations, *, by, on=None):
             )
             for registration, code in zip(locked, codes, strict=True)
         )
-        Invitation.objects.bulk_create(
-            Invitation(completion=completion, round=round) for completion in completions
-        )
+        signals.course_completed.send(sender=Completion, round=round, completions=completions)
         # The rounds app's rule: diet and accessibility needs are erased on completion.
         Registration.objects.filter(pk__in=ids).update(special_diet="", accessibility_needs="")
         for completion in completions:

@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
-from yrkesresan.accounts import access
+from yrkesresan.rounds import access as round_access
 
+from . import access as enrolment_access
 from . import imports
 
 ACCEPT = ".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
@@ -76,8 +77,8 @@ def _session_key(round):
 
 def _importable_round(user, pk):
     """The round if the user may import into it: 404 if unseen, 403 if only seen."""
-    round = access.get_round_for_user(user, pk)
-    if not access.can_import_registrations(user, round):
+    round = round_access.get_round_for_user(user, pk)
+    if not enrolment_access.can_import_registrations(user, round):
         raise PermissionDenied
     return round
 

@@ -47,6 +47,7 @@ from yrkesresan.accounts import access
 from yrkesresan.accounts.models import User
 from yrkesresan.core.models import log_action
 from yrkesresan.organisations.models import Municipality, Unit
+from yrkesresan.rounds import access as round_access
 from yrkesresan.rounds.models import Round
 
 from . import services
@@ -531,7 +532,7 @@ class _Checker:
         self.today = timezone.localdate()
         scope = access.scope_for(by)
         self.own_municipalities = (
-            None if access.can_manage_round(by, round) else scope.contact_municipality_ids
+            None if round_access.can_manage_round(by, round) else scope.contact_municipality_ids
         )
         self._load()
 

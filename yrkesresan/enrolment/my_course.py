@@ -7,10 +7,11 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from yrkesresan.accounts import access
 from yrkesresan.accounts.models import User
 from yrkesresan.catalog.models import DeepDiveTask
+from yrkesresan.materials import access as material_access
 
+from . import access as enrolment_access
 from . import deep_dive, preparation
 from .models import Registration
 
@@ -140,7 +141,7 @@ def my_course(user, registration):
     dates = [row.day.date for row in days + make_up_days]
     last_day = max(dates) if dates else None
     round_mates = None
-    if access.sees_fellow_participants(user, round):
+    if enrolment_access.sees_fellow_participants(user, round):
         round_mates = list(
             round.registrations.filter(status=Registration.Status.REGISTERED)
             .exclude(person_id=user.pk)
@@ -162,5 +163,5 @@ def my_course(user, registration):
         may_hand_in=deep_dive.may_hand_in(last_day),
         round_mates=round_mates,
         workers=ordered_workers,
-        reads_material=access.can_read_participant_material(user, course),
+        reads_material=material_access.can_read_participant_material(user, course),
     )

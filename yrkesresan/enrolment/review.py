@@ -7,9 +7,9 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yrkesresan.accounts import access
 from yrkesresan.core.models import log_action
 
+from . import access as enrolment_access
 from . import tasks
 from .models import DeepDiveAnswer, Registration
 
@@ -66,7 +66,7 @@ def review_answer(answer, *, approve, feedback="", by):
         .select_related("registration__round", "registration__person", "task")
         .get(pk=answer.pk)
     )
-    if not access.can_mark_attendance(by, answer.registration.round):
+    if not enrolment_access.can_mark_attendance(by, answer.registration.round):
         raise ReviewError(_("You may not review answers in this round."))
     if answer.status != Status.SUBMITTED:
         raise ReviewError(

@@ -13,14 +13,15 @@ from django.db.models import Count, Exists, Max, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yrkesresan.accounts import access
 from yrkesresan.catalog.models import Step
 from yrkesresan.core.compiled import CompiledQuery
 from yrkesresan.core.models import log_action
 from yrkesresan.organisations.models import Membership
+from yrkesresan.rounds import access as round_access
 from yrkesresan.rounds.models import CourseDay, Round, term_of
 
-from . import notify
+from . import access as enrolment_access
+from . import signals
 from .models import Placement, Registration
 from .placement import current_placement
 
@@ -39,7 +40,7 @@ def step_mismatch(person, round):
 def round_accepts_registrations(round, by):
     """Open rounds take registrations; a closed one still does from its coordinator."""
     return round.status == Round.Status.OPEN or (
-        round.status == Round.Status.CLOSED and access.can_manage_round(by, round)
+        round.status == Round.Status.CLOSED and round_access.can_manage_round(by, round)
     )
 
 
@@ -92,7 +93,7 @@ def check_can_register(person, round, *, by, step_mismatch_reason="", facts=None
 
     `facts` (RuleFacts) spares the queries for the membership, the placement and the steps.
     """
-    if not access.can_register(by, person, round):
+    if not enrolment_access.can_register(by, person, round):
         raise RegistrationError(
             _("You may not register %(person)s for this round.") % {"person": person}
         )
@@ -185,7 +186,7 @@ def register(
     except RegistrationError:
         # A retry gets the active registration as it is, even if the rules refuse now.
         existing = Registration.objects.filter(round=round, person=person).order_by().first()
-        if existing and existing.is_active and access.can_register(by, person, round):
+        if existing and existing.is_active and enrolment_access.can_register(by, person, round):
             return existing
         raise
     if not needs_consent:
@@ -229,8 +230,9 @@ def register(
             registration = Registration.objects.create(round=round, person=person, **fields)
         status = registration.status
         log_action(by, f"registration.{status}", registration, round=round.pk, person=person.pk)
-        notify.registration_confirmed(
-            registration,
+        signals.registration_confirmed.send(
+            sender=Registration,
+            registration=registration,
             created=existing is None,
             # The newest in the queue: behind everyone waiting before.
             position=waiting + 1 if existing is None else None,
@@ -244,7 +246,7 @@ def cancel_registration(registration, *, by, reason):
 
     A cancellation after the round's registration deadline is marked late.
     """
-    if not access.can_cancel(by, registration):
+    if not enrolment_access.can_cancel(by, registration):
         raise RegistrationError(_("You may not cancel this registration."))
     reason = reason.strip()
     if not reason:
@@ -263,7 +265,7 @@ def cancel_registration(registration, *, by, reason):
     log_action(
         by, "registration.cancelled", registration, reason=reason, late=registration.cancelled_late
     )
-    notify.registration_cancelled(registration)
+    signals.registration_cancelled.send(sender=Registration, registration=registration)
     if had_seat:
         promote_from_waitlist(locked, by=by)
     return registration
@@ -287,7 +289,7 @@ def promote_from_waitlist(round, *, by=None):
         registration.status = Registration.Status.REGISTERED
         registration.save(update_fields=["status"])
         log_action(by, "registration.promoted", registration, round=round.pk)
-        notify.promoted_from_waitlist(registration)
+        signals.promoted_from_waitlist.send(sender=Registration, registration=registration)
     return promoted
 
 
@@ -345,7 +347,7 @@ def _cancel_everyone(round):
         registration.cancelled_late = False
         registration.special_diet = registration.accessibility_needs = ""
         registration.save()
-        notify.registration_cancelled(registration)
+        signals.registration_cancelled.send(sender=Registration, registration=registration)
 
 
 @transaction.atomic

@@ -14,8 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
-from yrkesresan.notifications.calendar import place
-from yrkesresan.notifications.tasks import send
+from yrkesresan.core.mail import send
 from yrkesresan.rounds.models import CourseDay
 
 from .certificates import certificate_url, verification_url
@@ -112,7 +111,7 @@ def send_make_up_message(registration_id, day_id, kind):
         "own_round": registration.round,
         "day": day,
         "day_round": day.round,
-        "place": place(day),
+        "place": day.place(),
         "cancelled": kind == "cancelled",
     }
     return send([_message("make_up", registration.person, context)])

@@ -50,6 +50,14 @@ ALREADY_ANSWERED = gettext_lazy(
 # Answering
 
 
+def invite(sender, round, completions, **kwargs):
+    """Invite each newly completed participant to the round's anonymous evaluation (a receiver
+    of enrolment's course_completed, inside the completion's transaction)."""
+    Invitation.objects.bulk_create(
+        Invitation(completion=completion, round=round) for completion in completions
+    )
+
+
 def open_invitations_for(person):
     """The person's invitations not answered yet, the most recently opened first."""
     return (

@@ -8,7 +8,7 @@ import logging
 
 from django_tasks import task
 
-from yrkesresan.notifications.tasks import send
+from yrkesresan.core.mail import send
 
 from . import emails
 from .models import Invitation

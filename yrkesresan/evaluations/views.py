@@ -8,9 +8,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from yrkesresan.accounts import access
 from yrkesresan.catalog.models import Course
 
+from . import access as evaluation_access
 from . import services
 from .forms import EvaluationForm
 from .models import Invitation, Response
@@ -74,12 +74,12 @@ def thanks(request, pk):
 @login_required
 @require_GET
 def round_results(request, pk):
-    round = access.get_round_for_results(request.user, pk)
+    round = evaluation_access.get_round_for_results(request.user, pk)
     context = {
         "round": round,
         "results": services.results_for_round(round),
         "threshold": THRESHOLD,
-        "compares": access.sees_course_evaluations(request.user),
+        "compares": evaluation_access.sees_course_evaluations(request.user),
     }
     return render(request, "evaluations/round_results.html", context)
 
@@ -87,7 +87,7 @@ def round_results(request, pk):
 @login_required
 @require_GET
 def course_comparison(request, slug):
-    access.require_course_evaluations(request.user)
+    evaluation_access.require_course_evaluations(request.user)
     course = get_object_or_404(Course, slug=slug)
     context = {"comparison": services.compare_modes(course), "threshold": THRESHOLD}
     return render(request, "evaluations/course_comparison.html", context)
@@ -108,14 +108,14 @@ def _count_per_round(model):
 @require_GET
 def index(request):
     rounds = list(
-        access.rounds_with_results_for(request.user)
+        evaluation_access.rounds_with_results_for(request.user)
         .filter(pk__in=Invitation.objects.values("round_id"))
         .select_related("course", "structure")
         .annotate(invited=_count_per_round(Invitation), responses=_count_per_round(Response))
         .order_by("-term", "course__title", "name")
     )
     courses = []
-    if access.sees_course_evaluations(request.user):
+    if evaluation_access.sees_course_evaluations(request.user):
         # The comparison spans every round of a course, so every answered course is listed.
         courses = Course.objects.filter(
             pk__in=Response.objects.values("round__course_id")

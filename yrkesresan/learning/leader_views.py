@@ -17,9 +17,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yrkesresan.accounts import access
+from yrkesresan.enrolment import access as enrolment_access
 from yrkesresan.enrolment import attendance, certificates, completion, review
 from yrkesresan.enrolment.models import Completion, DeepDiveAnswer, MakeUpDay, Registration
 from yrkesresan.enrolment.preparation import preparation_done_counts, preparation_total
+from yrkesresan.rounds import access as round_access
 
 from .leader_forms import BookMakeUpForm, CompleteForm, MarkAttendanceForm, ReviewForm, VerifyForm
 
@@ -28,12 +30,27 @@ PAGES = [
         "attendance",
         "leader:attendance_days",
         gettext_lazy("Attendance"),
-        access.can_mark_attendance,
+        enrolment_access.can_mark_attendance,
     ),
-    ("preparation", "leader:preparation", gettext_lazy("Preparation"), access.can_mark_attendance),
-    ("review", "leader:review", gettext_lazy("Deep-dive tasks"), access.can_mark_attendance),
-    ("completion", "leader:completion", gettext_lazy("Completion"), access.can_mark_complete),
-    ("make_up", "leader:make_up_days", gettext_lazy("Make-up days"), access.can_manage_round),
+    (
+        "preparation",
+        "leader:preparation",
+        gettext_lazy("Preparation"),
+        enrolment_access.can_mark_attendance,
+    ),
+    (
+        "review",
+        "leader:review",
+        gettext_lazy("Deep-dive tasks"),
+        enrolment_access.can_mark_attendance,
+    ),
+    (
+        "completion",
+        "leader:completion",
+        gettext_lazy("Completion"),
+        enrolment_access.can_mark_complete,
+    ),
+    ("make_up", "leader:make_up_days", gettext_lazy("Make-up days"), round_access.can_manage_round),
 ]
 
 
@@ -54,7 +71,7 @@ def page_context(request, round, current, **context):
 @login_required
 @require_GET
 def attendance_days(request, pk):
-    round = access.get_round_requiring(request.user, pk, access.can_mark_attendance)
+    round = round_access.get_round_requiring(request.user, pk, enrolment_access.can_mark_attendance)
     days = attendance.day_overview(round)
     today = timezone.localdate()
     return render(
@@ -86,7 +103,7 @@ def _sheet_page(request, round, sheet, days, *, status=200):
 @login_required
 @require_GET
 def attendance_day(request, pk, number):
-    round = access.get_round_requiring(request.user, pk, access.can_mark_attendance)
+    round = round_access.get_round_requiring(request.user, pk, enrolment_access.can_mark_attendance)
     days, day = _days_of(round, number)
     return _sheet_page(request, round, attendance.attendance_sheet(round, day), days)
 
@@ -94,7 +111,7 @@ def attendance_day(request, pk, number):
 @login_required
 @require_POST
 def mark_attendance(request, pk, number, registration):
-    round = access.get_round_requiring(request.user, pk, access.can_mark_attendance)
+    round = round_access.get_round_requiring(request.user, pk, enrolment_access.can_mark_attendance)
     days, day = _days_of(round, number)
     sheet = attendance.attendance_sheet(round, day)
     row = sheet.row_for(registration)
@@ -148,7 +165,7 @@ def _row_response(request, sheet, row, *, status=200):
 @login_required
 @require_GET
 def preparation(request, pk):
-    round = access.get_round_requiring(request.user, pk, access.can_mark_attendance)
+    round = round_access.get_round_requiring(request.user, pk, enrolment_access.can_mark_attendance)
     registrations = list(
         Registration.objects.filter(round=round, status=Registration.Status.REGISTERED)
         .select_related("person__municipality", "person__unit")
@@ -205,14 +222,14 @@ def _review_page(request, round, *, bound=None, error=None, status=200):
 @login_required
 @require_GET
 def review_list(request, pk):
-    round = access.get_round_requiring(request.user, pk, access.can_mark_attendance)
+    round = round_access.get_round_requiring(request.user, pk, enrolment_access.can_mark_attendance)
     return _review_page(request, round)
 
 
 @login_required
 @require_POST
 def review_answer(request, pk, answer):
-    round = access.get_round_requiring(request.user, pk, access.can_mark_attendance)
+    round = round_access.get_round_requiring(request.user, pk, enrolment_access.can_mark_attendance)
     answer = get_object_or_404(
         DeepDiveAnswer.objects.select_related("registration__person", "task"),
         pk=answer,
@@ -245,7 +262,7 @@ def review_answer(request, pk, answer):
 @login_required
 @require_http_methods(["GET", "POST"])
 def completion_page(request, pk):
-    round = access.get_round_requiring(request.user, pk, access.can_mark_complete)
+    round = round_access.get_round_requiring(request.user, pk, enrolment_access.can_mark_complete)
     candidates = Registration.objects.filter(
         round=round, status=Registration.Status.REGISTERED, completion__isnull=True
     )
@@ -351,14 +368,14 @@ def _make_up_page(request, round, *, error=None, status=200):
 @login_required
 @require_GET
 def make_up_days(request, pk):
-    round = access.get_round_for_manager(request.user, pk)
+    round = round_access.get_round_for_manager(request.user, pk)
     return _make_up_page(request, round)
 
 
 @login_required
 @require_POST
 def book_make_up(request, pk):
-    round = access.get_round_for_manager(request.user, pk)
+    round = round_access.get_round_for_manager(request.user, pk)
     form = BookMakeUpForm(
         request.POST,
         registrations=Registration.objects.filter(
@@ -385,7 +402,7 @@ def book_make_up(request, pk):
 @login_required
 @require_POST
 def cancel_make_up(request, pk, booking):
-    round = access.get_round_for_manager(request.user, pk)
+    round = round_access.get_round_for_manager(request.user, pk)
     booking = get_object_or_404(
         MakeUpDay.objects.select_related("registration__person", "day__round"),
         pk=booking,

@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from yrkesresan.accounts import access
 from yrkesresan.catalog.models import Course
 
+from . import access as material_access
 from .models import Material
 from .shelves import shelves_of
 
@@ -24,9 +24,9 @@ def _course(slug):
 
 def _check_audience(user, course, audience):
     if audience == Material.Audience.TRAINER:
-        if not access.sees_trainer_material(user):
+        if not material_access.sees_trainer_material(user):
             raise PermissionDenied
-    elif not access.can_read_participant_material(user, course):
+    elif not material_access.can_read_participant_material(user, course):
         raise Http404
 
 
@@ -40,7 +40,7 @@ def _list(request, slug, audience):
             "course": course,
             "audience": audience,
             "shelves": shelves_of(course, audience),
-            "sees_trainer_material": access.sees_trainer_material(request.user),
+            "sees_trainer_material": material_access.sees_trainer_material(request.user),
         },
     )
 

@@ -30,16 +30,6 @@ def summary(day):
     return f"{day.round.course.title} – dag {day.number}"
 
 
-def place(day):
-    """Where the day happens, in one line: the venue, or the meeting link for a digital day."""
-    if day.is_physical:
-        venue = day.venue
-        if venue is None:
-            return "Plats meddelas senare"
-        return ", ".join(part for part in [venue.name, venue.room, venue.address] if part)
-    return day.meeting_url or "Länk meddelas senare"
-
-
 def course_url(course):
     """The course's public page, as a full address for e-mails and calendar events."""
     return settings.SITE_URL + reverse("catalog:course", args=[course.slug])
@@ -51,7 +41,7 @@ def description(day):
     where = "Plats" if day.is_physical else "Länk till mötet"
     return (
         f"{round.course.title}, {round.name} ({round.term}), dag {day.number}.\n"
-        f"{kind}. {where}: {place(day)}\n"
+        f"{kind}. {where}: {day.place()}\n"
         f"Om kursen: {course_url(round.course)}"
     )
 
@@ -77,7 +67,7 @@ def day_event(day, *, sequence, cancelled=False, attendee=None):
     event.add("dtstart", day.starts())
     event.add("dtend", day.ends())
     event.add("summary", summary(day))
-    event.add("location", place(day))
+    event.add("location", day.place())
     event.add("description", description(day))
     if not day.is_physical and day.meeting_url:
         event.add("url", day.meeting_url)

@@ -42,7 +42,7 @@ def render_text(template, context):
 
 
 def day_lines(days):
-    return [{"day": day, "place": calendar.place(day)} for day in days]
+    return [{"day": day, "place": day.place()} for day in days]
 
 
 def calendar_part(day, *, sequence, attendee, cancel=False):

@@ -6,23 +6,15 @@ course days as they are then. A registration or day deleted before its task runs
 
 import logging
 
-from django.core.mail import get_connection
 from django_tasks import task
 
+from yrkesresan.core.mail import send
 from yrkesresan.enrolment.models import Registration
 from yrkesresan.rounds.models import CourseDay
 
 from . import emails
 
 logger = logging.getLogger(__name__)
-
-
-def send(messages):
-    """Send `messages` over one connection; returns how many went out."""
-    if not messages:
-        return 0
-    with get_connection() as connection:
-        return connection.send_messages(messages) or 0
 
 
 @task()

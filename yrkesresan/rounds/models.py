@@ -196,6 +196,15 @@ class CourseDay(models.Model):
     def is_physical(self):
         return self.mode == self.Mode.PHYSICAL
 
+    def place(self):
+        """Where the day happens, in one line: the venue, or the meeting link for a digital day."""
+        if self.is_physical:
+            venue = self.venue
+            if venue is None:
+                return "Plats meddelas senare"
+            return ", ".join(part for part in [venue.name, venue.room, venue.address] if part)
+        return self.meeting_url or "Länk meddelas senare"
+
     def starts(self):
         tz = timezone.get_default_timezone()
         return datetime.datetime.combine(self.date, self.starts_at, tzinfo=tz)

@@ -34,12 +34,13 @@ from django.utils.translation import gettext as _
 from yrkesresan.accounts.models import User
 from yrkesresan.catalog.models import Course, Journey, Step
 from yrkesresan.core.models import AuditEvent, log_action
-from yrkesresan.enrolment import notify, services
+from yrkesresan.enrolment import services
 from yrkesresan.enrolment.models import Placement, Registration
 from yrkesresan.enrolment.placement import current_placement
 from yrkesresan.organisations.models import Municipality
 from yrkesresan.staffing.models import TeamDay
 
+from . import signals
 from .models import TERM_PATTERN, CourseDay, Round, Venue, term_dates, term_of
 
 # People on a physical day besides the participants: in Region Mälardalen a team of four
@@ -463,7 +464,7 @@ def update_course_day(day, *, by, date, starts_at, ends_at, mode, venue=None, me
 
     The day must stay in order among the round's days, inside the term, and (if its date
     changes) not in the past. Any change raises the day's calendar SEQUENCE and tells the
-    round's participants (notify.course_day_changed); it also clears the checklist items it
+    round's participants (rounds.signals.course_day_changed); it also clears the checklist items it
     undoes (see RESETS). Returns the day, unchanged when nothing changed.
     """
     round = Round.objects.select_for_update().get(pk=day.round_id)
@@ -509,7 +510,7 @@ def update_course_day(day, *, by, date, starts_at, ends_at, mode, venue=None, me
     day.sequence += 1
     day.save()
     log_action(by, "round.day_changed", day, round=round.pk, changes=changes, cleared=cleared)
-    notify.course_day_changed(day)
+    signals.course_day_changed.send(sender=CourseDay, day=day)
     return day
 
 

@@ -19,9 +19,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yrkesresan.accounts import access
 from yrkesresan.catalog.models import Journey
+from yrkesresan.enrolment import access as enrolment_access
 from yrkesresan.enrolment import exports, services
 from yrkesresan.enrolment.models import Placement, Registration
 
+from . import access as round_access
 from . import planning
 from .forms import (
     CancelForm,
@@ -67,7 +69,7 @@ def term_overview(request):
     if not (scope.is_admin or structures_ids or registrar):
         raise PermissionDenied
     form = TermForm(request.GET)
-    visible = access.rounds_visible_to(user)
+    visible = round_access.rounds_visible_to(user)
     if not scope.is_admin:
         # Drafts are for the structure's own people until the round is published.
         visible = visible.filter(~Q(status=Round.Status.DRAFT) | Q(structure_id__in=structures_ids))
@@ -98,7 +100,7 @@ def term_overview(request):
 
 def planned_structures_or_403(user):
     """The support structures the user plans rounds for; 403 for those who plan none."""
-    structures = access.planned_structures(user)
+    structures = round_access.planned_structures(user)
     if not structures:
         raise PermissionDenied
     return structures
@@ -147,7 +149,7 @@ def create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
-    round = access.get_round_for_manager(request.user, pk)
+    round = round_access.get_round_for_manager(request.user, pk)
     form = EditRoundForm(request.POST or None, round=round)
     if request.method == "POST" and form.is_valid():
         try:
@@ -166,7 +168,7 @@ def edit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def copy(request, pk):
-    round = access.get_round_for_manager(request.user, pk)
+    round = round_access.get_round_for_manager(request.user, pk)
     form = CopyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -199,7 +201,7 @@ STATUS_ACTIONS = {
 @login_required
 @require_http_methods(["GET", "POST"])
 def change_status(request, pk):
-    round = access.get_round_for_manager(request.user, pk)
+    round = round_access.get_round_for_manager(request.user, pk)
     form = StatusForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid() or not round.can_move_to(form.cleaned_data["status"]):
         return render(
@@ -237,7 +239,7 @@ def change_status(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def day_edit(request, pk, number):
-    round = access.get_round_for_manager(request.user, pk)
+    round = round_access.get_round_for_manager(request.user, pk)
     day = get_object_or_404(CourseDay.objects.select_related("venue"), round=round, number=number)
     day.round = round
     form = DayForm(request.POST or None, day=day)
@@ -261,7 +263,7 @@ def day_edit(request, pk, number):
 @login_required
 @require_POST
 def logistics(request, pk, number):
-    round = access.get_round_for_manager(request.user, pk)
+    round = round_access.get_round_for_manager(request.user, pk)
     day = get_object_or_404(CourseDay, round=round, number=number)
     day.round = round
     form = LogisticsForm(request.POST)
@@ -415,7 +417,7 @@ def participant_rows(registrations, positions, viewer):
 
 @login_required
 def detail(request, pk):
-    round, viewer = access.get_round_for_page(request.user, pk)
+    round, viewer = round_access.get_round_for_page(request.user, pk)
     form = ParticipantFilterForm(request.GET or None, round=round)
     status = 200 if not request.GET or form.is_valid() else 400
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -487,7 +489,8 @@ def detail(request, pk):
                 for status in round.TRANSITIONS[round.status]
             ],
             "may_register": may_register and (viewer.manages or viewer.registrar),
-            "may_import": may_register and access.can_import_registrations(request.user, round),
+            "may_import": may_register
+            and enrolment_access.can_import_registrations(request.user, round),
             "changes": [
                 {
                     "event": event,
@@ -505,7 +508,7 @@ def detail(request, pk):
 
 
 def attendance_data(user, pk):
-    round, viewer = access.get_round_for_page(user, pk)
+    round, viewer = round_access.get_round_for_page(user, pk)
     if not viewer.sees_attendance_list:
         raise PermissionDenied
     days = list(round.days.select_related("venue"))
@@ -538,7 +541,7 @@ def attendance_xlsx(request, pk):
 
 @login_required
 def fees_xlsx(request, pk):
-    round = access.get_round_for_manager(request.user, pk)
+    round = round_access.get_round_for_manager(request.user, pk)
     rows, billable = planning.fee_rows(round)
     content = exports.fees_workbook(round, rows, billable)
     return xlsx_response(content, f"avgifter-omgang-{round.pk}.xlsx")
@@ -569,8 +572,8 @@ def registrable_people(user, round):
 @login_required
 @require_http_methods(["GET", "POST"])
 def register(request, pk):
-    round = access.get_round_for_user(request.user, pk)
-    viewer = access.viewer_of(request.user, round)
+    round = round_access.get_round_for_user(request.user, pk)
+    viewer = round_access.viewer_of(request.user, round)
     if not (viewer.manages or viewer.registrar):
         raise PermissionDenied
     # The journey's steps, fetched once, decide each person's step in the choices.
@@ -615,9 +618,9 @@ def register(request, pk):
 
 def sees_registration(user, registration):
     """Whether the user sees this registration on a round page (for 403 against 404)."""
-    if not access.rounds_visible_to(user).filter(pk=registration.round_id).exists():
+    if not round_access.rounds_visible_to(user).filter(pk=registration.round_id).exists():
         return False
-    return access.viewer_of(user, registration.round).sees_everyone or access.can_see_person(
+    return round_access.viewer_of(user, registration.round).sees_everyone or access.can_see_person(
         user, registration.person
     )
 
@@ -631,7 +634,7 @@ def cancel(request, pk):
         ),
         pk=pk,
     )
-    if not access.can_cancel(request.user, registration):
+    if not enrolment_access.can_cancel(request.user, registration):
         if sees_registration(request.user, registration):
             raise PermissionDenied
         raise Http404
@@ -649,7 +652,7 @@ def cancel(request, pk):
                 _("The registration of %(person)s has been cancelled.")
                 % {"person": registration.person},
             )
-            if access.viewer_of(request.user, registration.round).may_view:
+            if round_access.viewer_of(request.user, registration.round).may_view:
                 return redirect("rounds:detail", pk=registration.round_id)
             return redirect("home:home")
     status = 400 if request.method == "POST" else 200
@@ -726,7 +729,7 @@ def my_staff(request):
         raise PermissionDenied
     form = MyStaffForm(request.GET)
     form.is_valid()
-    open_rounds = access.rounds_visible_to(request.user).filter(status=Round.Status.OPEN)
+    open_rounds = round_access.rounds_visible_to(request.user).filter(status=Round.Status.OPEN)
     rows = planning.staff_places(access.own_staff(request.user).filter(is_active=True), open_rounds)
     if form.cleaned_data.get("behover"):
         rows = [row for row in rows if row.needs_place]

@@ -2,7 +2,7 @@
 
 The coordinator names the course leader (present on every day of the round), makes teams of
 trainers and gives each course day to one team. The mutations here assume the caller has
-already been authorised to manage the round (`access.get_round_for_manager`); they enforce the
+already been authorised to manage the round (`round_access.get_round_for_manager`); they enforce the
 domain rules and raise StaffingError with a complete, translated sentence when refused.
 `warnings(round)` lists what still needs the coordinator's attention, and `days_for_trainer`
 is a person's coming days, for their page and their calendar feed.

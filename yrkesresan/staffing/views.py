@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from yrkesresan.accounts import access
+from yrkesresan.rounds import access as round_access
 
 from . import services
 from .forms import CourseLeaderForm, DayTeamForm, TeamForm, TeamMembersForm
@@ -17,7 +18,7 @@ from .services import StaffingError
 @login_required
 @require_GET
 def round_staffing(request, pk):
-    round, may_manage = access.get_round_for_staffing_viewer(request.user, pk)
+    round, may_manage = round_access.get_round_for_staffing_viewer(request.user, pk)
     return _render_staffing(request, round, may_manage)
 
 
@@ -81,7 +82,7 @@ def _save(request, round, form, change, *, error_field=None):
 @login_required
 @require_POST
 def set_course_leader(request, pk):
-    round = access.get_round_for_manager(request.user, pk)
+    round = round_access.get_round_for_manager(request.user, pk)
     leaders = list(services.course_leaders_of(round))
     form = CourseLeaderForm(request.POST, candidates=leaders, prefix="leader")
 
@@ -95,7 +96,7 @@ def set_course_leader(request, pk):
 @login_required
 @require_POST
 def create_team(request, pk):
-    round = access.get_round_for_manager(request.user, pk)
+    round = round_access.get_round_for_manager(request.user, pk)
     trainers = list(services.trainers_of(round))
     form = TeamForm(request.POST, trainers=trainers, prefix="new-team")
 
@@ -109,7 +110,7 @@ def create_team(request, pk):
 @login_required
 @require_POST
 def change_team(request, pk, team):
-    round = access.get_round_for_manager(request.user, pk)
+    round = round_access.get_round_for_manager(request.user, pk)
     team = get_object_or_404(round.teams, pk=team)
     trainers = list(services.trainers_of(round))
     form = TeamMembersForm(request.POST, trainers=trainers, prefix=f"team-{team.pk}")
@@ -124,7 +125,7 @@ def change_team(request, pk, team):
 @login_required
 @require_POST
 def remove_team(request, pk, team):
-    round = access.get_round_for_manager(request.user, pk)
+    round = round_access.get_round_for_manager(request.user, pk)
     team = get_object_or_404(round.teams, pk=team)
     services.remove_team(team, by=request.user)
     messages.success(request, _("%(team)s has been removed.") % {"team": team.name})
@@ -134,7 +135,7 @@ def remove_team(request, pk, team):
 @login_required
 @require_POST
 def assign_day(request, pk, day):
-    round = access.get_round_for_manager(request.user, pk)
+    round = round_access.get_round_for_manager(request.user, pk)
     day = get_object_or_404(round.days, pk=day)
     form = DayTeamForm(request.POST, day=day, teams=list(round.teams.all()), prefix=f"day-{day.pk}")
 

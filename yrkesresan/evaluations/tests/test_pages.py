@@ -5,10 +5,10 @@ from unittest import mock
 from django.test import override_settings
 from django.urls import reverse
 
-from yrkesresan.accounts import access
-from yrkesresan.accounts.access import rounds_with_results_for
 from yrkesresan.accounts.models import RoleAssignment
 from yrkesresan.core.testing import PERSONAS, count_queries
+from yrkesresan.evaluations import access as evaluation_access
+from yrkesresan.evaluations.access import rounds_with_results_for
 from yrkesresan.rounds.models import Round
 
 from .. import views
@@ -265,7 +265,7 @@ class IndexPageTests(EvaluationTestCase):
                 expected = {
                     r.pk
                     for r in Round.objects.filter(evaluation_invitations__isnull=False)
-                    if access.can_see_evaluation_results(person, r)
+                    if evaluation_access.can_see_evaluation_results(person, r)
                 }
                 self.assertEqual(listed, expected)
         self.login(self.coordinator_x)

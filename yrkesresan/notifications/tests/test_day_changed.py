@@ -3,8 +3,8 @@ import datetime
 from django.core import mail
 from django.db import transaction
 
-from yrkesresan.enrolment import notify
 from yrkesresan.enrolment.services import cancel_registration, register
+from yrkesresan.notifications import registrations as notify
 from yrkesresan.rounds.models import CourseDay, Round
 
 from .helpers import RoundTestCase, events, sent_to

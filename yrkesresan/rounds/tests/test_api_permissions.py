@@ -8,7 +8,7 @@ The token acts with its owner's rights (accounts/access.py):
   contact's municipality, a coordinator's counties), and every registration in a round the
   owner manages (its coordinator);
 - registering: a person the owner may see (or themself) into a visible round; only those
-  access.can_register allows succeed, the others are 403;
+  enrolment_access.can_register allows succeed, the others are 403;
 - anything outside the scope is a 404, indistinguishable from an id that does not exist.
 """
 

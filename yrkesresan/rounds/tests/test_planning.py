@@ -214,7 +214,7 @@ class CourseDayTests(RoundsTestCase):
             "meeting_url": day.meeting_url,
         }
         fields.update(changes)
-        with mock.patch("yrkesresan.rounds.planning.notify.course_day_changed") as told:
+        with mock.patch("yrkesresan.notifications.registrations.course_day_changed") as told:
             day = planning.update_course_day(day, by=self.coordinator_x, **fields)
         return day, told
 

@@ -513,7 +513,7 @@ class EditAndDayPagesTests(RoundsTestCase):
 
     def test_changing_a_day_tells_the_participants(self):
         url = reverse("rounds:day_edit", args=[self.round.pk, 2])
-        with mock.patch("yrkesresan.rounds.planning.notify.course_day_changed") as told:
+        with mock.patch("yrkesresan.notifications.registrations.course_day_changed") as told:
             response = self.client.post(url, self.day_data(starts_at="10:00"))
         self.assertEqual(response.status_code, 302)
         day = self.round.days.get(number=2)

@@ -7,9 +7,10 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import translation
 
-from yrkesresan.accounts import access
 from yrkesresan.accounts.models import RoleAssignment, User
+from yrkesresan.enrolment import access as enrolment_access
 from yrkesresan.enrolment import imports
+from yrkesresan.rounds import access as round_access
 
 
 class Command(BaseCommand):
@@ -58,12 +59,12 @@ class Command(BaseCommand):
     def _import(self, options):
         by = self._acting_user(options["as_email"])
         try:
-            round = access.get_round_for_user(by, options["round"])
+            round = round_access.get_round_for_user(by, options["round"])
         except Http404:
             raise CommandError(
                 f"{by.email} sees no round with the id {options['round']}."
             ) from None
-        if not access.can_import_registrations(by, round):
+        if not enrolment_access.can_import_registrations(by, round):
             raise CommandError(f"{by.email} may not import registrations into {round}.")
         path = Path(options["file"])
         try:

@@ -1,6 +1,8 @@
-"""What the round services tell people about. Each function queues its messages on commit.
+"""What enrolment and planning tell people about: receivers of their signals
+(enrolment/signals.py, rounds/signals.py), connected in NotificationsConfig.ready. Each queues
+its messages on commit.
 
-The services call these inside their transaction (holding the round's row lock); the e-mails
+The signals are sent inside the services' transaction (holding the round's row lock); the e-mails
 themselves go out from the background worker (yrkesresan/notifications/tasks.py), never inside
 the request, and only if the transaction commits. Tasks get primary keys, not objects.
 
@@ -15,10 +17,10 @@ from functools import partial
 
 from django.db import transaction
 
-from yrkesresan.notifications import tasks
-from yrkesresan.notifications.models import RegistrationCalendar
+from yrkesresan.enrolment.models import Registration
 
-from .models import Registration
+from . import tasks
+from .models import RegistrationCalendar
 
 Status = Registration.Status
 
@@ -92,3 +94,22 @@ def course_day_changed(day):
     The caller has already bumped and saved `day.sequence`.
     """
     _enqueue(tasks.send_day_changed, day.pk)
+
+
+# The receivers: each looks its function up when called, so that tests may patch it.
+
+
+def on_registration_confirmed(sender, registration, created=False, position=None, **kwargs):
+    registration_confirmed(registration, created=created, position=position)
+
+
+def on_promoted_from_waitlist(sender, registration, **kwargs):
+    promoted_from_waitlist(registration)
+
+
+def on_registration_cancelled(sender, registration, **kwargs):
+    registration_cancelled(registration)
+
+
+def on_course_day_changed(sender, day, **kwargs):
+    course_day_changed(day)
