@@ -1,165 +1,582 @@
-"""Every page × every role, inside and outside its scope: exactly the expected status.
+"""Every URL × every persona, inside and outside its scope: exactly the expected status.
 
-200 = may see; 403 = sees the object but may not do this; 404 = outside the scope (its existence
-is not revealed); 302 = sent to log in. Rows not listed for a page get the page's default.
+The URLs are walked from the URL configuration: a named URL of ours without a row in MATRIX fails
+the suite (so does a row whose URL has gone). Django's admin is left out but for a few
+representative pages, and so is i18n's set_language.
+
+200 = may see (or do); 403 = sees the object but may not do this; 404 = outside the scope (its
+existence is not revealed); LOGIN = a 302 to the login page; 401 = the API without a token.
+Other statuses are what the page answers a well-formed request: a 302 elsewhere (after a POST
+that worked, for instance), 400 for a POST the page refuses, 201 for what the API creates. A 500
+is never expected.
+
+Each request runs in a transaction rolled back after it: a POST that works changes nothing the
+next request sees. POST-only views also answer 405 to a GET. URLs are referenced by name only
+(reverse), never by importing a view.
 """
 
-from django.urls import reverse
+import datetime
+import json
+from dataclasses import dataclass
 
-from yrkesresan.core.testing import PersonaTestCase
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.shortcuts import resolve_url
+from django.test import SimpleTestCase
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from yrkesresan.accounts.models import ApiToken, User
+from yrkesresan.catalog.models import PreparationTask
+from yrkesresan.core.models import AuditEvent
+from yrkesresan.core.testing import PERSONAS, PersonaTestCase
+from yrkesresan.enrolment import attendance, completion, deep_dive, preparation, review
+from yrkesresan.enrolment.models import Attendance, DeepDiveAnswer, MakeUpDay, Registration
+from yrkesresan.enrolment.services import register
+from yrkesresan.learning.tests.participant_support import dated_round, days_from_today
+from yrkesresan.learning.tests.participant_support import register as place
+from yrkesresan.materials.models import Material
+from yrkesresan.notifications.models import CalendarFeed
+from yrkesresan.rounds import planning
+from yrkesresan.rounds.models import Round
 from yrkesresan.rounds.testing import make_round
+from yrkesresan.staffing import services as staffing
+from yrkesresan.staffing.models import Team
 
-PERSONAS = [
-    "anonymous",
-    "participant",
-    "colleague",
-    "kumla_participant",
-    "solna_participant",
-    "manager_a",
-    "manager_kumla",
-    "contact_eskilstuna",
-    "coordinator_x",
-    "coordinator_y",
-    "trainer_x",
-    "course_leader_x",
-    "editor",
-    "admin",
-]
-LOGGED_IN = [p for p in PERSONAS if p != "anonymous"]
+LOGIN = "302 to the login page"
+
+# Named URLs that need no row: i18n's language switch. Django's admin (admin:*) needs none
+# either; the rows below keep a few of its pages as representatives.
+UNLISTED = {"set_language"}
+UNLISTED_NAMESPACES = ("admin:",)
 
 
-def page(name, default, **overrides):
-    """(url name, kwargs builder, {persona: status}) with `default` for everyone else."""
-    return name, {p: overrides.get(p, default) for p in PERSONAS}
+def named_urls(patterns=None, namespace="", prefix=""):
+    """{"namespace:name": route} of every named URL pattern, walked from the URL configuration
+    (get_resolver) through every include."""
+    found = {}
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found.update(named_urls(pattern.url_patterns, inner, prefix + str(pattern.pattern)))
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            found.setdefault(namespace + pattern.name, prefix + str(pattern.pattern))
+    return found
+
+
+def urls_needing_a_row():
+    return {
+        name: route
+        for name, route in named_urls().items()
+        if name not in UNLISTED and not name.startswith(UNLISTED_NAMESPACES)
+    }
+
+
+@dataclass(frozen=True)
+class Row:
+    """One URL with one set of arguments: how to call it and what each persona gets."""
+
+    name: str
+    expected: dict
+    args: object = None  # test -> [args] or {kwargs}
+    method: str = "get"
+    data: object = None  # test -> POST data (the API: a JSON body)
+    query: str = ""
+    api: bool = False
+
+    @property
+    def post_only(self):
+        return self.method == "post"
+
+    def url(self, test):
+        arguments = self.args(test) if self.args else []
+        if isinstance(arguments, dict):
+            return reverse(self.name, kwargs=arguments) + self.query
+        return reverse(self.name, args=arguments) + self.query
+
+
+def statuses(default, anonymous, overrides):
+    expected = {persona: overrides.pop(persona, default) for persona in PERSONAS}
+    expected["anonymous"] = anonymous
+    if overrides:
+        raise ValueError(f"unknown personas {sorted(overrides)}")
+    return expected
+
+
+def page(name, default, *, args=None, query="", anonymous=LOGIN, **overrides):
+    """A page read with GET: `default` for every persona not named."""
+    return Row(name, statuses(default, anonymous, overrides), args, query=query)
+
+
+def post(name, default, *, args=None, data=None, anonymous=LOGIN, **overrides):
+    """A POST-only view: a POST by each persona; a GET answers 405."""
+    expected = statuses(default, anonymous, overrides)
+    return Row(name, expected, args, method="post", data=data)
+
+
+def api(name, default, *, args=None, method="get", data=None, query="", anonymous=401, **overrides):
+    """The JSON API with each persona's bearer token; anonymous sends none."""
+    expected = statuses(default, anonymous, overrides)
+    return Row(name, expected, args, method=method, data=data, query=query, api=True)
+
+
+# Round X (Region X, running: days 1–3 over, day 4 today) is run by its coordinator, its trainers
+# and course leader (the round's own), and administrators. Its registered participants and the
+# registrars of the region (managers, the municipal contact) see it without running it.
+RUN_X = ("coordinator_x", "trainer_x", "course_leader_x", "admin")
+SEE_X = ("participant", "kumla_participant", "manager_a", "manager_kumla", "contact_eskilstuna")
+
+
+def round_x(name, runs, sees, *, args=None, method="get", data=None, query="", **overrides):
+    """A page of round X: `runs` for RUN_X, `sees` for SEE_X, 404 for everyone else (the colleague
+    and the other unit's participant have no place in it; Region Y and the editor are outside)."""
+    overrides = {
+        **dict.fromkeys(RUN_X, runs),
+        **dict.fromkeys(SEE_X, sees),
+        **overrides,
+    }
+    expected = statuses(404, LOGIN, overrides)
+    return Row(name, expected, args or (lambda t: [t.round.pk]), method, data, query)
+
+
+def round_x_post(name, runs, sees, *, args, data=None, **overrides):
+    """A POST-only view of round X, as round_x."""
+    return round_x(name, runs, sees, args=args, method="post", data=data, **overrides)
+
+
+# Who may see the participant (Eskilstuna, unit A): themself, their manager, their
+# municipality's contact, the coordinator of the region, administrators.
+SEE_PARTICIPANT = dict(
+    participant=200, manager_a=200, contact_eskilstuna=200, coordinator_x=200, admin=200
+)
+# Who reads participant material: those with a place in a round of the course, and everyone who
+# reads trainer material. Trainer material: trainers, course leaders, coordinators, editors.
+TRAINER_MATERIAL = dict(
+    coordinator_x=200, coordinator_y=200, trainer_x=200, course_leader_x=200, editor=200, admin=200
+)
+PARTICIPANT_MATERIAL = dict(
+    TRAINER_MATERIAL, participant=200, kumla_participant=200, solna_participant=200
+)
+# Planners of rounds: the coordinators and administrators.
+PLANNERS = dict(coordinator_x=200, coordinator_y=200, admin=200)
+REGISTRARS = dict(manager_a=200, manager_kumla=200, contact_eskilstuna=200)
+
+
+MATRIX = [
+    # Public pages.
+    page("home:home", 200, anonymous=200),
+    page("core:healthz", 200, anonymous=200),
+    page("catalog:journeys", 200, anonymous=200),
+    page("catalog:journey", 200, anonymous=200, args=lambda t: ["barn-och-unga"]),
+    page("catalog:journey", 200, anonymous=200, args=lambda t: ["aldreomsorg"]),
+    page("catalog:course", 200, anonymous=200, args=lambda t: [t.course.slug]),
+    page("leader:verify", 200, anonymous=200),
+    page("leader:verify_code", 200, anonymous=200, args=lambda t: [t.completion.verification_code]),
+    page("leader:verify_code", 404, anonymous=404, args=lambda t: ["ABCD-EFGH-JKLM"]),
+    # The calendar feed: no login, the token in the address is the key.
+    page("notifications:feed", 200, anonymous=200, args=lambda t: [t.feed.token]),
+    page("notifications:feed", 404, anonymous=404, args=lambda t: ["finns-inte"]),
+    # Accounts. Logging in is for those logged out; logging out is a POST.
+    page("accounts:login", 302, anonymous=200),
+    post("accounts:logout", 302, anonymous=302),
+    page("accounts:profile", 200),
+    page("accounts:password_change", 200),
+    page("accounts:password_changed", 200),
+    # A valid link to set the participant's password goes on to its form; the token is the key.
+    page("accounts:password_set", 302, anonymous=302, args=lambda t: t.password_link()),
+    page("accounts:password_set", 200, anonymous=200, args=lambda t: ["MQ", "fel-nyckel"]),
+    page("colleagues:search", 200),
+    # Organisations: for everyone logged in.
+    page("organisations:counties", 200),
+    page("organisations:county", 200, args=lambda t: ["04"]),
+    page("organisations:municipality", 200, args=lambda t: ["0484"]),
+    # Staff and their records.
+    page("learning:staff", 403, manager_a=200, manager_kumla=200, contact_eskilstuna=200,
+         coordinator_x=200, coordinator_y=200, admin=200),
+    page("learning:person", 404, args=lambda t: [t.participant.pk], **SEE_PARTICIPANT),
+    page("learning:person", 404, args=lambda t: [t.solna_participant.pk],
+         solna_participant=200, coordinator_y=200, admin=200),
+    page("learning:set_placement", 404, args=lambda t: [t.participant.pk, "barn-och-unga"],
+         manager_a=200, admin=200, participant=403, contact_eskilstuna=403,
+         coordinator_x=403),
+    page("learning:choose_step", 200, args=lambda t: ["barn-och-unga"]),
+    page("learning:choose_step", 404, args=lambda t: ["aldreomsorg"]),
+    page("record:mine", 200),
+    page("record:mine_pdf", 200),
+    page("record:mine_json", 200),
+    page("record:person_pdf", 404, args=lambda t: [t.participant.pk], **SEE_PARTICIPANT),
+    page("record:person_json", 404, args=lambda t: [t.participant.pk], **SEE_PARTICIPANT),
+    page("record:person_json", 404, args=lambda t: [t.solna_participant.pk],
+         solna_participant=200, coordinator_y=200, admin=200),
+    # A move is recorded by the manager, the municipal contact or an administrator.
+    page("record:move", 404, args=lambda t: [t.participant.pk], manager_a=200,
+         contact_eskilstuna=200, admin=200, participant=403, coordinator_x=403),
+    # The participant's certificate: themself and those who may see them.
+    page("leader:certificate", 404, args=lambda t: [t.completion.pk], **SEE_PARTICIPANT),
+    # Planning rounds (coordinators and administrators) and the registrars' pages.
+    page("rounds:term_overview", 403, **REGISTRARS, **PLANNERS, trainer_x=200,
+         course_leader_x=200),
+    page("rounds:create", 403, **PLANNERS),
+    page("rounds:capacity", 403, **PLANNERS),
+    page("rounds:venues", 403, **PLANNERS),
+    page("rounds:venue_create", 403, **PLANNERS),
+    page("rounds:venue_edit", 403, args=lambda t: [t.venue.pk], coordinator_x=200,
+         coordinator_y=404, admin=200),
+    page("rounds:venue_edit", 403, args=lambda t: [t.venue_y.pk], coordinator_x=404,
+         coordinator_y=200, admin=200),
+    page("rounds:my_staff", 403, **REGISTRARS),
+    # Round X: its page is for those who run it and the registrars, who see their own staff.
+    round_x("rounds:detail", 200, 403, **REGISTRARS),
+    round_x("rounds:edit", 403, 403, coordinator_x=200, admin=200),
+    round_x("rounds:copy", 403, 403, coordinator_x=200, admin=200),
+    round_x("rounds:status", 403, 403, query="?status=completed", coordinator_x=200, admin=200),
+    round_x("rounds:day_edit", 403, 403, args=lambda t: [t.round.pk, 1], coordinator_x=200,
+            admin=200),
+    round_x_post("rounds:logistics", 403, 403, args=lambda t: [t.round.pk, 1],
+                 data=lambda t: {"item": "room_booked", "done": "1"},
+                 coordinator_x=302, admin=302),
+    round_x("rounds:attendance_list", 200, 403),
+    round_x("rounds:attendance_xlsx", 200, 403),
+    round_x("rounds:fees_xlsx", 403, 403, coordinator_x=200, admin=200),
+    round_x("rounds:register", 403, 403, **REGISTRARS, coordinator_x=200, admin=200),
+    # Round Y (Region Y): its coordinator and administrators; its participant sees it.
+    page("rounds:detail", 404, args=lambda t: [t.round_y.pk], coordinator_y=200, admin=200,
+         solna_participant=403),
+    page("rounds:register", 404, args=lambda t: [t.round_y.pk], coordinator_y=200, admin=200,
+         solna_participant=403),
+    page("leader:attendance_days", 404, args=lambda t: [t.round_y.pk], coordinator_y=200,
+         admin=200, solna_participant=403),
+    page("rounds:cancel", 404, args=lambda t: [t.registration_y.pk], solna_participant=200,
+         coordinator_y=200, admin=200),
+    # Round Y's addresses with round X's objects: nobody reaches them through round Y, not even
+    # round Y's coordinator or an administrator (the participant in Y may not use the pages).
+    post("staffing:change_team", 404, args=lambda t: [t.round_y.pk, t.team.pk],
+         solna_participant=403),
+    post("staffing:remove_team", 404, args=lambda t: [t.round_y.pk, t.team.pk],
+         solna_participant=403),
+    post("staffing:assign_day", 404, args=lambda t: [t.round_y.pk, t.days[3].pk],
+         data=lambda t: {f"day-{t.days[3].pk}-team": ""}, solna_participant=403),
+    post("leader:mark_attendance", 404, args=lambda t: [t.round_y.pk, 1, t.registration.pk],
+         data=lambda t: {"status": "present"}, solna_participant=403),
+    post("leader:review_answer", 404, args=lambda t: [t.round_y.pk, t.answer.pk],
+         data=lambda t: {f"svar-{t.answer.pk}-decision": "approve"},
+         solna_participant=403),
+    post("leader:cancel_make_up", 404, args=lambda t: [t.round_y.pk, t.make_up.pk],
+         solna_participant=403),
+    # Cancelling the participant's registration: whoever may register them, and themself. The
+    # round's trainers see the registration; the Kumla people do not.
+    page("rounds:cancel", 404, args=lambda t: [t.registration.pk], participant=200,
+         manager_a=200, contact_eskilstuna=200, coordinator_x=200, admin=200, trainer_x=403,
+         course_leader_x=403),
+    # Bulk registration: the coordinator, administrators and municipal contacts (their staff).
+    round_x("imports:upload", 403, 403, coordinator_x=200, admin=200, contact_eskilstuna=200),
+    # With no preview in the session the preview sends back to the round page.
+    round_x("imports:preview", 403, 403, coordinator_x=302, admin=302, contact_eskilstuna=302),
+    # With no preview in the session there is nothing to apply.
+    round_x_post("imports:apply", 403, 403, args=lambda t: [t.round.pk], coordinator_x=400,
+                 admin=400, contact_eskilstuna=400),
+    # Staffing: read by those who run the round, changed by its coordinator.
+    round_x("staffing:round_staffing", 200, 403),
+    round_x_post("staffing:set_course_leader", 403, 403, args=lambda t: [t.round.pk],
+                 data=lambda t: {"leader-course_leader": t.course_leader_x.pk},
+                 coordinator_x=302, admin=302),
+    round_x_post("staffing:create_team", 403, 403, args=lambda t: [t.round.pk],
+                 data=lambda t: {"new-team-name": "Lag 2", "new-team-members": [t.trainer_x.pk]},
+                 coordinator_x=302, admin=302),
+    round_x_post("staffing:change_team", 403, 403, args=lambda t: [t.round.pk, t.team.pk],
+                 data=lambda t: {f"team-{t.team.pk}-members": [t.course_leader_x.pk]},
+                 coordinator_x=302, admin=302),
+    round_x_post("staffing:remove_team", 403, 403, args=lambda t: [t.round.pk, t.team.pk],
+                 coordinator_x=302, admin=302),
+    round_x_post("staffing:assign_day", 403, 403, args=lambda t: [t.round.pk, t.days[3].pk],
+                 data=lambda t: {f"day-{t.days[3].pk}-team": t.team.pk},
+                 coordinator_x=302, admin=302),
+    page("staffing:my_days", 200),
+    # The pages of those who run round X: attendance, preparation, deep-dive review.
+    round_x("leader:attendance_days", 200, 403),
+    round_x("leader:attendance", 200, 403, args=lambda t: [t.round.pk, 1]),
+    round_x_post("leader:mark_attendance", 302, 403,
+                 args=lambda t: [t.round.pk, 3, t.kumla_registration.pk],
+                 data=lambda t: {"status": "present"}),
+    round_x("leader:preparation", 200, 403),
+    round_x("leader:review", 200, 403),
+    round_x_post("leader:review_answer", 302, 403, args=lambda t: [t.round.pk, t.answer.pk],
+                 data=lambda t: {f"svar-{t.answer.pk}-decision": "approve"}),
+    # Completion is the course leader's, or the coordinator's in their stead.
+    round_x("leader:completion", 200, 403, trainer_x=403),
+    # Make-up days are booked by the coordinator.
+    round_x("leader:make_up_days", 403, 403, coordinator_x=200, admin=200),
+    round_x_post("leader:book_make_up", 403, 403, args=lambda t: [t.round.pk],
+                 data=lambda t: {"registration": t.kumla_registration.pk,
+                                 "day": t.next_round_days[1].pk},
+                 coordinator_x=302, admin=302),
+    round_x_post("leader:cancel_make_up", 403, 403, args=lambda t: [t.round.pk, t.make_up.pk],
+                 coordinator_x=302, admin=302),
+    # The participant's own pages: only their own registration, only courses they take.
+    post("participant:step_seen", 302, args=lambda t: ["barn-och-unga"]),
+    page("participant:preparation", 404, args=lambda t: [t.course.slug], participant=200,
+         kumla_participant=200, solna_participant=200),
+    page("participant:preparation_module", 404, args=lambda t: [t.course.slug, t.reflection.pk],
+         participant=200, kumla_participant=200, solna_participant=200),
+    post("participant:preparation_done", 404, args=lambda t: [t.course.slug, t.reflection.pk],
+         data=lambda t: {"done": "1"}, participant=302, kumla_participant=302,
+         solna_participant=302),
+    post("participant:preparation_notes", 404, args=lambda t: [t.course.slug, t.reflection.pk],
+         data=lambda t: {"notes": "Mina tankar."}, participant=302, kumla_participant=302,
+         solna_participant=302),
+    page("participant:my_course", 404, args=lambda t: [t.round.pk], participant=200,
+         kumla_participant=200),
+    page("participant:my_course", 404, args=lambda t: [t.round_y.pk], solna_participant=200),
+    # The participant's course is completed and the Kumla participant's answer waits for
+    # review: neither can change it. Solna's draft in round Y is saved.
+    post("participant:deep_dive", 404, args=lambda t: [t.round.pk, t.task.pk],
+         data=lambda t: {f"uppgift-{t.task.pk}-text": "Mitt svar."}, participant=400,
+         kumla_participant=400),
+    post("participant:deep_dive", 404, args=lambda t: [t.round_y.pk, t.task.pk],
+         data=lambda t: {f"uppgift-{t.task.pk}-text": "Mitt svar."},
+         solna_participant=302),
+    # Evaluations: the participant's own invitation (not yet answered: thanks sends back to it);
+    # the results for those who run the round and the journey's editors.
+    page("evaluations:index", 200),
+    page("evaluations:answer", 404, args=lambda t: [t.round.pk], participant=200),
+    page("evaluations:thanks", 404, args=lambda t: [t.round.pk], participant=302),
+    round_x("evaluations:round_results", 200, 403, editor=200),
+    page("evaluations:course_comparison", 403, args=lambda t: [t.course.slug], coordinator_x=200,
+         coordinator_y=200, course_leader_x=200, editor=200, admin=200),
+    # Course material.
+    page("materials:course", 404, args=lambda t: [t.course.slug], **PARTICIPANT_MATERIAL),
+    page("materials:trainer", 403, args=lambda t: [t.course.slug], **TRAINER_MATERIAL),
+    page("materials:item", 404, args=lambda t: [t.course.slug, t.participant_material.pk],
+         **PARTICIPANT_MATERIAL),
+    page("materials:item", 403, args=lambda t: [t.course.slug, t.trainer_material.pk],
+         **TRAINER_MATERIAL),
+    # The personal calendar address.
+    page("notifications:feed_settings", 200),
+    # The HR-system API: a bearer token acts with its owner's rights; no token is a 401.
+    api("api:openapi", 200, anonymous=200),
+    api("api:round_list", 200),
+    api("api:round_detail", 404, args=lambda t: [t.round.pk], **dict.fromkeys(RUN_X + SEE_X, 200)),
+    api("api:round_detail", 404, args=lambda t: [t.round_y.pk], coordinator_y=200, admin=200,
+        solna_participant=200),
+    # Registering the colleague (Eskilstuna, unit A) in the open round: those who see the round
+    # and the colleague, and may register them.
+    api("api:round_registrations", 404, method="post", args=lambda t: [t.next_round.pk],
+        data=lambda t: {"email": t.colleague.email, "reason": "Ny inom barn och unga."},
+        manager_a=201, contact_eskilstuna=201, coordinator_x=201, admin=201),
+    api("api:registration_detail", 404, args=lambda t: [t.registration.pk],
+        participant=200, manager_a=200, contact_eskilstuna=200, coordinator_x=200,
+        admin=200),
+    api("api:registration_detail", 404, args=lambda t: [t.kumla_registration.pk],
+        kumla_participant=200, manager_kumla=200, coordinator_x=200, admin=200),
+    api("api:registration_detail", 404, method="delete", args=lambda t: [t.registration_y.pk],
+        query="?reason=Sjuk", solna_participant=200, coordinator_y=200, admin=200),
+    api("api:not_found", 404, anonymous=404, args=lambda t: {"path": "finns-inte"}),
+    # Django's admin: staff only, the rest sent to the admin's own login page.
+    page("admin:index", 302, anonymous=302, editor=200, admin=200),
+    page("admin:catalog_course_change", 302, anonymous=302, args=lambda t: [t.course.pk],
+         editor=200, admin=200),
+    page("admin:accounts_user_changelist", 302, anonymous=302, editor=403, admin=200),
+]  # fmt: skip
+
+
+class MatrixCoversEveryUrlTests(SimpleTestCase):
+    def test_every_named_url_has_an_expected_row(self):
+        rows = {row.name for row in MATRIX}
+        missing = sorted(set(urls_needing_a_row()) - rows)
+        self.assertFalse(
+            missing,
+            "\n".join(f"no expected row for {name} — add it to MATRIX" for name in missing),
+        )
+
+    def test_every_row_names_an_existing_url(self):
+        known = named_urls()
+        gone = sorted({row.name for row in MATRIX} - set(known))
+        self.assertFalse(
+            gone, "\n".join(f"MATRIX has a row for {name}, which no URL has now" for name in gone)
+        )
+
+    def test_no_row_expects_a_server_error(self):
+        for row in MATRIX:
+            for persona, status in row.expected.items():
+                with self.subTest(url=row.name, persona=persona):
+                    self.assertFalse(isinstance(status, int) and status >= 500)
 
 
 class PermissionMatrixTests(PersonaTestCase):
+    """The objects every row needs, built once with the apps' own services and test helpers.
+
+    Round X (Region X, running: days 1–3 over, day 4 today, led by course_leader_x with a team of
+    trainer_x): the participant completed it (certificate, evaluation invitation); the Kumla
+    participant handed in a deep-dive answer, missed days 1 and 2 and is booked on day 1 of the
+    next round as a make-up day. Next round X: open, in two months. Round Y (Region Y, open):
+    the Solna participant registered. A venue in each region, course material for participants
+    and trainers, the participant's calendar feed and an API token for every persona.
+    """
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.round = make_round(cls.course, cls.region_x)
+        cls.venue = planning.save_venue(
+            cls.region_x,
+            by=cls.coordinator_x,
+            name="Stadshuset",
+            room="Sal 3",
+            address="Fristadstorget 2, Eskilstuna",
+            capacity=40,
+        )
+        cls.venue_y = planning.save_venue(
+            cls.region_y,
+            by=cls.coordinator_y,
+            name="Solna stadshus",
+            address="Solna",
+            capacity=40,
+        )
+        cls.task = cls.course.deep_dive_tasks.get()
+        cls.reflection = PreparationTask.objects.create(
+            course=cls.course,
+            title="Reflektera över barnets röst",
+            kind=PreparationTask.Kind.REFLECTION,
+            estimated_minutes=20,
+            order=2,
+        )
 
-    def url(self, name, t):
-        people = {"participant_pk": self.participant.pk, "solna_pk": self.solna_participant.pk}
+        cls.round = dated_round(
+            cls.course,
+            cls.region_x,
+            days_from_today(-21),
+            name="Omgång 1",
+            status=Round.Status.RUNNING,
+            venue=cls.venue,
+        )
+        staffing.set_course_leader(cls.round, cls.course_leader_x, by=cls.coordinator_x)
+        cls.days = list(cls.round.days.order_by("number"))
+        cls.team = staffing.create_team(cls.round, "Lag 1", [cls.trainer_x], by=cls.coordinator_x)
+        cls.registration = place(cls.participant, cls.round)
+        cls.kumla_registration = place(cls.kumla_participant, cls.round)
+        # The participant does everything the course asks and is marked complete.
+        leader = cls.course_leader_x
+        for day in cls.days:
+            attendance.mark_attendance(cls.registration, day, Attendance.Status.PRESENT, by=leader)
+        for module in cls.course.preparation_tasks.all():
+            preparation.set_done(cls.participant, module, True)
+        deep_dive.save_answer(cls.registration, cls.task, "Mitt svar.", submit=True)
+        review.review_answer(cls.registration.deep_dive_answers.get(), approve=True, by=leader)
+        [cls.completion] = completion.complete([cls.registration], by=leader)
+        # The Kumla participant hands in an answer and misses days 1 and 2.
+        deep_dive.save_answer(cls.kumla_registration, cls.task, "Mitt svar.", submit=True)
+        cls.answer = cls.kumla_registration.deep_dive_answers.get()
+        for day in cls.days[:2]:
+            attendance.mark_attendance(
+                cls.kumla_registration, day, Attendance.Status.ABSENT, by=leader
+            )
+
+        cls.next_round = make_round(cls.course, cls.region_x, name="Omgång 2")
+        cls.next_round_days = list(cls.next_round.days.order_by("number"))
+        attendance.book_make_up_day(
+            cls.kumla_registration, cls.next_round_days[0], by=cls.coordinator_x
+        )
+        cls.make_up = MakeUpDay.objects.get(registration=cls.kumla_registration)
+
+        cls.round_y = make_round(cls.course, cls.region_y, name="Omgång Y")
+        cls.registration_y = register(
+            cls.solna_participant,
+            cls.round_y,
+            by=cls.coordinator_y,
+            step_mismatch_reason="Ny inom barn och unga.",
+        )
+
+        published = datetime.date(2025, 7, 1)
+        cls.participant_material = Material.objects.create(
+            course=cls.course,
+            audience=Material.Audience.PARTICIPANT,
+            title="Läsanvisning",
+            published_on=published,
+        )
+        cls.trainer_material = Material.objects.create(
+            course=cls.course,
+            audience=Material.Audience.TRAINER,
+            title="Handledning för utbildare",
+            published_on=published,
+        )
+        cls.feed = CalendarFeed.for_user(cls.participant)
+        cls.tokens = {
+            name: ApiToken.issue(getattr(cls, name)) for name in PERSONAS if name != "anonymous"
+        }
+
+    def password_link(self):
+        """The participant's link to set a password, valid now (the token covers the last
+        login, which logging a persona in changes)."""
+        participant = User.objects.get(pk=self.participant.pk)
+        uid = urlsafe_base64_encode(force_bytes(participant.pk))
+        return [uid, default_token_generator.make_token(participant)]
+
+    def call(self, row, persona, method=None):
+        """`persona` calls the row's URL; every change it makes is rolled back."""
+        method = method or row.method
+        with transaction.atomic():
+            self.client.cookies.clear()
+            headers = {}
+            if row.api:
+                if persona != "anonymous":
+                    headers["Authorization"] = f"Bearer {self.tokens[persona]}"
+            elif persona != "anonymous":
+                self.client.force_login(getattr(self, persona))
+            url = row.url(self)
+            data = row.data(self) if row.data else None
+            if row.api:
+                response = self.client.generic(
+                    method.upper(),
+                    url,
+                    data=json.dumps(data) if data and method != "get" else "",
+                    content_type="application/json",
+                    headers=headers,
+                )
+            elif method == "post":
+                response = self.client.post(url, data or {})
+            else:
+                response = self.client.get(url)
+            transaction.set_rollback(True)
+        return url, response
+
+    def assert_status(self, response, expected, message):
+        if expected == LOGIN:
+            self.assertEqual(response.status_code, 302, message)
+            self.assertTrue(
+                response["Location"].startswith(resolve_url(settings.LOGIN_URL) + "?next="),
+                f"{message}: sent to {response['Location']}",
+            )
+        else:
+            self.assertEqual(response.status_code, expected, message)
+
+    def test_every_url_for_every_persona(self):
+        before = self.snapshot()
+        for row in MATRIX:
+            for persona, expected in row.expected.items():
+                with self.subTest(url=row.name, persona=persona):
+                    url, response = self.call(row, persona)
+                    self.assert_status(response, expected, f"{persona} {row.method.upper()} {url}")
+        self.assertEqual(self.snapshot(), before, "a request left a change behind")
+
+    def test_post_only_urls_refuse_a_get(self):
+        for row in MATRIX:
+            if row.post_only or (row.api and row.method == "post"):
+                with self.subTest(url=row.name):
+                    url, response = self.call(row, "admin", method="get")
+                    self.assertEqual(response.status_code, 405, f"admin GET {url}")
+
+    def snapshot(self):
+        """What the rows' POSTs would change, were they not rolled back."""
         return {
-            "home": reverse("home:home"),
-            "healthz": reverse("core:healthz"),
-            "journeys": reverse("catalog:journeys"),
-            "journey": reverse("catalog:journey", args=["barn-och-unga"]),
-            "coming_journey": reverse("catalog:journey", args=["aldreomsorg"]),
-            "course": reverse("catalog:course", args=[self.course.slug]),
-            "counties": reverse("organisations:counties"),
-            "county": reverse("organisations:county", args=["04"]),
-            "municipality": reverse("organisations:municipality", args=["0484"]),
-            "staff": reverse("learning:staff"),
-            "participant_page": reverse("learning:person", args=[people["participant_pk"]]),
-            "solna_page": reverse("learning:person", args=[people["solna_pk"]]),
-            "set_placement": reverse(
-                "learning:set_placement", args=[people["participant_pk"], "barn-och-unga"]
-            ),
-            "choose_step": reverse("learning:choose_step", args=["barn-och-unga"]),
-            "choose_step_coming": reverse("learning:choose_step", args=["aldreomsorg"]),
-            "profile": reverse("accounts:profile"),
-            "password_change": reverse("accounts:password_change"),
-            "admin_index": reverse("admin:index"),
-            "admin_course": reverse("admin:catalog_course_change", args=[self.course.pk]),
-            "admin_users": reverse("admin:accounts_user_changelist"),
-            "round_staffing": reverse("staffing:round_staffing", args=[self.round.pk]),
-            "my_days": reverse("staffing:my_days"),
-            "calendar": reverse("notifications:feed_settings"),
-            "import": reverse("imports:upload", args=[self.round.pk]),
-        }[name]
-
-    MATRIX = [
-        page("home", 200),
-        page("healthz", 200),
-        page("journeys", 200),
-        page("journey", 200),
-        page("coming_journey", 200),
-        page("course", 200),
-        page("counties", 200, anonymous=302),
-        page("county", 200, anonymous=302),
-        page("municipality", 200, anonymous=302),
-        page(
-            "staff",
-            403,
-            anonymous=302,
-            manager_a=200,
-            manager_kumla=200,
-            contact_eskilstuna=200,
-            coordinator_x=200,
-            coordinator_y=200,
-            admin=200,
-        ),
-        page(
-            "participant_page",
-            404,
-            anonymous=302,
-            participant=200,
-            manager_a=200,
-            contact_eskilstuna=200,
-            coordinator_x=200,
-            admin=200,
-        ),
-        page("solna_page", 404, anonymous=302, solna_participant=200, coordinator_y=200, admin=200),
-        page(
-            "set_placement",
-            404,
-            anonymous=302,
-            manager_a=200,
-            admin=200,
-            participant=403,
-            contact_eskilstuna=403,
-            coordinator_x=403,
-        ),
-        page("choose_step", 200, anonymous=302),
-        page("choose_step_coming", 404, anonymous=302),
-        page("profile", 200, anonymous=302),
-        page("password_change", 200, anonymous=302),
-        # The admin site sends people without access to its own login page.
-        page("admin_index", 302, editor=200, admin=200),
-        page("admin_course", 302, editor=200, admin=200),
-        page("admin_users", 302, editor=403, admin=200),
-        # Course rounds of Region X. Registrars of the region see the round (403 where they
-        # may not act); people with no part in it get 404.
-        page(
-            "round_staffing",
-            404,
-            anonymous=302,
-            coordinator_x=200,
-            admin=200,
-            trainer_x=200,
-            course_leader_x=200,
-            manager_a=403,
-            manager_kumla=403,
-            contact_eskilstuna=403,
-        ),
-        page("my_days", 200, anonymous=302),
-        page("calendar", 200, anonymous=302),
-        page(
-            "import",
-            404,
-            anonymous=302,
-            coordinator_x=200,
-            admin=200,
-            contact_eskilstuna=200,
-            manager_a=403,
-            manager_kumla=403,
-            trainer_x=403,
-            course_leader_x=403,
-        ),
-    ]
-
-    def test_every_page_for_every_role(self):
-        for name, expected in self.MATRIX:
-            url = self.url(name, None)
-            for persona, status in expected.items():
-                with self.subTest(page=name, persona=persona):
-                    self.client.logout()
-                    if persona != "anonymous":
-                        self.client.force_login(getattr(self, persona))
-                    response = self.client.get(url)
-                    self.assertEqual(response.status_code, status, f"{persona} GET {url}")
+            "audit events": AuditEvent.objects.count(),
+            "registrations": sorted(Registration.objects.values_list("pk", "status")),
+            "teams": sorted(Team.objects.values_list("pk", "name")),
+            "make-up days": MakeUpDay.objects.count(),
+            "answers": sorted(DeepDiveAnswer.objects.values_list("pk", "status")),
+            "attendance": Attendance.objects.count(),
+            "feed": CalendarFeed.objects.get(pk=self.feed.pk).token,
+        }
 
     def test_unknown_objects_are_404_for_everyone(self):
         self.client.force_login(self.admin)
