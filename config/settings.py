@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "yrkesresan.notifications",
     "yrkesresan.evaluations",
     "yrkesresan.materials",
+    "yrkesresan.reports",
     "yrkesresan.home",
     "yrkesresan.demo",
 ]

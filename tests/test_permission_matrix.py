@@ -189,9 +189,9 @@ MATRIX = [
     page("accounts:password_set", 200, anonymous=200, args=lambda t: ["MQ", "fel-nyckel"]),
     page("colleagues:search", 200),
     # Organisations: for everyone logged in.
-    page("organisations:counties", 200),
-    page("organisations:county", 200, args=lambda t: ["04"]),
-    page("organisations:municipality", 200, args=lambda t: ["0484"]),
+    page("reports:counties", 200),
+    page("reports:county", 200, args=lambda t: ["04"]),
+    page("reports:municipality", 200, args=lambda t: ["0484"]),
     # Staff and their records.
     page("learning:staff", 403, manager_a=200, manager_kumla=200, contact_eskilstuna=200,
          coordinator_x=200, coordinator_y=200, admin=200),
@@ -583,8 +583,8 @@ class PermissionMatrixTests(PersonaTestCase):
         for url in [
             reverse("catalog:journey", args=["finns-inte"]),
             reverse("catalog:course", args=["finns-inte"]),
-            reverse("organisations:county", args=["99"]),
-            reverse("organisations:municipality", args=["9999"]),
+            reverse("reports:county", args=["99"]),
+            reverse("reports:municipality", args=["9999"]),
             reverse("learning:person", args=[999999]),
             "/ingen-sida/",
         ]:

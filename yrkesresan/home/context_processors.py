@@ -12,7 +12,7 @@ def _menu_urls(script_prefix, urlconf):
     arguments only key the cache for a process served under several prefixes)."""
     names = [
         "home:home", "catalog:journeys", "rounds:term_overview", "rounds:my_staff",
-        "staffing:my_days", "evaluations:index", "colleagues:search", "organisations:counties",
+        "staffing:my_days", "evaluations:index", "colleagues:search", "reports:counties",
         "learning:staff", "record:mine", "accounts:profile", "admin:index",
     ]  # fmt: skip
     return {name: reverse(name) for name in names}
@@ -33,7 +33,7 @@ def navigation(request):
             items.append((url["staffing:my_days"], _("My course days")))
         items.append((url["evaluations:index"], _("Evaluations")))
         items.append((url["colleagues:search"], _("Colleagues")))
-        items.append((url["organisations:counties"], _("Organisations")))
+        items.append((url["reports:counties"], _("Organisations")))
         if scope.sees_staff:
             items.append((url["learning:staff"], _("Staff")))
         items.append((url["record:mine"], _("My record")))

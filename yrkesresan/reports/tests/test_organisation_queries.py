@@ -7,7 +7,7 @@ from django.utils import timezone
 from yrkesresan.accounts.models import User
 from yrkesresan.core.testing import PersonaTestCase, make_person
 from yrkesresan.organisations.models import County, Membership, Municipality, Unit
-from yrkesresan.organisations.queries import counties_with_counts, municipalities_with_counts
+from yrkesresan.reports.queries import counties_with_counts, municipalities_with_counts
 
 
 class CountTests(PersonaTestCase):

@@ -4,9 +4,8 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from yrkesresan.catalog.models import Course, Journey, LegalReference, Step
 from yrkesresan.enrolment.placement import current_placement
-
-from .models import Course, Journey, LegalReference, Step
 
 
 def journey_list(request):

@@ -5,8 +5,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from yrkesresan.accounts.models import User
-
-from .models import County, Membership, Municipality, Unit
+from yrkesresan.organisations.models import County, Membership, Municipality, Unit
 
 
 def active_membership_q(prefix, on):

@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "organisations"
+app_name = "reports"
 
 urlpatterns = [
     path("", views.county_list, name="counties"),

@@ -11,12 +11,11 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from yrkesresan.accounts import access
+from yrkesresan.accounts.models import RoleAssignment
 from yrkesresan.catalog.models import Course, Journey
 from yrkesresan.enrolment.models import Completion, Registration
 from yrkesresan.organisations.models import Municipality
-
-from . import access
-from .models import RoleAssignment
 
 Role = RoleAssignment.Role
 COLLEAGUES_PER_PAGE = 24
@@ -109,7 +108,7 @@ def search(request):
     query.pop("sida", None)
     return render(
         request,
-        "accounts/colleagues.html",
+        "learning/colleagues.html",
         {
             "form": form,
             "page": page,

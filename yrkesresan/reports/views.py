@@ -4,8 +4,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from yrkesresan.accounts.access import scope_for
+from yrkesresan.organisations.models import County, Municipality
 
-from .models import County, Municipality
 from .queries import counties_with_counts, municipalities_with_counts
 
 
@@ -17,9 +17,7 @@ def county_list(request):
         "members": sum(c.member_count for c in counties),
         "staff": sum(c.staff_count for c in counties),
     }
-    return render(
-        request, "organisations/county_list.html", {"counties": counties, "totals": totals}
-    )
+    return render(request, "reports/county_list.html", {"counties": counties, "totals": totals})
 
 
 @login_required
@@ -27,7 +25,7 @@ def county_detail(request, code):
     county = get_object_or_404(County.objects.prefetch_related("support_structures"), code=code)
     return render(
         request,
-        "organisations/county_detail.html",
+        "reports/county_detail.html",
         {"county": county, "municipalities": municipalities_with_counts(county)},
     )
 
@@ -50,7 +48,7 @@ def municipality_detail(request, code):
     )
     return render(
         request,
-        "organisations/municipality_detail.html",
+        "reports/municipality_detail.html",
         {
             "municipality": municipality,
             "membership": municipality.membership_on(timezone.localdate()),

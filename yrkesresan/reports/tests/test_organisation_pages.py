@@ -7,7 +7,7 @@ from yrkesresan.organisations.models import Membership, Municipality, Unit
 class CountyPagesTests(PersonaTestCase):
     def test_counties_show_membership_and_staff_counts(self):
         self.client.force_login(self.participant)
-        response = self.client.get(reverse("organisations:counties"))
+        response = self.client.get(reverse("reports:counties"))
         counties = {c.code: c for c in response.context["counties"]}
         self.assertEqual(counties["04"].municipality_count, 2)
         self.assertEqual(counties["04"].member_count, 2)
@@ -18,12 +18,12 @@ class CountyPagesTests(PersonaTestCase):
     def test_a_municipality_that_left_is_no_longer_a_member(self):
         Membership.objects.filter(municipality=self.kumla).update(left_on="2024-01-01")
         self.client.force_login(self.participant)
-        response = self.client.get(reverse("organisations:county", args=["18"]))
+        response = self.client.get(reverse("reports:county", args=["18"]))
         kumla = response.context["municipalities"][0]
         self.assertEqual((kumla.name, kumla.is_member), ("Kumla", 0))
 
     def test_municipality_page_links_staff_only_within_scope(self):
-        url = reverse("organisations:municipality", args=["0484"])
+        url = reverse("reports:municipality", args=["0484"])
         self.client.force_login(self.contact_eskilstuna)
         self.assertContains(self.client.get(url), f"?municipality={self.eskilstuna.pk}")
         self.client.force_login(self.manager_kumla)
@@ -34,9 +34,9 @@ class CountyPagesTests(PersonaTestCase):
     def test_query_counts_do_not_grow_with_the_data(self):
         self.client.force_login(self.participant)
         urls = [
-            reverse("organisations:counties"),
-            reverse("organisations:county", args=["04"]),
-            reverse("organisations:municipality", args=["0484"]),
+            reverse("reports:counties"),
+            reverse("reports:county", args=["04"]),
+            reverse("reports:municipality", args=["0484"]),
         ]
         counts = {url: count_queries(self.client, url) for url in urls}
         for n in range(10):
