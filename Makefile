@@ -39,6 +39,7 @@ demo: $(VENV)/.installed
 ## The whole test suite, browser tests included (DATABASE_URL selects PostgreSQL).
 test: $(VENV)/.installed-test chromium node_modules/axe-core/axe.min.js
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	env -u DATABASE_URL $(BIN)/python manage.py makemigrations --check --dry-run -v0
 	$(BIN)/pytest --ignore=tests/browser
 	$(BIN)/pytest tests/browser

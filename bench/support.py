@@ -63,7 +63,7 @@ def attendance_url(round):
             return "leader_attendance", reverse("leader:attendance", args=args)
         except NoReverseMatch:
             continue
-    return "rounds_attendance_list", reverse("rounds:attendance_list", args=[round.pk])
+    return "rounds_attendance_list", reverse("enrolment:attendance_list", args=[round.pk])
 
 
 def remove_previous_rush():
@@ -115,8 +115,8 @@ def pages(clean=True):
         "floor": {"path": "/bench/floor", "user": "anonymous"},
         "participant_home": as_user(participant, "/"),
         "manager_staff": as_user(manager, reverse("learning:staff")),
-        "term_overview": as_user(coordinator, reverse("rounds:term_overview")),
-        "round_page": as_user(coordinator, reverse("rounds:detail", args=[round.pk])),
+        "term_overview": as_user(coordinator, reverse("reports:term_overview")),
+        "round_page": as_user(coordinator, reverse("enrolment:round", args=[round.pk])),
         "attendance_list": as_user(leader, attendance_path),
         "api_round": {
             "path": reverse("api:round_detail", args=[round.pk]),
@@ -132,8 +132,8 @@ def pages(clean=True):
         "dashboard_municipality": as_user(
             coordinator, reverse("organisations:municipality", args=[municipality.code])
         ),
-        "dashboard_capacity": as_user(coordinator, reverse("rounds:capacity")),
-        "dashboard_manager_rounds": as_user(manager, reverse("rounds:my_staff")),
+        "dashboard_capacity": as_user(coordinator, reverse("reports:capacity")),
+        "dashboard_manager_rounds": as_user(manager, reverse("reports:my_staff")),
     }
     result["attendance_list"]["page"] = attendance_kind
     result["_context"] = {

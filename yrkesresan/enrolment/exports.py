@@ -5,6 +5,7 @@ Cells are written as values, never formulas: text that starts with "=" stays tex
 
 import io
 
+from django.http import HttpResponse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -185,3 +186,12 @@ def fees_workbook(round, rows, billable):
         )
     people.finish(header_row)
     return _save(workbook)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(content, filename):
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

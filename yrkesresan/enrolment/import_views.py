@@ -135,7 +135,7 @@ def preview(request, pk):
     round = _importable_round(request.user, pk)
     stored = request.session.get(_session_key(round))
     if stored is None:
-        return redirect("rounds:detail", pk=round.pk)
+        return redirect("enrolment:round", pk=round.pk)
     return _render_preview(request, round, stored)
 
 
@@ -173,4 +173,4 @@ def apply(request, pk):
         )
         % {"count": result.new_account_count},
     )
-    return redirect("rounds:detail", pk=round.pk)
+    return redirect("enrolment:round", pk=round.pk)

@@ -5,7 +5,6 @@ transaction, then counts and writes. Concurrent registrations into one round the
 that lock on PostgreSQL and cannot oversell; on SQLite the database lock serialises them.
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -18,7 +17,8 @@ from yrkesresan.core.compiled import CompiledQuery
 from yrkesresan.core.models import log_action
 from yrkesresan.organisations.models import Membership
 from yrkesresan.rounds import access as round_access
-from yrkesresan.rounds.models import CourseDay, Round, term_of
+from yrkesresan.rounds import planning
+from yrkesresan.rounds.models import Round
 
 from . import access as enrolment_access
 from . import signals
@@ -351,36 +351,14 @@ def _cancel_everyone(round):
 
 
 @transaction.atomic
-def copy_round(round, *, first_day, name, by):
-    """A new draft round with the same course, seats, fee and days, shifted to `first_day`."""
-    days = list(round.days.order_by("number"))
-    shift = first_day - days[0].date if days else datetime.timedelta(0)
-    window = round.registration_closes_on - round.registration_opens_on
-    opens = max(timezone.localdate(), round.registration_opens_on + shift)
-    copy = Round.objects.create(
-        course=round.course,
-        structure=round.structure,
-        term=term_of(first_day),
-        name=name,
-        seats=round.seats,
-        registration_opens_on=opens,
-        registration_closes_on=max(opens, round.registration_closes_on + shift, opens + window),
-        fee_model=round.fee_model,
-        fee_amount=round.fee_amount,
-        course_leader=round.course_leader,
-    )
-    CourseDay.objects.bulk_create(
-        CourseDay(
-            round=copy,
-            number=day.number,
-            date=day.date + shift,
-            starts_at=day.starts_at,
-            ends_at=day.ends_at,
-            mode=day.mode,
-            venue=day.venue,
-            meeting_url=day.meeting_url,
-        )
-        for day in days
-    )
-    log_action(by, "round.copied", copy, source=round.pk)
-    return copy
+def update_round(round, *, by, seats, **fields):
+    """Change a round's plan (rounds.planning.update_round) and its seats in one transaction,
+    under the round's lock: more seats promote people from the waiting list at once. Raises
+    PlanningError, with a seats problem when the seats cannot change."""
+    locked = planning.update_round(round, by=by, seats=seats, **fields)
+    if seats != locked.seats:
+        try:
+            locked = change_seats(locked, seats, by=by)
+        except RegistrationError as error:
+            raise planning.PlanningError([planning.Problem(str(error), "seats")]) from None
+    return locked

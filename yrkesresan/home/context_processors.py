@@ -11,7 +11,7 @@ def _menu_urls(script_prefix, urlconf):
     """The menu's addresses, reversed once per process (they never change while it runs; the
     arguments only key the cache for a process served under several prefixes)."""
     names = [
-        "home:home", "catalog:journeys", "rounds:term_overview", "rounds:my_staff",
+        "home:home", "catalog:journeys", "reports:term_overview", "reports:my_staff",
         "staffing:my_days", "evaluations:index", "colleagues:search", "reports:counties",
         "learning:staff", "record:mine", "accounts:profile", "admin:index",
     ]  # fmt: skip
@@ -26,9 +26,9 @@ def navigation(request):
     if user.is_authenticated:
         scope = scope_for(user)
         if scope.sees_staff or scope.trainer_structure_ids or scope.course_leader_structure_ids:
-            items.append((url["rounds:term_overview"], _("Course rounds")))
+            items.append((url["reports:term_overview"], _("Course rounds")))
         if scope.managed_unit_ids or scope.contact_municipality_ids:
-            items.append((url["rounds:my_staff"], _("My staff in the rounds")))
+            items.append((url["reports:my_staff"], _("My staff in the rounds")))
         if scope.trainer_structure_ids or scope.course_leader_structure_ids:
             items.append((url["staffing:my_days"], _("My course days")))
         items.append((url["evaluations:index"], _("Evaluations")))

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yrkesresan.catalog.models import DeepDiveTask, Journey, PreparationTask
 from yrkesresan.enrolment import deep_dive, preparation
-from yrkesresan.enrolment.my_course import get_own_registration, my_course
 from yrkesresan.enrolment.placement import current_placement
 
 from .journey_map import record_step_seen
+from .my_course import get_own_registration, my_course
 from .participant_forms import DeepDiveForm, DoneForm, NotesForm
 
 # The journey map's notice ------------------------------------------------------------------

@@ -5,7 +5,11 @@ from . import views
 app_name = "reports"
 
 urlpatterns = [
-    path("", views.county_list, name="counties"),
-    path("lan/<str:code>/", views.county_detail, name="county"),
-    path("kommuner/<str:code>/", views.municipality_detail, name="municipality"),
+    path("omgangar/", views.term_overview, name="term_overview"),
+    path("omgangar/kapacitet/", views.capacity, name="capacity"),
+    path("omgangar/min-personal/", views.my_staff, name="my_staff"),
+    path("omgangar/<int:pk>/avgifter.xlsx", views.fees_xlsx, name="fees_xlsx"),
+    path("organisationer/", views.county_list, name="counties"),
+    path("organisationer/lan/<str:code>/", views.county_detail, name="county"),
+    path("organisationer/kommuner/<str:code>/", views.municipality_detail, name="municipality"),
 ]

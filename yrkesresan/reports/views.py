@@ -1,11 +1,25 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from yrkesresan.accounts import access
 from yrkesresan.accounts.access import scope_for
+from yrkesresan.enrolment import exports
+from yrkesresan.enrolment.exports import xlsx_response
 from yrkesresan.organisations.models import County, Municipality
+from yrkesresan.rounds import access as round_access
+from yrkesresan.rounds import planning
+from yrkesresan.rounds.access import planned_structures_or_403
+from yrkesresan.rounds.forms import TermForm
+from yrkesresan.rounds.models import Round
 
+from . import planning as report_planning
+from .forms import CapacityForm, MyStaffForm
 from .queries import counties_with_counts, municipalities_with_counts
 
 
@@ -55,5 +69,135 @@ def municipality_detail(request, code):
             "units": units,
             "managed_unit_ids": scope.managed_unit_ids,
             "sees_staff": sees_staff,
+        },
+    )
+
+
+@login_required
+def term_overview(request):
+    user = request.user
+    scope = access.scope_for(user)
+    structures_ids = (
+        scope.coordinated_structure_ids
+        | scope.trainer_structure_ids
+        | scope.course_leader_structure_ids
+    )
+    registrar = access.is_registrar(user)
+    if not (scope.is_admin or structures_ids or registrar):
+        raise PermissionDenied
+    form = TermForm(request.GET)
+    visible = round_access.rounds_visible_to(user)
+    if not scope.is_admin:
+        # Drafts are for the structure's own people until the round is published.
+        visible = visible.filter(~Q(status=Round.Status.DRAFT) | Q(structure_id__in=structures_ids))
+    terms = set(visible.values_list("term", flat=True).distinct())
+    term = (form.is_valid() and form.cleaned_data["termin"]) or planning.default_term(terms)
+    terms.add(term)
+    rows, matrix = report_planning.term_overview(
+        visible.filter(term=term),
+        staff=access.own_staff(user) if registrar else None,
+        breakdown_structure_ids=None if scope.is_admin else scope.coordinated_structure_ids,
+    )
+    return render(
+        request,
+        "rounds/term_overview.html",
+        {
+            "form": form,
+            "term": term,
+            "terms": sorted(terms, key=lambda t: (t.split()[1], t.split()[0] == "HT")),
+            "rows": rows,
+            "matrix": matrix,
+            "breakdown_rows": [row for row in rows if row.breakdown],
+            "plans": bool(scope.is_admin or scope.coordinated_structure_ids),
+            "registrar": registrar,
+        },
+        status=200 if form.is_valid() else 400,
+    )
+
+
+@login_required
+def fees_xlsx(request, pk):
+    round = round_access.get_round_for_manager(request.user, pk)
+    rows, billable = report_planning.fee_rows(round)
+    content = exports.fees_workbook(round, rows, billable)
+    return xlsx_response(content, f"avgifter-omgang-{round.pk}.xlsx")
+
+
+@login_required
+def capacity(request):
+    structures = planned_structures_or_403(request.user)
+    form = CapacityForm(request.GET, structures=structures)
+    if not form.is_valid():
+        return render(request, "rounds/capacity.html", {"form": form, "needs": None}, status=400)
+    structure = form.cleaned_data["structure"]
+    needs = report_planning.capacity_plan(
+        structure,
+        by_date=form.cleaned_data["by_date"],
+        seats_per_round=form.cleaned_data["seats_per_round"],
+    )
+    needed = [need for need in needs if need.need]
+    municipalities = sorted({name for need in needed for name in need.by_municipality})
+    municipality_rows = [
+        (name, [need.by_municipality.get(name, 0) for need in needed]) for name in municipalities
+    ]
+    return render(
+        request,
+        "rounds/capacity.html",
+        {
+            "form": form,
+            "structure": structure,
+            "by_date": form.cleaned_data["by_date"],
+            "needs": needs,
+            "municipalities": municipalities,
+            "municipality_rows": municipality_rows,
+        },
+    )
+
+
+def label_offered_rounds(rows):
+    """Give each open round offered in the staff table what its links say, once per round
+    rather than once per person and course (the rows share the round objects): the address
+    `register_url`, `register_label` and `seats_label`."""
+    labelled = set()
+    for row in rows:
+        for gap in row.gaps:
+            for round in gap.open_rounds:
+                if round.pk in labelled:
+                    continue
+                labelled.add(round.pk)
+                round.register_url = reverse("enrolment:register", args=[round.pk])
+                date = formats.date_format(round.first_day, "j M") if round.first_day else ""
+                round.register_label = _("Register for %(name)s (%(date)s)") % {
+                    "name": round.name,
+                    "date": date,
+                }
+                if round.free_seats:
+                    round.seats_label = ngettext(
+                        "%(counter)s free seat", "%(counter)s free seats", round.free_seats
+                    ) % {"counter": round.free_seats}
+                else:
+                    round.seats_label = _("full: waiting list")
+
+
+@login_required
+def my_staff(request):
+    if not access.is_registrar(request.user):
+        raise PermissionDenied
+    form = MyStaffForm(request.GET)
+    form.is_valid()
+    open_rounds = round_access.rounds_visible_to(request.user).filter(status=Round.Status.OPEN)
+    rows = report_planning.staff_places(
+        access.own_staff(request.user).filter(is_active=True), open_rounds
+    )
+    if form.cleaned_data.get("behover"):
+        rows = [row for row in rows if row.needs_place]
+    label_offered_rounds(rows)
+    return render(
+        request,
+        "rounds/my_staff.html",
+        {
+            "form": form,
+            "rows": rows,
+            "journeys": report_planning.published_journeys(),
         },
     )

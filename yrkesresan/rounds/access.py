@@ -144,3 +144,11 @@ def get_round_for_page(user, pk):
     if not viewer.may_view:
         raise PermissionDenied
     return round, viewer
+
+
+def planned_structures_or_403(user):
+    """The support structures the user plans rounds for; 403 for those who plan none."""
+    structures = planned_structures(user)
+    if not structures:
+        raise PermissionDenied
+    return structures

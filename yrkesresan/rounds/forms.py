@@ -2,17 +2,14 @@
 planning.py and services.py."""
 
 from django import forms
-from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from yrkesresan.catalog.models import Course, Journey
-from yrkesresan.enrolment.placement import current_placement
-from yrkesresan.organisations.models import Municipality, SupportStructure
+from yrkesresan.organisations.models import SupportStructure
 
 from . import planning
-from .models import CourseDay, Round, Venue, term_dates
+from .models import CourseDay, Round, Venue
 
 
 class DateInput(forms.DateInput):
@@ -235,182 +232,9 @@ class CopyForm(forms.Form):
     )
 
 
-class StatusForm(forms.Form):
-    status = forms.ChoiceField(choices=Round.Status.choices)
-
-
 class LogisticsForm(forms.Form):
     item = forms.ChoiceField(choices=[(name, name) for name in planning.LOGISTICS_FIELDS])
     done = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")
-
-
-class PeopleByMunicipality(ModelChoiceIterator):
-    """Choices grouped by municipality (the queryset is ordered by municipality)."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        groups = {}
-        for person in self.queryset:
-            name = person.municipality.name if person.municipality else "–"
-            groups.setdefault(name, []).append(self.choice(person))
-        yield from groups.items()
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    """People grouped by municipality, each labelled with unit and step."""
-
-    iterator = PeopleByMunicipality
-
-    def __init__(self, *args, journey, course, **kwargs):
-        self.journey = journey
-        self.course = course
-        super().__init__(*args, **kwargs)
-
-    def label_from_instance(self, person):
-        step = current_placement(person, self.journey, person.placements.all()).step
-        label = person.get_full_name()
-        if person.unit:
-            label += f", {person.unit.name}"
-        if step is None:
-            unknown = _("step unknown")
-            return f"{label} ({unknown})"
-        if step.pk != self.course.step_id:
-            other = _("another step")
-            return f"{label} ({step.name}: {other})"
-        return f"{label} ({step.name})"
-
-
-class RegistrationForm(FieldsetsMixin, forms.Form):
-    person = forms.Field()  # replaced in __init__
-    step_mismatch_reason = forms.CharField(
-        label=_("Reason for another step"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required when the course's step is not the person's step."),
-    )
-    needs_consent = forms.BooleanField(
-        label=_(
-            "The participant consents to share diet and accessibility needs with the organisers"
-        ),
-        required=False,
-        help_text=_(
-            "Only the regional coordinator and the course leader see them, and they are erased "
-            "when the round is completed. Without consent the participant can e-mail the "
-            "coordinator instead."
-        ),
-    )
-    special_diet = forms.CharField(label=_("Special diet"), required=False, max_length=300)
-    accessibility_needs = forms.CharField(
-        label=_("Accessibility needs"), required=False, max_length=300
-    )
-
-    fieldset_names = (
-        (_("Participant"), ("person", "step_mismatch_reason")),
-        (
-            _("Diet and accessibility (optional)"),
-            ("needs_consent", "special_diet", "accessibility_needs"),
-        ),
-    )
-
-    def __init__(self, *args, people, round, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["person"] = PersonChoiceField(
-            label=_("Participant"),
-            queryset=people,
-            journey=round.course.step.journey,
-            course=round.course,
-            empty_label=_("Choose a person"),
-            help_text=_("Your staff in the programme's member municipalities of the region."),
-        )
-        self.order_fields(["person", "step_mismatch_reason", "needs_consent", "special_diet"])
-
-    def clean(self):
-        data = super().clean()
-        has_needs = (
-            data.get("special_diet", "").strip() or data.get("accessibility_needs", "").strip()
-        )
-        if has_needs and not data.get("needs_consent"):
-            self.add_error(
-                "needs_consent",
-                _("Diet and accessibility needs are saved only with the participant's consent."),
-            )
-        return data
-
-
-class CancelForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for cancelling"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
-class ParticipantFilterForm(forms.Form):
-    STATUS_CHOICES = [
-        ("active", _("Registered and waiting")),
-        ("registered", pgettext_lazy("registration status", "Registered")),
-        ("waitlisted", pgettext_lazy("registration status", "On the waiting list")),
-        ("cancelled", pgettext_lazy("registration status", "Cancelled")),
-        ("all", _("All")),
-    ]
-    q = forms.CharField(label=_("Name"), required=False, max_length=100)
-    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"),
-        queryset=Municipality.objects.none(),
-        required=False,
-        empty_label=_("All"),
-    )
-
-    def __init__(self, *args, round, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.filter(
-            county__support_structures=round.structure_id
-        ).order_by("name")
-
-
-class CapacityForm(forms.Form):
-    structure = forms.ModelChoiceField(
-        label=_("Regional support structure"),
-        queryset=SupportStructure.objects.none(),
-        required=False,
-    )
-    by_date = forms.DateField(label=_("Everyone through by"), widget=DateInput, required=False)
-    seats_per_round = forms.IntegerField(
-        label=_("Seats per new round"),
-        required=False,
-        min_value=1,
-        max_value=500,
-        help_text=_("Leave empty to use the seats of your latest round of each course."),
-    )
-
-    def __init__(self, data, *, structures, **kwargs):
-        # Without a date the plan runs to the end of next term, the one being planned.
-        if not data.get("by_date"):
-            data = data.copy()
-            data["by_date"] = self.default_date().isoformat()
-        super().__init__(data, **kwargs)
-        self.structures = structures
-        self.fields["structure"].queryset = structures
-        if len(structures) == 1:
-            self.fields["structure"].widget = forms.HiddenInput()
-
-    @staticmethod
-    def default_date():
-        return term_dates(planning.coming_terms(count=2)[1])[1]
-
-    def clean_structure(self):
-        return self.cleaned_data["structure"] or self.structures[0]
-
-    def clean_by_date(self):
-        value = self.cleaned_data["by_date"] or self.default_date()
-        if value < timezone.localdate():
-            raise forms.ValidationError(_("Choose a date that has not passed."))
-        return value
-
-
-class MyStaffForm(forms.Form):
-    behover = forms.BooleanField(label=_("Only those who still need a place"), required=False)
 
 
 class VenueForm(forms.Form):
@@ -444,3 +268,11 @@ class VenueForm(forms.Form):
 
     def venue_fields(self):
         return {name: self.cleaned_data[name] for name in planning.VENUE_FIELDS}
+
+
+def add_problems(form, error, field_map=None):
+    """Put a PlanningError's problems on the form's fields where they belong."""
+    field_map = field_map or {}
+    for problem in error.problems:
+        name = field_map.get(problem.field, problem.field) if problem.day else problem.field
+        form.add_error(name if name in form.fields else None, problem.message)

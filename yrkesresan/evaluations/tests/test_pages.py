@@ -361,7 +361,7 @@ class PermissionMatrixTests(EvaluationTestCase):
         self.assertEqual(self.client.get(results).status_code, 200)
         # The round itself (its people and days) stays with those who run it.
         self.assertEqual(
-            self.client.get(reverse("rounds:detail", args=[round_y.pk])).status_code, 404
+            self.client.get(reverse("enrolment:round", args=[round_y.pk])).status_code, 404
         )
         other_journey = RoleAssignment.objects.get(
             user=self.editor, role=RoleAssignment.Role.NATIONAL_EDITOR

@@ -1,4 +1,4 @@
-"""planning.capacity_plan, counted in the database: a hand-computed case with the edge cases
+"""report_planning.capacity_plan, counted in the database: a hand-computed case with the edge cases
 (placements over the years, the boundaries of the year ranges, the best standing of a person
 with several registrations), the same figures as deciding each person's step in Python, and
 a constant number of queries."""
@@ -14,8 +14,10 @@ from django.utils import timezone
 from yrkesresan.accounts.models import User
 from yrkesresan.catalog.models import Course
 from yrkesresan.core.testing import make_person, years_ago
+from yrkesresan.enrolment import queries as enrolment_queries
 from yrkesresan.enrolment.models import Placement, Registration
 from yrkesresan.enrolment.placement import current_placement
+from yrkesresan.reports import planning as report_planning
 from yrkesresan.rounds import planning
 from yrkesresan.rounds.models import Round, term_dates
 
@@ -28,7 +30,7 @@ WAITLISTED = Registration.Status.WAITLISTED
 def reference_plan(structure, *, by_date):
     """The plan's people figures decided one person at a time, as capacity_plan did before it
     counted in the database: {course pk: (on_step, done, booked, waiting, by_municipality)}."""
-    journeys = planning.published_journeys()
+    journeys = report_planning.published_journeys()
     courses_by_step = defaultdict(list)
     for journey in journeys:
         for step in journey.steps.all():
@@ -39,19 +41,19 @@ def reference_plan(structure, *, by_date):
         for course in courses
     }
     standing = {}
-    for registration in Registration.objects.filter(status__in=planning.ACTIVE).exclude(
+    for registration in Registration.objects.filter(status__in=enrolment_queries.ACTIVE).exclude(
         round__status=Round.Status.CANCELLED
     ):
         last_day = registration.round.days.order_by("-number").first().date
         if registration.status == WAITLISTED:
             rank = 1
-        elif registration.round.status in planning.DONE_STATUSES:
+        elif registration.round.status in report_planning.DONE_STATUSES:
             rank = 3
         else:
             rank = 2 if last_day <= by_date else 0
         key = (registration.person_id, registration.round.course_id)
         standing[key] = max(standing.get(key, 0), rank)
-    for person in planning.member_staff(structure).select_related("municipality"):
+    for person in enrolment_queries.member_staff(structure).select_related("municipality"):
         for journey in journeys:
             step = current_placement(person, journey).step
             for course in courses_by_step[step.pk] if step else ():
@@ -81,7 +83,7 @@ class StartedByTests(SimpleTestCase):
         days += [datetime.date(2028, 2, 29), datetime.date(2028, 2, 28), datetime.date(2027, 3, 1)]
         for on in days:
             for years in (1, 2, 5):
-                latest = planning._started_by(on, years)
+                latest = report_planning._started_by(on, years)
                 for shift in range(-400, 400, 3):
                     start = latest + datetime.timedelta(days=shift)
                     person = User(profession_started_on=start)
@@ -93,12 +95,12 @@ class StartedByTests(SimpleTestCase):
 
     def test_a_leap_day_bound_becomes_the_28th(self):
         self.assertEqual(
-            planning._started_by(datetime.date(2028, 2, 29), 1), datetime.date(2027, 2, 28)
+            report_planning._started_by(datetime.date(2028, 2, 29), 1), datetime.date(2027, 2, 28)
         )
         self.assertEqual(
-            planning._started_by(datetime.date(2028, 2, 29), 4), datetime.date(2024, 2, 29)
+            report_planning._started_by(datetime.date(2028, 2, 29), 4), datetime.date(2024, 2, 29)
         )
-        self.assertIsNone(planning._started_by(datetime.date(2028, 2, 29), 5000))
+        self.assertIsNone(report_planning._started_by(datetime.date(2028, 2, 29), 5000))
 
 
 class CapacityCountsTests(RoundsTestCase):
@@ -179,7 +181,7 @@ class CapacityCountsTests(RoundsTestCase):
         )
 
     def plan(self, by_date=None):
-        return planning.capacity_plan(self.region_x, by_date=by_date or self.by_date)
+        return report_planning.capacity_plan(self.region_x, by_date=by_date or self.by_date)
 
     def test_the_hand_counted_figures(self):
         self.assertEqual(

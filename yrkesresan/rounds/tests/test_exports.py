@@ -35,7 +35,7 @@ class AttendanceExportTests(RoundsTestCase):
     def export(self, persona):
         self.client.force_login(persona)
         return workbook(
-            self.client.get(reverse("rounds:attendance_xlsx", args=[self.round.pk]))
+            self.client.get(reverse("enrolment:attendance_xlsx", args=[self.round.pk]))
         ).active
 
     def test_the_coordinator_gets_everyone_with_a_seat_emails_and_needs(self):
@@ -72,7 +72,7 @@ class AttendanceExportTests(RoundsTestCase):
 
     def test_the_query_count_does_not_grow_with_participants(self):
         self.client.force_login(self.coordinator_x)
-        url = reverse("rounds:attendance_xlsx", args=[self.round.pk])
+        url = reverse("enrolment:attendance_xlsx", args=[self.round.pk])
         before = count_queries(self.client, url)
         Round.objects.filter(pk=self.round.pk).update(seats=20)
         add_participants(self, Round.objects.get(pk=self.round.pk), 10)
@@ -81,12 +81,12 @@ class AttendanceExportTests(RoundsTestCase):
 
     def test_the_printable_list(self):
         self.client.force_login(self.course_leader_x)
-        response = self.client.get(reverse("rounds:attendance_list", args=[self.round.pk]))
+        response = self.client.get(reverse("enrolment:attendance_list", args=[self.round.pk]))
         self.assertEqual(len(response.context["registrations"]), 3)
         self.assertContains(response, "Vegansk kost")
         self.assertContains(response, "css/rounds.css")
         self.client.force_login(self.trainer_x)
-        response = self.client.get(reverse("rounds:attendance_list", args=[self.round.pk]))
+        response = self.client.get(reverse("enrolment:attendance_list", args=[self.round.pk]))
         self.assertNotContains(response, "Vegansk kost")
         self.assertNotContains(response, "deltagare@example.com")
 
@@ -101,7 +101,7 @@ class FeeExportTests(RoundsTestCase):
         self.kumla_registration.cancelled_late = True
         self.kumla_registration.save()
         self.client.force_login(self.coordinator_x)
-        book = workbook(self.client.get(reverse("rounds:fees_xlsx", args=[self.round.pk])))
+        book = workbook(self.client.get(reverse("reports:fees_xlsx", args=[self.round.pk])))
         rows = {row[0]: row for row in cells(book.worksheets[0]) if row and row[0]}
         # Eskilstuna: two seats and the colleague promoted from the waiting list.
         self.assertEqual(rows["Eskilstuna"][1:], (3, 0, 3, 1500, 4500))
@@ -117,13 +117,13 @@ class FeeExportTests(RoundsTestCase):
             fee_model=Round.FeeModel.PER_DAY, fee_amount=Decimal("400")
         )
         self.client.force_login(self.coordinator_x)
-        book = workbook(self.client.get(reverse("rounds:fees_xlsx", args=[self.round.pk])))
+        book = workbook(self.client.get(reverse("reports:fees_xlsx", args=[self.round.pk])))
         rows = {row[0]: row for row in cells(book.worksheets[0]) if row and row[0]}
         self.assertEqual(rows["Eskilstuna"][4:], (1600, 3200))
 
     def test_no_fee_exports_zeros(self):
         self.client.force_login(self.coordinator_x)
-        book = workbook(self.client.get(reverse("rounds:fees_xlsx", args=[self.round.pk])))
+        book = workbook(self.client.get(reverse("reports:fees_xlsx", args=[self.round.pk])))
         rows = {row[0]: row for row in cells(book.worksheets[0]) if row and row[0]}
         self.assertEqual(rows["Kumla"][5], 0)
 
@@ -134,5 +134,5 @@ class FeeExportTests(RoundsTestCase):
             registration_closes_on=timezone.localdate(),
         )
         self.client.force_login(self.coordinator_x)
-        book = workbook(self.client.get(reverse("rounds:fees_xlsx", args=[self.round.pk])))
+        book = workbook(self.client.get(reverse("reports:fees_xlsx", args=[self.round.pk])))
         self.assertNotIn("Testsson, Kollega", flat(book.worksheets[1]))

@@ -129,7 +129,9 @@ class FlowTests(ImportViewTestCase):
         with self.captureOnCommitCallbacks(execute=True):
             response = self.apply()
         self.assertRedirects(
-            response, reverse("rounds:detail", args=[self.round.pk]), fetch_redirect_response=False
+            response,
+            reverse("enrolment:round", args=[self.round.pk]),
+            fetch_redirect_response=False,
         )
         self.assertEqual(
             dict(self.round.registrations.values_list("person__email", "status")),

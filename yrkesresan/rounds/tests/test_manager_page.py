@@ -22,7 +22,7 @@ class MyStaffTests(RoundsTestCase):
 
     def rows(self, persona, **params):
         self.client.force_login(persona)
-        response = self.client.get(reverse("rounds:my_staff"), params)
+        response = self.client.get(reverse("reports:my_staff"), params)
         self.assertEqual(response.status_code, 200)
         return {row.person.email: row for row in response.context["rows"]}
 
@@ -82,7 +82,7 @@ class MyStaffTests(RoundsTestCase):
 
     def test_the_query_count_does_not_grow_with_the_staff_or_their_registrations(self):
         self.client.force_login(self.contact_eskilstuna)
-        url = reverse("rounds:my_staff")
+        url = reverse("reports:my_staff")
         before = count_queries(self.client, url)
         for n in range(12):
             person = make_person(
@@ -96,5 +96,5 @@ class MyStaffTests(RoundsTestCase):
 
     def test_a_bad_filter_value_is_ignored(self):
         self.client.force_login(self.manager_a)
-        response = self.client.get(reverse("rounds:my_staff"), {"behover": "kanske"})
+        response = self.client.get(reverse("reports:my_staff"), {"behover": "kanske"})
         self.assertEqual(response.status_code, 200)

@@ -10,10 +10,13 @@ from django.utils import timezone
 
 from yrkesresan.core.models import AuditEvent
 from yrkesresan.core.testing import count_queries, make_person, years_ago
+from yrkesresan.enrolment import queries as enrolment_queries
 from yrkesresan.enrolment.models import Registration
-from yrkesresan.enrolment.services import change_status, register
+from yrkesresan.enrolment.services import change_status, register, update_round
+from yrkesresan.reports import planning as report_planning
 from yrkesresan.rounds import planning
 from yrkesresan.rounds.models import CourseDay, Round, term_dates
+from yrkesresan.staffing import queries as staffing_queries
 
 from .test_support import RoundsTestCase, add_participants, create_round, next_term_thursday
 
@@ -160,27 +163,25 @@ class UpdateRoundTests(RoundsTestCase):
         return fields
 
     def test_changes_are_logged_with_old_and_new(self):
-        planning.update_round(
-            self.round, by=self.coordinator_x, seats=3, **self.fields(name="Omgång A")
-        )
+        update_round(self.round, by=self.coordinator_x, seats=3, **self.fields(name="Omgång A"))
         event = AuditEvent.objects.get(action="round.updated")
         self.assertEqual(event.data["changes"], {"name": ["Omgång 1", "Omgång A"]})
 
     def test_more_seats_go_to_the_waiting_list_at_once(self):
-        planning.update_round(self.round, by=self.coordinator_x, seats=5, **self.fields())
+        update_round(self.round, by=self.coordinator_x, seats=5, **self.fields())
         self.waiting.refresh_from_db()
         self.assertEqual(self.waiting.status, Registration.Status.REGISTERED)
 
     def test_fewer_seats_than_taken_are_refused(self):
         with self.assertRaises(planning.PlanningError) as error:
-            planning.update_round(self.round, by=self.coordinator_x, seats=2, **self.fields())
+            update_round(self.round, by=self.coordinator_x, seats=2, **self.fields())
         self.assertEqual(error.exception.problems[0].field, "seats")
 
     def test_a_completed_round_cannot_change(self):
         for status in [Round.Status.CLOSED, Round.Status.RUNNING, Round.Status.COMPLETED]:
             change_status(self.round, status, by=self.coordinator_x)
         with self.assertRaises(planning.PlanningError):
-            planning.update_round(self.round, by=self.coordinator_x, seats=3, **self.fields())
+            update_round(self.round, by=self.coordinator_x, seats=3, **self.fields())
 
     def test_a_round_under_way_can_still_be_edited(self):
         # Its days have passed; that is no reason to refuse a change of notes.
@@ -194,7 +195,7 @@ class UpdateRoundTests(RoundsTestCase):
         )
         self.round.refresh_from_db()
         CourseDay.objects.filter(round=self.round, number__gt=1).delete()
-        planning.update_round(self.round, by=self.coordinator_x, seats=3, **self.fields(notes="Ok"))
+        update_round(self.round, by=self.coordinator_x, seats=3, **self.fields(notes="Ok"))
         self.round.refresh_from_db()
         self.assertEqual(self.round.notes, "Ok")
 
@@ -276,7 +277,7 @@ class CourseDayTests(RoundsTestCase):
         team = Team.objects.create(round=self.round, name="Team 1")
         team.members.set([self.trainer_x, self.course_leader_x])
         TeamDay.objects.create(day=self.day(1), team=team)
-        trainers = planning.trainers_on_days(self.round)
+        trainers = staffing_queries.trainers_on_days(self.round)
         self.assertEqual(trainers[self.day(1).pk], 2)  # the course leader is in the team
         self.assertEqual(trainers[self.day(2).pk], planning.TRAINERS_ON_A_DAY)
         self.assertEqual(planning.fika_count(3, trainers[self.day(1).pk]), 5)
@@ -364,8 +365,8 @@ class ChangeLogTests(RoundsTestCase):
             by=self.coordinator_x,
         )
         day_numbers = dict(self.round.days.values_list("pk", "number"))
-        _positions, _registered, names = planning.round_queue(self.round, with_names=True)
-        events = planning.change_log(self.round, day_numbers, names)
+        _positions, _registered, names = enrolment_queries.round_queue(self.round, with_names=True)
+        events = enrolment_queries.change_log(self.round, day_numbers, names)
         subjects = {(e.action, e.subject) for e in events}
         self.assertIn(("round.logistics", "Dag 1"), subjects)
         self.assertIn(("registration.registered", "Kumla Testsson"), subjects)
@@ -382,7 +383,7 @@ class CapacityPlanTests(RoundsTestCase):
 
     def plan(self, by_date=None, **kwargs):
         by_date = by_date or term_dates(self.round.term)[1]
-        needs = planning.capacity_plan(self.region_x, by_date=by_date, **kwargs)
+        needs = report_planning.capacity_plan(self.region_x, by_date=by_date, **kwargs)
         return {need.course.slug: need for need in needs}[self.course.slug]
 
     def test_people_on_the_step_are_counted_against_the_planned_seats(self):
@@ -428,7 +429,7 @@ class CapacityPlanTests(RoundsTestCase):
 class CapacityPageTests(RoundsTestCase):
     def test_the_page_shows_the_plan(self):
         self.client.force_login(self.coordinator_x)
-        response = self.client.get(reverse("rounds:capacity"))
+        response = self.client.get(reverse("reports:capacity"))
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.context["structure"], self.region_x)
         needs = {need.course.pk: need for need in response.context["needs"]}
@@ -443,12 +444,12 @@ class CapacityPageTests(RoundsTestCase):
             {"structure": self.region_y.pk},  # not theirs
         ]:
             with self.subTest(params=params):
-                response = self.client.get(reverse("rounds:capacity"), params)
+                response = self.client.get(reverse("reports:capacity"), params)
                 self.assertEqual(response.status_code, 400)
 
     def test_the_query_count_does_not_grow_with_staff_rounds_or_registrations(self):
         self.client.force_login(self.coordinator_x)
-        url = reverse("rounds:capacity")
+        url = reverse("reports:capacity")
         before = count_queries(self.client, url)
         for n in range(15):
             make_person(f"kap{n}@example.com", unit=self.unit_kumla, started=years_ago(n % 7))
@@ -465,7 +466,7 @@ class FeeRowTests(RoundsTestCase):
             fee_model=Round.FeeModel.PER_PARTICIPANT, fee_amount=Decimal("1000")
         )
         self.round.refresh_from_db()
-        rows, billable = planning.fee_rows(self.round)
+        rows, billable = report_planning.fee_rows(self.round)
         self.assertEqual(
             [(r.municipality, r.billable, r.total) for r in rows],
             [("Eskilstuna", 2, 2000), ("Kumla", 1, 1000)],

@@ -19,7 +19,7 @@ class RegisterPageTests(RoundsTestCase):
         cls.new_person = make_person("ny@example.com", unit=cls.unit_a, started=years_ago(0, 30))
 
     def url(self, round=None):
-        return reverse("rounds:register", args=[(round or self.second).pk])
+        return reverse("enrolment:register", args=[(round or self.second).pk])
 
     def choices(self, persona, round=None):
         self.client.force_login(persona)
@@ -57,7 +57,7 @@ class RegisterPageTests(RoundsTestCase):
     def test_a_manager_registers_and_the_next_goes_on_the_waiting_list(self):
         self.client.force_login(self.manager_a)
         response = self.client.post(self.url(), {"person": self.new_person.pk})
-        self.assertRedirects(response, reverse("rounds:detail", args=[self.second.pk]))
+        self.assertRedirects(response, reverse("enrolment:round", args=[self.second.pk]))
         response = self.client.post(self.url(), {"person": self.participant.pk})
         statuses = dict(
             Registration.objects.filter(round=self.second).values_list("person__email", "status")
@@ -130,12 +130,12 @@ class RegisterPageTests(RoundsTestCase):
 
 class CancelPageTests(RoundsTestCase):
     def url(self, registration=None):
-        return reverse("rounds:cancel", args=[(registration or self.registration).pk])
+        return reverse("enrolment:cancel", args=[(registration or self.registration).pk])
 
     def test_cancelling_a_seat_moves_the_first_waiting_up(self):
         self.client.force_login(self.manager_a)
         response = self.client.post(self.url(), {"reason": "Slutat sin tjänst."})
-        self.assertRedirects(response, reverse("rounds:detail", args=[self.round.pk]))
+        self.assertRedirects(response, reverse("enrolment:round", args=[self.round.pk]))
         self.registration.refresh_from_db()
         self.waiting.refresh_from_db()
         self.assertEqual(self.registration.status, Registration.Status.CANCELLED)

@@ -60,32 +60,32 @@ class PermissionTableTests(RoundsTestCase):
     def urls(self):
         round, day = self.round.pk, 1
         return {
-            "term_overview": (reverse("rounds:term_overview"), self.TERM_OVERVIEW),
+            "term_overview": (reverse("reports:term_overview"), self.TERM_OVERVIEW),
             "create": (reverse("rounds:create"), PLANNERS),
-            "capacity": (reverse("rounds:capacity"), PLANNERS),
+            "capacity": (reverse("reports:capacity"), PLANNERS),
             "venues": (reverse("rounds:venues"), PLANNERS),
             "venue_create": (reverse("rounds:venue_create"), PLANNERS),
             "venue_edit": (reverse("rounds:venue_edit", args=[self.venue.pk]), self.VENUE_EDIT),
-            "my_staff": (reverse("rounds:my_staff"), self.MY_STAFF),
-            "detail": (reverse("rounds:detail", args=[round]), self.DETAIL),
-            "edit": (reverse("rounds:edit", args=[round]), self.MANAGERS),
+            "my_staff": (reverse("reports:my_staff"), self.MY_STAFF),
+            "detail": (reverse("enrolment:round", args=[round]), self.DETAIL),
+            "edit": (reverse("enrolment:edit", args=[round]), self.MANAGERS),
             "copy": (reverse("rounds:copy", args=[round]), self.MANAGERS),
             "status": (
-                reverse("rounds:status", args=[round]) + "?status=cancelled",
+                reverse("enrolment:status", args=[round]) + "?status=cancelled",
                 self.MANAGERS,
             ),
             "day_edit": (reverse("rounds:day_edit", args=[round, day]), self.MANAGERS),
-            "fees_xlsx": (reverse("rounds:fees_xlsx", args=[round]), self.MANAGERS),
+            "fees_xlsx": (reverse("reports:fees_xlsx", args=[round]), self.MANAGERS),
             "attendance_list": (
-                reverse("rounds:attendance_list", args=[round]),
+                reverse("enrolment:attendance_list", args=[round]),
                 self.ATTENDANCE,
             ),
             "attendance_xlsx": (
-                reverse("rounds:attendance_xlsx", args=[round]),
+                reverse("enrolment:attendance_xlsx", args=[round]),
                 self.ATTENDANCE,
             ),
-            "register": (reverse("rounds:register", args=[round]), self.REGISTER),
-            "cancel": (reverse("rounds:cancel", args=[self.registration.pk]), self.CANCEL),
+            "register": (reverse("enrolment:register", args=[round]), self.REGISTER),
+            "cancel": (reverse("enrolment:cancel", args=[self.registration.pk]), self.CANCEL),
         }
 
     TERM_OVERVIEW = expect(
@@ -153,9 +153,9 @@ class PermissionTableTests(RoundsTestCase):
     def test_posts_are_refused_like_gets(self):
         round = self.round.pk
         posts = [
-            (reverse("rounds:status", args=[round]), {"status": "closed"}),
+            (reverse("enrolment:status", args=[round]), {"status": "closed"}),
             (reverse("rounds:logistics", args=[round, 1]), {"item": "room_booked", "done": "1"}),
-            (reverse("rounds:edit", args=[round]), {}),
+            (reverse("enrolment:edit", args=[round]), {}),
             (reverse("rounds:day_edit", args=[round, 1]), {}),
             (reverse("rounds:copy", args=[round]), {}),
         ]
@@ -177,9 +177,14 @@ class PermissionTableTests(RoundsTestCase):
 
     def test_unknown_round_is_404_even_for_the_admin(self):
         self.client.force_login(self.admin)
-        for name in ["detail", "edit", "attendance_list", "register"]:
+        for name in [
+            "enrolment:round",
+            "enrolment:edit",
+            "enrolment:attendance_list",
+            "enrolment:register",
+        ]:
             with self.subTest(page=name):
-                response = self.client.get(reverse(f"rounds:{name}", args=[999999]))
+                response = self.client.get(reverse(name, args=[999999]))
                 self.assertEqual(response.status_code, 404)
         response = self.client.get(reverse("rounds:day_edit", args=[self.round.pk, 9]))
         self.assertEqual(response.status_code, 404)
@@ -188,7 +193,7 @@ class PermissionTableTests(RoundsTestCase):
 class RoundPageContentTests(RoundsTestCase):
     def get(self, persona, **params):
         self.client.force_login(persona)
-        response = self.client.get(reverse("rounds:detail", args=[self.round.pk]), params)
+        response = self.client.get(reverse("enrolment:round", args=[self.round.pk]), params)
         self.assertEqual(response.status_code, 200)
         return response
 
@@ -229,7 +234,7 @@ class RoundPageContentTests(RoundsTestCase):
         response = self.get(self.course_leader_x)
         self.assertContains(response, "Vegansk kost")
         self.assertIsNone(response.context["changes"])
-        self.assertNotContains(response, reverse("rounds:edit", args=[self.round.pk]))
+        self.assertNotContains(response, reverse("enrolment:edit", args=[self.round.pk]))
 
     def test_a_trainer_sees_names_and_municipalities_only(self):
         response = self.get(self.trainer_x)
@@ -238,7 +243,7 @@ class RoundPageContentTests(RoundsTestCase):
         self.assertNotContains(response, "Hörslinga")
         self.assertNotContains(response, "deltagare@example.com")
         self.assertContains(response, "Testsson")
-        self.assertNotContains(response, reverse("rounds:cancel", args=[self.registration.pk]))
+        self.assertNotContains(response, reverse("enrolment:cancel", args=[self.registration.pk]))
 
     def test_a_manager_sees_only_their_own_staff(self):
         response = self.get(self.manager_a)
@@ -246,7 +251,7 @@ class RoundPageContentTests(RoundsTestCase):
         self.assertNotContains(response, "Vegansk kost")
         self.assertNotContains(response, "kumla@example.com")
         self.assertIsNone(response.context["changes"])
-        self.assertContains(response, reverse("rounds:register", args=[self.round.pk]))
+        self.assertContains(response, reverse("enrolment:register", args=[self.round.pk]))
         response = self.get(self.manager_kumla)
         self.assertEqual(self.emails(response), {"kumla@example.com"})
 
@@ -286,7 +291,9 @@ class RoundPageContentTests(RoundsTestCase):
         self.assertEqual(self.emails(response), set())
         response = self.get(self.coordinator_x, q="Kumla")
         self.assertEqual(self.emails(response), {"kumla@example.com"})
-        self.client.post(reverse("rounds:cancel", args=[self.registration.pk]), {"reason": "Sjuk"})
+        self.client.post(
+            reverse("enrolment:cancel", args=[self.registration.pk]), {"reason": "Sjuk"}
+        )
         response = self.get(self.coordinator_x, status="cancelled")
         self.assertEqual(self.emails(response), {"deltagare@example.com"})
         response = self.get(self.coordinator_x, status="all")
@@ -298,13 +305,13 @@ class RoundPageContentTests(RoundsTestCase):
 
     def test_bad_filters_answer_400(self):
         self.client.force_login(self.coordinator_x)
-        url = reverse("rounds:detail", args=[self.round.pk])
+        url = reverse("enrolment:round", args=[self.round.pk])
         for params in [{"status": "nonsense"}, {"municipality": "abc"}]:
             with self.subTest(params=params):
                 self.assertEqual(self.client.get(url, params).status_code, 400)
 
     def test_the_query_count_does_not_grow_with_participants_days_or_changes(self):
-        url = reverse("rounds:detail", args=[self.round.pk])
+        url = reverse("enrolment:round", args=[self.round.pk])
         for persona in [self.coordinator_x, self.manager_a, self.trainer_x]:
             with self.subTest(persona=persona.email):
                 self.client.force_login(persona)
@@ -333,7 +340,7 @@ class RoundPageContentTests(RoundsTestCase):
 class TermOverviewTests(RoundsTestCase):
     def get(self, persona, **params):
         self.client.force_login(persona)
-        return self.client.get(reverse("rounds:term_overview"), params)
+        return self.client.get(reverse("reports:term_overview"), params)
 
     def test_defaults_to_the_next_term_when_only_it_has_rounds(self):
         response = self.get(self.coordinator_x)
@@ -357,7 +364,7 @@ class TermOverviewTests(RoundsTestCase):
         row = response.context["rows"][0]
         self.assertEqual((row.mine_registered, row.mine_waitlisted), (1, 1))
         self.assertEqual(response.context["matrix"], [])
-        self.assertContains(response, reverse("rounds:register", args=[self.round.pk]))
+        self.assertContains(response, reverse("enrolment:register", args=[self.round.pk]))
 
     def test_drafts_are_hidden_from_managers_but_not_from_the_structure(self):
         draft = create_round(self, name="Omgång 2")
@@ -377,7 +384,7 @@ class TermOverviewTests(RoundsTestCase):
         for persona in [self.coordinator_x, self.manager_a]:
             with self.subTest(persona=persona.email):
                 self.client.force_login(persona)
-                url = reverse("rounds:term_overview") + f"?termin={self.round.term}"
+                url = reverse("reports:term_overview") + f"?termin={self.round.term}"
                 before = count_queries(self.client, url)
                 for n in range(3):
                     round = create_round(self, name=f"Extra {persona.pk}-{n}", seats=10)
@@ -418,7 +425,7 @@ class CreateRoundPageTests(RoundsTestCase):
         self.client.force_login(self.coordinator_x)
         response = self.client.post(reverse("rounds:create"), self.data())
         round = Round.objects.get(name="Omgång 5")
-        self.assertRedirects(response, reverse("rounds:detail", args=[round.pk]))
+        self.assertRedirects(response, reverse("enrolment:round", args=[round.pk]))
         self.assertEqual(round.status, Round.Status.DRAFT)
         self.assertEqual(round.fee_for(), 1200)
         modes = list(round.days.values_list("mode", flat=True))
@@ -479,14 +486,14 @@ class EditAndDayPagesTests(RoundsTestCase):
 
     def test_more_seats_promote_the_waiting_list(self):
         response = self.client.post(
-            reverse("rounds:edit", args=[self.round.pk]), self.edit_data(seats=4)
+            reverse("enrolment:edit", args=[self.round.pk]), self.edit_data(seats=4)
         )
-        self.assertRedirects(response, reverse("rounds:detail", args=[self.round.pk]))
+        self.assertRedirects(response, reverse("enrolment:round", args=[self.round.pk]))
         self.waiting.refresh_from_db()
         self.assertEqual(self.waiting.status, Registration.Status.REGISTERED)
 
     def test_bad_edits_answer_400(self):
-        url = reverse("rounds:edit", args=[self.round.pk])
+        url = reverse("enrolment:edit", args=[self.round.pk])
         for case, data in {
             "fewer seats than taken": self.edit_data(seats=2),
             "a venue too small": self.edit_data(seats=36),
@@ -545,7 +552,7 @@ class EditAndDayPagesTests(RoundsTestCase):
             {"name": "Omgång 2", "first_day": first_day.isoformat()},
         )
         copy = Round.objects.get(name="Omgång 2")
-        self.assertRedirects(response, reverse("rounds:detail", args=[copy.pk]))
+        self.assertRedirects(response, reverse("enrolment:round", args=[copy.pk]))
         self.assertEqual(copy.days.first().date, first_day)
         self.assertEqual(copy.status, Round.Status.DRAFT)
 
@@ -566,7 +573,7 @@ class StatusAndLogisticsTests(RoundsTestCase):
         self.client.force_login(self.coordinator_x)
 
     def test_close_then_confirmed_cancel(self):
-        url = reverse("rounds:status", args=[self.round.pk])
+        url = reverse("enrolment:status", args=[self.round.pk])
         self.assertEqual(self.client.post(url, {"status": "closed"}).status_code, 302)
         self.assertEqual(self.client.get(url, {"status": "cancelled"}).status_code, 200)
         self.assertEqual(self.client.post(url, {"status": "cancelled"}).status_code, 302)
@@ -574,7 +581,7 @@ class StatusAndLogisticsTests(RoundsTestCase):
         self.assertEqual(self.round.status, Round.Status.CANCELLED)
 
     def test_a_transition_the_lifecycle_does_not_allow_answers_400(self):
-        url = reverse("rounds:status", args=[self.round.pk])
+        url = reverse("enrolment:status", args=[self.round.pk])
         for data in [{"status": "completed"}, {"status": "draft"}, {"status": "x"}, {}]:
             with self.subTest(data=data):
                 self.assertEqual(self.client.post(url, data).status_code, 400)
@@ -582,7 +589,7 @@ class StatusAndLogisticsTests(RoundsTestCase):
         self.assertEqual(self.round.status, Round.Status.OPEN)
 
     def test_completing_erases_needs(self):
-        url = reverse("rounds:status", args=[self.round.pk])
+        url = reverse("enrolment:status", args=[self.round.pk])
         for status in ["closed", "running", "completed"]:
             self.client.post(url, {"status": status})
         self.needs_registration.refresh_from_db()

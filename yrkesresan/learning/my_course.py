@@ -9,11 +9,10 @@ from django.shortcuts import get_object_or_404
 
 from yrkesresan.accounts.models import User
 from yrkesresan.catalog.models import DeepDiveTask
+from yrkesresan.enrolment import access as enrolment_access
+from yrkesresan.enrolment import deep_dive, preparation
+from yrkesresan.enrolment.models import Registration
 from yrkesresan.materials import access as material_access
-
-from . import access as enrolment_access
-from . import deep_dive, preparation
-from .models import Registration
 
 BY_NAME = ("last_name", "first_name", "pk")
 
