@@ -71,6 +71,18 @@ def make_person(email, municipality=None, unit=None, started=None, **fields):
     )
 
 
+def rejoin(municipality):
+    """The municipality took part from 2019, left at the start of 2020 and joined the programme
+    again in 2022 (replacing the memberships it had)."""
+    municipality.memberships.all().delete()
+    Membership.objects.create(
+        municipality=municipality,
+        joined_on=datetime.date(2019, 1, 1),
+        left_on=datetime.date(2020, 1, 1),
+    )
+    Membership.objects.create(municipality=municipality, joined_on=datetime.date(2022, 1, 1))
+
+
 def make_catalog():
     """Barn och unga (published, Ny/Van/Erfaren/Chef) with one course; Äldre (coming)."""
     journey = Journey.objects.create(

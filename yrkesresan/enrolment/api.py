@@ -27,7 +27,7 @@ from yrkesresan.accounts import access
 from yrkesresan.accounts.models import ApiToken, User
 from yrkesresan.catalog.models import Course, Step
 from yrkesresan.core.compiled import CompiledQuery
-from yrkesresan.organisations.models import Municipality, SupportStructure
+from yrkesresan.organisations.models import Municipality, SupportStructure, member_on
 from yrkesresan.rounds import access as round_access
 from yrkesresan.rounds.models import CourseDay, Round, Venue
 
@@ -301,7 +301,7 @@ PERSON_QUERY = CompiledQuery(
     lambda email, today: (
         User.objects.filter(email=email)
         .order_by()
-        .annotate(member_today=services.member_on(OuterRef("municipality_id"), today))
+        .annotate(member_today=member_on("municipality_id", today))
         .values_list(
             *USER_FIELDS,
             *(f"municipality__{name}" for name in fields_of(Municipality)),

@@ -611,11 +611,7 @@ class _Checker:
             planned.problem("municipality", _("The municipality is missing."))
             return None
         if municipality.membership_on(self.today) is None:
-            planned.problem(
-                "municipality",
-                _("%(municipality)s is not a member of the programme.")
-                % {"municipality": municipality.name},
-            )
+            planned.problem("municipality", municipality.not_a_member_message())
             return None
         if self.own_municipalities is not None and municipality.pk not in self.own_municipalities:
             planned.problem(

@@ -8,14 +8,13 @@ that lock on PostgreSQL and cannot oversell; on SQLite the database lock seriali
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Exists, Max, Q, Subquery
+from django.db.models import Count, Max, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yrkesresan.catalog.models import Step
 from yrkesresan.core.compiled import CompiledQuery
 from yrkesresan.core.models import log_action
-from yrkesresan.organisations.models import Membership
 from yrkesresan.rounds import access as round_access
 from yrkesresan.rounds import planning
 from yrkesresan.rounds.models import Round
@@ -56,19 +55,8 @@ class RuleFacts:
 
 
 # The rules' facts as SQL expressions, for callers that read them together with the round and
-# the person (the API): the same rules as Municipality.membership_on, the placement lookup of
-# learning.services.current_placement and Journey.suggested_step.
-
-
-def member_on(municipality_id, on):
-    """Exists: the municipality (an id or OuterRef) has a membership in force on `on`."""
-    return Exists(
-        Membership.objects.filter(
-            Q(left_on__isnull=True) | Q(left_on__gt=on),
-            municipality_id=municipality_id,
-            joined_on__lte=on,
-        )
-    )
+# the person (the API): organisations.models.member_on for the membership, and the same rules
+# as the placement lookup of learning.services.current_placement and Journey.suggested_step.
 
 
 def placed_step_id(person_id, journey_id):
@@ -106,6 +94,8 @@ def check_can_register(person, round, *, by, step_mismatch_reason="", facts=None
     else:
         is_member = facts.is_member
     if not is_member:
+        if person.municipality is not None:
+            raise RegistrationError(person.municipality.not_a_member_message())
         raise RegistrationError(
             _("%(person)s works in a municipality that is not a member of the programme.")
             % {"person": person}

@@ -1,12 +1,12 @@
 """What the start page shows a logged-in person, section by section, by their roles."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from yrkesresan.accounts.access import scope_for
 from yrkesresan.catalog.models import Journey
 from yrkesresan.learning.journey_map import journey_map_for, note_first_sight
-from yrkesresan.organisations.models import Municipality, SupportStructure, Unit
+from yrkesresan.organisations.models import Municipality, SupportStructure, Unit, member_on
 
 
 def start_page_for(user):
@@ -33,15 +33,12 @@ def start_page_for(user):
         | scope.course_leader_structure_ids
     )
     if structure_ids:
-        active = Q(counties__municipalities__memberships__joined_on__lte=today) & (
-            Q(counties__municipalities__memberships__left_on__isnull=True)
-            | Q(counties__municipalities__memberships__left_on__gt=today)
-        )
+        members = member_on("counties__municipalities", today)
         context["structures"] = (
             SupportStructure.objects.filter(pk__in=structure_ids)
             .annotate(
                 municipality_count=Count("counties__municipalities", distinct=True),
-                member_count=Count("counties__municipalities", filter=active, distinct=True),
+                member_count=Count("counties__municipalities", filter=members, distinct=True),
             )
             .prefetch_related("counties")
         )

@@ -26,7 +26,7 @@ SEARCHABLE_ROLES = [Role.TRAINER, Role.COURSE_LEADER, Role.MANAGER, Role.MUNICIP
 class ColleagueSearchForm(forms.Form):
     municipality = forms.ModelChoiceField(
         label=_("Municipality"),
-        queryset=Municipality.objects.members().order_by("name"),
+        queryset=Municipality.objects.none(),  # the members of the day, in __init__
         required=False,
         empty_label=_("All municipalities"),
         error_messages={"invalid_choice": _("Choose a municipality from the list.")},
@@ -52,6 +52,10 @@ class ColleagueSearchForm(forms.Form):
         empty_label=_("Any course"),
         error_messages={"invalid_choice": _("Choose a course from the list.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.members().order_by("name")
 
 
 def search_colleagues(*, municipality=None, title="", role="", course=None):

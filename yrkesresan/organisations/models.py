@@ -1,5 +1,7 @@
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,17 +20,30 @@ class County(models.Model):
         return self.name
 
 
+# Membership in force on a date, the programme's one rule for "is a member": a membership is
+# in force from its joined_on (the first day in) up to its left_on (the first day out; NULL while
+# it lasts). A municipality is a member on a date when one of its memberships is in force then,
+# however often it left and joined again. MembershipQuerySet.in_force is the rule in SQL,
+# Membership.is_active the same boundaries for one row in Python; everything else goes through
+# the two (member_on, members(), Municipality.membership_on).
+
+
+def member_on(municipality, on):
+    """Exists: the municipality has a membership in force on `on`.
+
+    `municipality` is a path to it from the model queried (e.g. "pk" on Municipality,
+    "municipality" on User, "person__municipality" on Registration), or an id or expression.
+    As an EXISTS, it neither repeats nor drops rows, in filter(), exclude() or annotate().
+    """
+    if isinstance(municipality, str):
+        municipality = OuterRef(municipality)
+    return Exists(Membership.objects.in_force(on).filter(municipality=municipality))
+
+
 class MunicipalityQuerySet(models.QuerySet):
     def members(self, on=None):
         """Municipalities taking part in the programme on the given date (default today)."""
-        on = on or timezone.localdate()
-        return (
-            self.filter(
-                memberships__joined_on__lte=on,
-            )
-            .exclude(memberships__left_on__isnull=False, memberships__left_on__lte=on)
-            .distinct()
-        )
+        return self.filter(member_on("pk", on or timezone.localdate()))
 
 
 class Municipality(models.Model):
@@ -51,12 +66,26 @@ class Municipality(models.Model):
         return self.name
 
     def membership_on(self, on=None):
-        """The membership in force on a date, or None. Uses prefetched memberships if present."""
+        """The membership in force on a date (default today), or None. Uses prefetched
+        memberships if present."""
         on = on or timezone.localdate()
         for membership in self.memberships.all():
             if membership.is_active(on):
                 return membership
         return None
+
+    def not_a_member_message(self):
+        """The sentence that refuses this municipality's staff because it is not a member:
+        the same from the registration form, the API and the import."""
+        return gettext("%(municipality)s is not a member of the programme.") % {
+            "municipality": self.name
+        }
+
+
+class MembershipQuerySet(models.QuerySet):
+    def in_force(self, on):
+        """The memberships in force on `on`: joined on or before it, not yet left."""
+        return self.filter(Q(left_on__isnull=True) | Q(left_on__gt=on), joined_on__lte=on)
 
 
 class Membership(models.Model):
@@ -70,6 +99,8 @@ class Membership(models.Model):
     )
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["municipality__name", "joined_on"]
@@ -87,6 +118,7 @@ class Membership(models.Model):
         return f"{self.municipality} ({self.joined_on}–{self.left_on or ''})"
 
     def is_active(self, on):
+        """In force on `on`, as MembershipQuerySet.in_force decides in SQL."""
         return self.joined_on <= on and (self.left_on is None or self.left_on > on)
 
 

@@ -1,13 +1,23 @@
 """Colleague search: only people who opted in, found by municipality, role and course."""
 
+import datetime
 import itertools
+from unittest import mock
 
 from django.urls import reverse
+from django.utils import timezone
 
 from yrkesresan.accounts.models import RoleAssignment, User
-from yrkesresan.core.testing import PersonaTestCase, count_queries, make_person, years_ago
+from yrkesresan.core.testing import (
+    PersonaTestCase,
+    count_queries,
+    make_person,
+    rejoin,
+    years_ago,
+)
 from yrkesresan.enrolment.models import Completion, Registration
 from yrkesresan.enrolment.services import register
+from yrkesresan.organisations.models import Membership
 from yrkesresan.rounds.testing import make_round
 
 URL = reverse("colleagues:search")
@@ -97,6 +107,23 @@ class ColleagueSearchTests(ColleagueSearchTestCase):
         self.login(self.participant)
         self.assertEqual(self.found(municipality=self.kumla.pk), ["kumla@example.com"])
         self.assertEqual(self.found(municipality=self.eskilstuna.pk), [])
+
+    def test_the_municipality_filter_lists_the_members_of_the_day(self):
+        """A municipality that rejoined is offered; one that left is not; the list is decided
+        on the day it is shown, not when the server started."""
+        rejoin(self.kumla)
+        self.katrineholm.memberships.update(left_on=timezone.localdate())
+        self.login(self.participant)
+        response = self.client.get(URL, {"municipality": self.kumla.pk})
+        choices = response.context["form"].fields["municipality"].queryset
+        self.assertEqual([m.name for m in choices], ["Eskilstuna", "Kumla", "Solna"])
+        self.assertEqual(self.found(municipality=self.kumla.pk), ["kumla@example.com"])
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+        Membership.objects.create(municipality=self.arboga, joined_on=tomorrow)
+        with mock.patch.object(timezone, "localdate", return_value=tomorrow):
+            response = self.client.get(URL)
+        choices = response.context["form"].fields["municipality"].queryset
+        self.assertIn(self.arboga, choices)
 
     def test_filter_by_title_and_role(self):
         self.login(self.participant)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from yrkesresan.accounts.models import User
 from yrkesresan.core.compiled import CompiledQuery
-from yrkesresan.core.testing import make_person, years_ago
+from yrkesresan.core.testing import make_person, rejoin, years_ago
 from yrkesresan.enrolment import api
 from yrkesresan.enrolment.models import Placement, Registration
 from yrkesresan.enrolment.placement import current_placement
@@ -81,6 +81,8 @@ class RuleFactsTests(ApiTestCase):
             with self.subTest(joined_on=joined_on, left_on=left_on):
                 memberships.update(joined_on=joined_on, left_on=left_on)
                 self.assert_same_facts(person)
+        rejoin(person.municipality)
+        self.assert_same_facts(person)
         outside = Municipality.objects.create(code="9999", name="Utanför", county=self.stockholm)
         self.assert_same_facts(make_person("utanfor@example.com", municipality=outside))
         self.assert_same_facts(make_person("ingenstans@example.com"))

@@ -61,7 +61,7 @@ class RegisterTests(PersonaTestCase):
 
     def test_only_members_of_the_programme_can_be_registered(self):
         self.eskilstuna.memberships.update(left_on=timezone.localdate())
-        with self.assertRaisesMessage(RegistrationError, "inte är medlem"):
+        with self.assertRaisesMessage(RegistrationError, "Eskilstuna är inte medlem i Yrkesresan."):
             register(self.participant, self.round, by=self.manager_a)
 
     def test_a_step_mismatch_needs_a_reason(self):
