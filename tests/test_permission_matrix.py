@@ -57,6 +57,7 @@ class PermissionMatrixTests(PersonaTestCase):
             "set_placement": reverse(
                 "learning:set_placement", args=[people["participant_pk"], "barn-och-unga"]
             ),
+            "set_work_role": reverse("learning:set_work_role", args=[people["participant_pk"]]),
             "choose_step": reverse("learning:choose_step", args=["barn-och-unga"]),
             "choose_step_coming": reverse("learning:choose_step", args=["aldreomsorg"]),
             "profile": reverse("accounts:profile"),
@@ -110,6 +111,16 @@ class PermissionMatrixTests(PersonaTestCase):
             admin=200,
             participant=403,
             contact_eskilstuna=403,
+            coordinator_x=403,
+        ),
+        page(
+            "set_work_role",
+            404,
+            anonymous=302,
+            manager_a=200,
+            contact_eskilstuna=200,
+            admin=200,
+            participant=403,
             coordinator_x=403,
         ),
         page("choose_step", 200, anonymous=302),
