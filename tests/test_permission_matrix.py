@@ -201,6 +201,9 @@ MATRIX = [
     page("learning:set_placement", 404, args=lambda t: [t.participant.pk, "barn-och-unga"],
          manager_a=200, admin=200, participant=403, contact_eskilstuna=403,
          coordinator_x=403),
+    # The role at work is set by whoever records a move (manager, municipal contact, admin).
+    page("learning:set_work_role", 404, args=lambda t: [t.participant.pk], manager_a=200,
+         contact_eskilstuna=200, admin=200, participant=403, coordinator_x=403),
     page("learning:choose_step", 200, args=lambda t: ["barn-och-unga"]),
     page("learning:choose_step", 404, args=lambda t: ["aldreomsorg"]),
     page("record:mine", 200),

@@ -70,6 +70,7 @@ def test_manager_pages_for_their_staff_are_accessible(page, db_access):
         "/personal/?q=a",
         f"/personal/{participant}/",
         f"/personal/{participant}/steg/barn-och-unga/",
+        f"/personal/{participant}/roll-i-arbetet/",
     ]:
         visit(page, path)
         assert_accessible(page)

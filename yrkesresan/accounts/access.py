@@ -181,6 +181,18 @@ def get_person_for_move(user, pk):
     return person
 
 
+def get_person_for_work_role(user, pk):
+    """The person if the user may set their role at work: 404 if unseen, 403 if only seen.
+
+    The role at work is part of the employment, like the employer: the same people record
+    it as record a move (can_move_person).
+    """
+    person = get_person_for_user(user, pk)
+    if not can_move_person(user, person):
+        raise PermissionDenied
+    return person
+
+
 def require_staff_viewer(user):
     """403 for users whose roles give them no staff list."""
     if not scope_for(user).sees_staff:
@@ -249,8 +261,8 @@ class Viewer:
 
 
 def can_move_person(user, person):
-    """A move to another employer is recorded by the person's manager, their municipality's
-    contact, or an administrator."""
+    """The person's employment (a move to another employer, their role at work) is recorded by
+    their manager, their municipality's contact, or an administrator."""
     scope = scope_for(user)
     return (
         scope.is_admin

@@ -21,6 +21,8 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "first_name", "last_name"]
     autocomplete_fields = ["municipality", "unit"]
     inlines = [RoleInline]
+    # Set on the person's page, where the change is audited and their placements follow it.
+    readonly_fields = ["work_role"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (
@@ -35,7 +37,7 @@ class UserAdmin(BaseUserAdmin):
                 ]
             },
         ),
-        (_("Employer"), {"fields": ["municipality", "unit"]}),
+        (_("Employer"), {"fields": ["municipality", "unit", "work_role"]}),
         (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
     ]
     add_fieldsets = [

@@ -1,3 +1,5 @@
+import calendar
+import datetime
 import hashlib
 import secrets
 
@@ -22,6 +24,18 @@ class UserManager(BaseUserManager):
         fields.setdefault("is_staff", True)
         fields.setdefault("is_superuser", True)
         return self.create_user(email, password, **fields)
+
+
+class WorkRole(models.TextChoices):
+    """A leading role in the person's job, which places them on the journey's step for it.
+
+    A fact about the work, told by the employer: not a permission on the platform (a unit
+    manager at work need not hold the platform's manager role, nor the other way round).
+    An empty value is no leading role.
+    """
+
+    UNIT_MANAGER = "unit_manager", _("Unit manager")
+    TEAM_LEADER = "team_leader", _("Team leader")
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -52,6 +66,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         null=True,
         blank=True,
         help_text=_("The date you started working in social services."),
+    )
+    work_role = models.CharField(
+        _("role at work"),
+        max_length=20,
+        choices=WorkRole.choices,
+        blank=True,
+        help_text=_(
+            "Unit managers and team leaders are placed on the journey's step for their role, "
+            "where it has one."
+        ),
     )
     findable_by_colleagues = models.BooleanField(
         _("findable by colleagues in other municipalities"), default=False
@@ -95,6 +119,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         start = self.profession_started_on
         years = on.year - start.year - ((on.month, on.day) < (start.month, start.day))
         return max(years, 0)
+
+
+def started_by(on, years):
+    """The latest `profession_started_on` that gives at least `years` whole years in the
+    profession on `on` (as User.years_in_profession counts them), or None if no date does.
+
+    years_in_profession(on) >= n exactly when (start.year, start.month, start.day) <=
+    (on.year - n, on.month, on.day); a 29 February that the year lacks becomes the 28th.
+    """
+    year = on.year - years
+    if year < datetime.MINYEAR:
+        return None
+    day = min(on.day, calendar.monthrange(year, on.month)[1])
+    return datetime.date(year, on.month, day)
 
 
 class RoleAssignment(models.Model):

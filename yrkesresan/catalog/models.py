@@ -1,8 +1,11 @@
 """The national catalog: journeys, their steps, courses and course content."""
 
 from django.db import models
+from django.db.models import Case, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from yrkesresan.accounts.models import WorkRole, started_by
 
 
 class Journey(models.Model):
@@ -33,22 +36,65 @@ class Journey(models.Model):
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
-    def suggested_step(self, years_in_profession):
-        """The experience step whose year range holds the given years, or None.
+    def suggested_step(self, person, on=None):
+        """The step the person belongs on, by the facts about them, or None.
 
-        Steps for roles (Chef, Arbetsledare) have no year range and are never suggested.
-        Uses prefetched steps when present.
+        The one rule: the journey's step for the person's role at work (a unit manager on
+        Chef, a team leader on Arbetsledare) when it has one; else the experience step whose
+        year range holds their whole years in the profession on `on` (today). A placement
+        (learning.services.current_placement) may put the person elsewhere. Its database
+        twins are suggested_step_expression and suggested_step_id; uses prefetched steps
+        when present.
         """
-        if years_in_profession is None:
+        steps = self.steps.all()
+        if person.work_role:
+            for step in steps:
+                if step.work_role == person.work_role:
+                    return step
+        years = person.years_in_profession(on)
+        if years is None:
             return None
-        for step in self.steps.all():
-            if step.covers_years(years_in_profession):
+        for step in steps:
+            if step.covers_years(years):
                 return step
         return None
 
+    def suggested_step_expression(self, on, person=""):
+        """suggested_step as a database expression on rows of people: the id of the step, or
+        NULL. `person` is the path to the User from the queried model ("" on User itself);
+        the years are counted to `on`. Built from `self.steps.all()` (prefetch them).
+        """
+        steps = self.steps.all()
+        cases = [
+            When(Q(**{f"{person}work_role": step.work_role}), then=Value(step.pk))
+            for step in steps
+            if step.work_role
+        ]
+        cases += [
+            When(q, then=Value(step.pk))
+            for step in steps
+            if (q := step.covers_years_q(on, person)) is not None
+        ]
+        return Case(*cases, default=Value(None), output_field=models.BigIntegerField())
+
+
+def suggested_step_id(journey_id, years, work_role):
+    """Journey.suggested_step as a subquery over the steps of the journey `journey_id` (an id
+    or an OuterRef), for one person's facts passed as values: their whole `years` in the
+    profession (a negative number when unknown, which no step covers) and their `work_role`.
+    """
+    steps = Step.objects.filter(
+        (Q(work_role=work_role) & ~Q(work_role=""))
+        | Q(Q(max_years__isnull=True) | Q(max_years__gt=years), min_years__lte=years),
+        journey_id=journey_id,
+    )
+    # The step for the role first: a step by years has no role, and "" sorts before any role.
+    return Subquery(steps.order_by("-work_role", "order", "pk").values("pk")[:1])
+
 
 class Step(models.Model):
-    """A step on a journey: Ny, Van, Erfaren by years in the profession, or a role step."""
+    """A step on a journey: Ny, Van, Erfaren by years in the profession; Chef, Arbetsledare
+    for a role at work; or a level (Bas, Fördjupning, Spets) by neither."""
 
     journey = models.ForeignKey(
         Journey, on_delete=models.CASCADE, related_name="steps", verbose_name=_("journey")
@@ -69,6 +115,16 @@ class Step(models.Model):
         blank=True,
         help_text=_("Exclusive upper bound; empty means no upper bound."),
     )
+    work_role = models.CharField(
+        _("for the role at work"),
+        max_length=20,
+        choices=WorkRole.choices,
+        blank=True,
+        help_text=_(
+            "People with this role at work are placed on this step. Leave empty for steps "
+            "by years in the profession."
+        ),
+    )
 
     class Meta:
         ordering = ["journey", "order"]
@@ -80,6 +136,20 @@ class Step(models.Model):
                 condition=models.Q(max_years__isnull=True)
                 | models.Q(min_years__isnull=False, max_years__gt=models.F("min_years")),
                 name="step_year_range_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(work_role="")
+                | models.Q(min_years__isnull=True, max_years__isnull=True),
+                name="step_by_years_or_work_role",
+                violation_error_message=_(
+                    "A step follows either the years in the profession or a role at work, not both."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["journey", "work_role"],
+                condition=~models.Q(work_role=""),
+                name="step_work_role_unique",
+                violation_error_message=_("The journey already has a step for this role at work."),
             ),
         ]
 
@@ -94,6 +164,29 @@ class Step(models.Model):
         if self.min_years is None or years < self.min_years:
             return False
         return self.max_years is None or years < self.max_years
+
+    def covers_years_q(self, on, person=""):
+        """covers_years(years_in_profession(on)) of a person as a Q on their start date, or
+        None when it holds for nobody (a step without a year range, or a range beyond any
+        date). `person` is the path to the User from the queried model ("" on User itself).
+
+        A start in the future counts as 0 years, so a range from 0 only needs a known start.
+        """
+        if self.min_years is None:
+            return None
+        started = f"{person}profession_started_on"
+        q = Q(**{f"{started}__isnull": False})
+        if self.min_years > 0:
+            latest = started_by(on, self.min_years)
+            if latest is None:
+                return None
+            q &= Q(**{f"{started}__lte": latest})
+        if self.max_years is not None:
+            # max_years > min_years >= 0 (a constraint), so the floor at 0 years plays no part.
+            too_early = started_by(on, self.max_years)
+            if too_early is not None:
+                q &= Q(**{f"{started}__gt": too_early})
+        return q
 
     def years_label(self):
         if self.min_years is None:

@@ -27,7 +27,7 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from yrkesresan.accounts.models import RoleAssignment, User
+from yrkesresan.accounts.models import RoleAssignment, User, WorkRole
 from yrkesresan.catalog.models import (
     Course,
     CourseDayPlan,
@@ -84,7 +84,8 @@ def rejoin(municipality):
 
 
 def make_catalog():
-    """Barn och unga (published, Ny/Van/Erfaren/Chef) with one course; Äldre (coming)."""
+    """Barn och unga (published: Ny/Van/Erfaren by years, Chef for unit managers and
+    Arbetsledare for team leaders) with one course; Äldre (coming)."""
     journey = Journey.objects.create(
         slug="barn-och-unga",
         name="Barn och unga, myndighetsutövning",
@@ -101,7 +102,16 @@ def make_catalog():
         "erfaren": Step.objects.create(
             journey=journey, slug="erfaren", name="Erfaren", order=3, min_years=5
         ),
-        "chef": Step.objects.create(journey=journey, slug="chef", name="Chef", order=4),
+        "chef": Step.objects.create(
+            journey=journey, slug="chef", name="Chef", order=4, work_role=WorkRole.UNIT_MANAGER
+        ),
+        "arbetsledare": Step.objects.create(
+            journey=journey,
+            slug="arbetsledare",
+            name="Arbetsledare",
+            order=5,
+            work_role=WorkRole.TEAM_LEADER,
+        ),
     }
     elderly = Journey.objects.create(
         slug="aldreomsorg", name="Äldreomsorg, utförarverksamheter", order=4

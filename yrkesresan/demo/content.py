@@ -116,6 +116,8 @@ EXPERIENCE_STEPS = [
     },
 ]
 
+# Steps for a role at work (accounts.models.WorkRole): unit managers and team leaders are placed
+# on them whatever their years in the profession.
 ROLE_STEPS = [
     {
         "slug": "chef",
@@ -123,6 +125,7 @@ ROLE_STEPS = [
         "description": "För enhetschefer och andra chefer med ansvar för verksamhet och personal.",
         "min_years": None,
         "max_years": None,
+        "work_role": "unit_manager",
     },
     {
         "slug": "arbetsledare",
@@ -133,6 +136,7 @@ ROLE_STEPS = [
         ),
         "min_years": None,
         "max_years": None,
+        "work_role": "team_leader",
     },
 ]
 

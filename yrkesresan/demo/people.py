@@ -74,6 +74,9 @@ PARTICIPANT_TITLES = (
     "Familjehemssekreterare",
 )
 MANAGER_TITLE = "Enhetschef"
+TEAM_LEADER_TITLE = "Teamledare"
+# Unit managers are placed on the Chef step and team leaders on Arbetsledare (WorkRole).
+WORK_ROLE_OF_TITLE = {MANAGER_TITLE: "unit_manager", TEAM_LEADER_TITLE: "team_leader"}
 
 # Titles with weights per unit; a municipality with a single unit does everything there.
 UNIT_TITLES = {
@@ -142,6 +145,11 @@ class DemoPerson:
     is_superuser: bool = False
     findable_by_colleagues: bool = False
 
+    @property
+    def work_role(self):
+        """The role at work that goes with the title (a WorkRole value), or ""."""
+        return WORK_ROLE_OF_TITLE.get(self.title, "")
+
 
 DEMO_ACCOUNTS = (
     DemoPerson(
@@ -175,16 +183,16 @@ DEMO_ACCOUNTS = (
         label="Enhetschef (Familjehemsenheten, Kumla)",
     ),
     DemoPerson(
-        "kursansvarig@example.com", "Cecilia", "Nyström", "Teamledare", "0486", UTREDNING,
+        "kursansvarig@example.com", "Cecilia", "Nyström", TEAM_LEADER_TITLE, "0486", UTREDNING,
         started_days_ago=13 * YEAR, roles=("course_leader", "trainer"),
         label="Kursansvarig och utbildare",
     ),
     DemoPerson(
-        "utbildare1@example.com", "Emma", "Hedlund", "Teamledare", "0484", UTREDNING,
+        "utbildare1@example.com", "Emma", "Hedlund", TEAM_LEADER_TITLE, "0484", UTREDNING,
         started_days_ago=9 * YEAR, roles=("trainer",), label="Utbildare",
     ),
     DemoPerson(
-        "utbildare2@example.com", "Jonas", "Strand", "Teamledare", "0484", UTREDNING,
+        "utbildare2@example.com", "Jonas", "Strand", TEAM_LEADER_TITLE, "0484", UTREDNING,
         started_days_ago=11 * YEAR + 90, roles=("trainer",), label="Utbildare",
     ),
     DemoPerson(
@@ -192,7 +200,7 @@ DEMO_ACCOUNTS = (
         started_days_ago=7 * YEAR, roles=("trainer",), label="Utbildare",
     ),
     DemoPerson(
-        "utbildare4@example.com", "Fredrik", "Holm", "Teamledare", "1881", UTREDNING,
+        "utbildare4@example.com", "Fredrik", "Holm", TEAM_LEADER_TITLE, "1881", UTREDNING,
         started_days_ago=8 * YEAR + 150, roles=("trainer",), label="Utbildare",
     ),
     DemoPerson(
@@ -204,7 +212,7 @@ DEMO_ACCOUNTS = (
         started_days_ago=6 * YEAR + 200, roles=("trainer",), label="Utbildare",
     ),
     DemoPerson(
-        "utbildare7@example.com", "Linda", "Björk", "Teamledare", "1981", UTREDNING,
+        "utbildare7@example.com", "Linda", "Björk", TEAM_LEADER_TITLE, "1981", UTREDNING,
         started_days_ago=12 * YEAR, roles=("trainer",), label="Utbildare",
     ),
     DemoPerson(

@@ -1,10 +1,11 @@
 """National scale data for the benchmark: `manage.py generate_scale_data`.
 
 Sweden at full size: the 290 municipalities with about 91 % members, support structures over
-all 21 counties (three of them cooperating across counties), units and managers, N staff with
-most of them new, the demo catalog, and rounds every term for Y years with registrations,
-waiting lists, attendance, preparation, deep-dive answers, completions, anonymous evaluation
-answers and the trainers' teams.
+all 21 counties (three of them cooperating across counties), units with their managers and
+team leaders (on the Chef and Arbetsledare steps), N staff with most of them new, the demo
+catalog, and rounds every term for Y years with registrations, waiting lists, attendance,
+preparation, deep-dive answers, completions, anonymous evaluation answers and the trainers'
+teams.
 
 Everything comes from one `random.Random(seed)`, so a seed gives the same people, rounds and
 answers every time (dates are relative to `today`). Rows are written with `bulk_create` in
@@ -29,7 +30,7 @@ from random import Random
 from django.db import transaction
 from django.utils import timezone, translation
 
-from yrkesresan.accounts.models import RoleAssignment, User
+from yrkesresan.accounts.models import RoleAssignment, User, WorkRole
 from yrkesresan.catalog.models import Course, Journey
 from yrkesresan.enrolment.models import (
     Attendance,
@@ -57,7 +58,9 @@ from .people import (
     DEMO_PASSWORD,
     FIRST_NAMES,
     LAST_NAMES,
+    MANAGER_TITLE,
     STRUCTURE_NAME,
+    TEAM_LEADER_TITLE,
     ascii_fold,
 )
 
@@ -106,6 +109,8 @@ DISTRICTS = [
     "Skogen", "Ängen", "Backen", "Strand", "Bron", "Torget", "Parken",
 ]  # fmt: skip
 STAFF_PER_UNIT = 24
+# A unit of at least this many staff has a team leader (arbetsledare) besides its manager.
+TEAM_LEADER_FROM = 8
 MAX_UNITS = len(UNIT_KINDS) * (len(DISTRICTS) + 1)
 
 # Per term, the share of the people on a course's step who take it in a round, by course
@@ -376,9 +381,21 @@ class ScaleGenerator:
             for index in range(count):
                 unit = municipal_units[index % len(municipal_units)]
                 if index < len(municipal_units):
-                    manager = person(m, unit, "Enhetschef", rng.randint(7 * YEAR, 22 * YEAR))
+                    manager = person(
+                        m,
+                        unit,
+                        MANAGER_TITLE,
+                        rng.randint(7 * YEAR, 22 * YEAR),
+                        work_role=WorkRole.UNIT_MANAGER,
+                    )
                     manager.roles.append((Role.MANAGER, unit))
                     self.managers[unit.pk] = manager
+                    continue
+                if index < 2 * len(municipal_units) and count >= TEAM_LEADER_FROM * len(
+                    municipal_units
+                ):
+                    days = rng.randint(5 * YEAR, 20 * YEAR)
+                    person(m, unit, TEAM_LEADER_TITLE, days, work_role=WorkRole.TEAM_LEADER)
                     continue
                 title = weighted(rng, dict(UNIT_KINDS)[unit.kind])
                 person(m, unit, title, experience_days(rng))
@@ -404,13 +421,15 @@ class ScaleGenerator:
         self.counts["units"] = len(plan)
         self.counts["staff (in municipalities)"] = len(self.staff_people)
 
-        # Placement: by years, a few entered directly at a higher step or were placed by
-        # their manager with a reason.
+        # Placement: unit managers and team leaders on the step for their role at work; the
+        # others by years, a few entered directly at a higher step or were placed by their
+        # manager with a reason.
         placements = []
+        role_steps = {step.work_role: step.slug for step in self.steps.values() if step.work_role}
         for entry in self.staff_people:
             entry.step_slug = "ny" if entry.years < 2 else "van" if entry.years < 5 else "erfaren"
-            if entry.user.title == "Enhetschef":
-                entry.step_slug = "chef"
+            if entry.user.work_role in role_steps:
+                entry.step_slug = role_steps[entry.user.work_role]
                 continue
             if not self.steps:
                 continue

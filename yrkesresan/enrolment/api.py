@@ -25,7 +25,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from yrkesresan.accounts import access
 from yrkesresan.accounts.models import ApiToken, User
-from yrkesresan.catalog.models import Course, Step
+from yrkesresan.catalog.models import Course, Step, suggested_step_id
 from yrkesresan.core.compiled import CompiledQuery
 from yrkesresan.organisations.models import Municipality, SupportStructure, member_on
 from yrkesresan.rounds import access as round_access
@@ -313,7 +313,7 @@ PERSON_QUERY = CompiledQuery(
 )
 
 
-def _round_for_registration(round_id, person_id, years):
+def _round_for_registration(round_id, person_id, years, work_role):
     journey = OuterRef("course__step__journey_id")
     active = (
         Registration.objects.filter(round=OuterRef("pk"), person_id=person_id)
@@ -326,7 +326,7 @@ def _round_for_registration(round_id, person_id, years):
         .order_by()
         .annotate(
             placed_step_id=services.placed_step_id(person_id, journey),
-            suggested_step_id=services.suggested_step_id(journey, years),
+            suggested_step_id=suggested_step_id(journey, years, work_role),
             active_registration_id=Subquery(active),
         )
         .values_list(
@@ -342,7 +342,11 @@ def _round_for_registration(round_id, person_id, years):
 
 # Sentinels within the columns' ranges (Django leaves out-of-range values out of the SQL).
 ROUND_QUERY = CompiledQuery(
-    _round_for_registration, round_id=2_000_000_011, person_id=2_000_000_013, years=7_013
+    _round_for_registration,
+    round_id=2_000_000_011,
+    person_id=2_000_000_013,
+    years=7_013,
+    work_role="sentinel:work_role",
 )
 
 
@@ -369,7 +373,7 @@ def find_person(email, today):
 def get_round_for_registration(user, round_id, person, today):
     """The round with its course and the course's step if the user may see it (404 otherwise),
     with, for `person` (unless None), `active_registration_id` and `person_step_id`: the step
-    of their placement on the round's journey, else the step their years suggest (the
+    of their placement on the round's journey, else Journey.suggested_step (the
     RuleFacts.step_id of services.register)."""
     if beyond_ids(round_id):
         raise no_round(round_id)
@@ -379,6 +383,7 @@ def get_round_for_registration(user, round_id, person, today):
         round_id=round_id,
         person_id=person.pk if person is not None else 0,
         years=-1 if years is None else years,
+        work_role=person.work_role if person is not None else "",
     )
     if not rows:
         raise no_round(round_id)

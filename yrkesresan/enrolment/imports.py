@@ -806,7 +806,7 @@ def _plan(rows, round, by):
         .select_related("course__step__journey", "structure")
         .get(pk=round.pk)
     )
-    # Every step check asks the journey which step the years in the profession suggest.
+    # Every step check asks the journey which step the person belongs on (its steps).
     prefetch_related_objects([locked.course.step.journey], "steps")
     return locked, _Checker(rows, locked, by).plan()
 

@@ -83,7 +83,8 @@ class Registration(models.Model):
 class Placement(models.Model):
     """Where a person stands on a journey: the step they take courses on.
 
-    Without a placement row a person is on the step their years in the profession suggest.
+    Without a placement row a person is on the step Journey.suggested_step gives: the step for
+    their role at work, else the one their years in the profession suggest.
     A row records a choice: the person entering directly at a higher step, or a manager's
     override with a reason.
     """

@@ -1,10 +1,13 @@
-"""Placement on a journey's steps: suggested by experience, chosen, or set by a manager."""
+"""Placement on a journey's steps: suggested by the role at work or by experience, chosen, or
+set by a manager."""
 
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from yrkesresan.accounts.models import User, WorkRole
+from yrkesresan.catalog.models import Step
 from yrkesresan.core.models import log_action
 
 from .models import Placement
@@ -17,7 +20,7 @@ class PlacementError(Exception):
 @dataclass(frozen=True)
 class CurrentPlacement:
     step: object  # catalog.Step or None when nothing can be suggested
-    suggested: object  # the step the years in the profession suggest, or None
+    suggested: object  # Journey.suggested_step: by the role at work, else the years; or None
     source: str  # "suggested" or a Placement.Source value
     reason: str = ""
 
@@ -27,12 +30,12 @@ class CurrentPlacement:
 
 
 def current_placement(person, journey, placements=None):
-    """The step a person is on in a journey.
+    """The step a person is on in a journey: their placement's, else Journey.suggested_step.
 
     `placements` may be the person's Placement rows already fetched (to keep list pages to a
     constant number of queries); `journey.steps` should be prefetched for the same reason.
     """
-    suggested = journey.suggested_step(person.years_in_profession())
+    suggested = journey.suggested_step(person)
     if placements is None:
         placements = Placement.objects.filter(person=person, journey=journey).select_related("step")
     for placement in placements:
@@ -56,14 +59,23 @@ def enter_directly(person, journey, step):
     """Place a person, at their own choice, on an experience step at or above the suggested one.
 
     Experienced staff skip the earlier steps; nobody may choose a step below what their years
-    in the profession suggest (a manager can do that, with a reason).
+    in the profession suggest (a manager can do that, with a reason). People whose role at work
+    places them on a role step do not leave it themselves: their manager can place them.
     """
     _check_step_in_journey(journey, step)
     if not step.follows_experience:
         raise PlacementError(
             _("Steps for managers and team leaders are set by your manager, not chosen.")
         )
-    suggested = journey.suggested_step(person.years_in_profession())
+    suggested = journey.suggested_step(person)
+    if suggested is not None and suggested.work_role:
+        raise PlacementError(
+            _(
+                "Your role at work places you on %(step)s. Ask your manager if another step "
+                "fits you better."
+            )
+            % {"step": suggested.name}
+        )
     if suggested is not None and step.order < suggested.order:
         raise PlacementError(
             _("You cannot choose a step below %(step)s, the one your experience suggests.")
@@ -110,3 +122,39 @@ def reset_placement(person, journey, *, by):
     deleted, _rows = Placement.objects.filter(person=person, journey=journey).delete()
     if deleted:
         log_action(by, "placement.reset", person, journey=journey.slug)
+
+
+@transaction.atomic
+def set_work_role(person, work_role, *, by):
+    """Record the person's role at work (a WorkRole value, or "" for none), which places them
+    on the step for that role in each journey that has one (Journey.suggested_step).
+
+    The person's placements on the journeys with a step for the old or the new role are
+    removed, so that they stand where their role now puts them; placements elsewhere stay.
+    Refuses (PlacementError, nothing written) a value that is no role at work; does nothing
+    when the role is unchanged. Locks the person's row, so that two changes at once are
+    logged one after the other. Logs the change with the placements removed.
+    """
+    if work_role and work_role not in WorkRole.values:
+        raise PlacementError(_("Choose a role at work from the list."))
+    previous = (
+        User.objects.select_for_update().values_list("work_role", flat=True).get(pk=person.pk)
+    )
+    if work_role == previous:
+        person.work_role = work_role
+        return
+    roles = {previous, work_role} - {""}
+    journeys = Step.objects.filter(work_role__in=roles).values("journey_id")
+    placements = Placement.objects.filter(person=person, journey_id__in=journeys)
+    cleared = dict(placements.values_list("journey__slug", "step__slug"))
+    placements.delete()
+    User.objects.filter(pk=person.pk).update(work_role=work_role)
+    person.work_role = work_role
+    log_action(
+        by,
+        "person.work_role",
+        person,
+        work_role=work_role,
+        previous=previous,
+        cleared_placements=cleared,
+    )

@@ -12,7 +12,6 @@ from django.db.models import Count, Max, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yrkesresan.catalog.models import Step
 from yrkesresan.core.compiled import CompiledQuery
 from yrkesresan.core.models import log_action
 from yrkesresan.rounds import access as round_access
@@ -48,7 +47,7 @@ class RuleFacts:
     """What the registration rules need besides the round and the person, read by the caller
     together with them (with the expressions below): whether the person's municipality is a
     member today, and the step the person is on in the round's journey (their placement, else
-    the step their years in the profession suggest; None when neither is known)."""
+    Journey.suggested_step; None when neither is known)."""
 
     is_member: bool
     step_id: int | None
@@ -63,17 +62,6 @@ def placed_step_id(person_id, journey_id):
     """The step of the person's placement on the journey (ids or OuterRefs), or NULL."""
     placements = Placement.objects.filter(person_id=person_id, journey_id=journey_id)
     return Subquery(placements.values("step_id")[:1])
-
-
-def suggested_step_id(journey_id, years):
-    """The journey's first experience step covering `years` in the profession, or NULL; a
-    negative `years` (unknown) matches none."""
-    steps = Step.objects.filter(
-        Q(max_years__isnull=True) | Q(max_years__gt=years),
-        journey_id=journey_id,
-        min_years__lte=years,
-    )
-    return Subquery(steps.order_by("order", "pk").values("pk")[:1])
 
 
 def check_can_register(person, round, *, by, step_mismatch_reason="", facts=None):

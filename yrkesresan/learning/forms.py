@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yrkesresan.accounts.models import WorkRole
 from yrkesresan.catalog.models import Step
 from yrkesresan.organisations.models import Municipality, Unit
 
@@ -51,6 +52,19 @@ class SetPlacementForm(forms.Form):
     def __init__(self, *args, journey, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["step"].queryset = journey.steps.all()
+
+
+class WorkRoleForm(forms.Form):
+    work_role = forms.ChoiceField(
+        label=_("Role at work"),
+        choices=[("", _("No leading role")), *WorkRole.choices],
+        required=False,
+        help_text=_(
+            "Unit managers and team leaders are placed on the journey's step for their role "
+            "(Chef, Arbetsledare). A step chosen earlier on those journeys is replaced."
+        ),
+        error_messages={"invalid_choice": _("Choose a role at work from the list.")},
+    )
 
 
 class UnitChoiceField(forms.ModelChoiceField):

@@ -275,14 +275,14 @@ def _split(row, *groups):
 
 
 JOURNEY_COLUMNS = ("id", "slug", "name", "status", "order")
-STEP_COLUMNS = ("id", "slug", "name", "order", "min_years", "max_years")
+STEP_COLUMNS = ("id", "slug", "name", "order", "min_years", "max_years", "work_role")
 PLACEMENT_COLUMNS = ("id", "source", "reason")
 SEEN_COLUMNS = ("id", "step_id")
 COURSE_COLUMNS = ("id", "slug", "title", "order")
 
 CATALOG_SQL = """
     SELECT j.id, j.slug, j.name, j.status, j."order",
-           s.id, s.slug, s.name, s."order", s.min_years, s.max_years,
+           s.id, s.slug, s.name, s."order", s.min_years, s.max_years, s.work_role,
            p.id, p.source, p.reason,
            seen.id, seen.step_id,
            c.id, c.slug, c.title, c."order"

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import (
     BigIntegerField,
-    Case,
     Count,
     Exists,
     Max,
@@ -30,8 +29,6 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -376,41 +373,19 @@ def staff_rows(people, journey):
     return rows
 
 
-def _years_before(day, years):
-    """The same calendar day `years` earlier (28 February for a 29 February)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
 def with_current_step(people, journey, on=None):
     """Annotate `current_step_id`: the database's twin of services.current_placement.
 
-    A placement row wins; otherwise the first experience step (in the journey's order) whose
-    year range holds the person's whole years in the profession. `journey.steps` should be
-    prefetched.
+    A placement row wins; otherwise Journey.suggested_step, as its database expression (the
+    step for the person's role at work, else the one for their years in the profession).
+    `journey.steps` should be prefetched.
     """
     on = on or timezone.localdate()
     placed = Placement.objects.filter(person=OuterRef("pk"), journey=journey).values("step_id")[:1]
-    whens = []
-    for step in journey.steps.all():
-        if step.min_years is None:
-            continue
-        # Years in the profession are never below 0, even for a start date in the future.
-        condition = (
-            Q(profession_started_on__isnull=False)
-            if step.min_years == 0
-            else Q(profession_started_on__lte=_years_before(on, step.min_years))
-        )
-        if step.max_years is not None:
-            condition &= Q(profession_started_on__gt=_years_before(on, step.max_years))
-        whens.append(When(condition, then=Value(step.pk)))
-    suggested = Case(*whens, default=Value(None), output_field=BigIntegerField())
     return people.annotate(
         current_step_id=Coalesce(
             Subquery(placed, output_field=BigIntegerField()),
-            suggested,
+            journey.suggested_step_expression(on),
             output_field=BigIntegerField(),
         )
     )

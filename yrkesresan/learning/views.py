@@ -14,9 +14,10 @@ from yrkesresan.enrolment.placement import (
     current_placement,
     enter_directly,
     override_placement,
+    set_work_role,
 )
 
-from .forms import ChooseStepForm, SetPlacementForm, StaffFilterForm
+from .forms import ChooseStepForm, SetPlacementForm, StaffFilterForm, WorkRoleForm
 from .record import needing_a_place, published_journeys, record_of, staff_rows
 
 STAFF_PER_PAGE = 50
@@ -72,6 +73,8 @@ def staff_list(request):
 @login_required
 def person_detail(request, pk):
     person = access.get_person_for_user(request.user, pk)
+    # Whoever records a move also sets the role at work (access.get_person_for_work_role).
+    can_move = access.can_move_person(request.user, person)
     return render(
         request,
         "learning/person_detail.html",
@@ -79,8 +82,32 @@ def person_detail(request, pk):
             "person": person,
             "record": record_of(person),
             "can_set_placement": access.can_set_placement(request.user, person),
-            "can_move": access.can_move_person(request.user, person),
+            "can_move": can_move,
+            "work_role_form": (
+                WorkRoleForm(initial={"work_role": person.work_role}) if can_move else None
+            ),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def work_role(request, pk):
+    person = access.get_person_for_work_role(request.user, pk)
+    form = WorkRoleForm(request.POST or None, initial={"work_role": person.work_role})
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_work_role(person, form.cleaned_data["work_role"], by=request.user)
+        except PlacementError as error:
+            form.add_error("work_role", str(error))
+        else:
+            messages.success(request, _("The role at work has been saved."))
+            return redirect("learning:person", pk=person.pk)
+    return render(
+        request,
+        "learning/work_role.html",
+        {"person": person, "form": form},
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -1,15 +1,12 @@
 """Reports for planning: the term overview, capacity planning, what municipalities owe for a
 round, and the manager's view of their staff in the rounds. Reads only."""
 
-import calendar
-import datetime
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import (
     BigIntegerField,
-    Case,
     Count,
     F,
     FilteredRelation,
@@ -18,7 +15,6 @@ from django.db.models import (
     Q,
     Subquery,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -205,61 +201,18 @@ def published_journeys():
     )
 
 
-def _started_by(on, years):
-    """The latest `profession_started_on` that gives at least `years` whole years in the
-    profession on `on` (as User.years_in_profession counts them), or None if no date does.
-
-    years_in_profession(on) >= n exactly when (start.year, start.month, start.day) <=
-    (on.year - n, on.month, on.day); a 29 February that the year lacks becomes the 28th.
-    """
-    year = on.year - years
-    if year < datetime.MINYEAR:
-        return None
-    day = min(on.day, calendar.monthrange(year, on.month)[1])
-    return datetime.date(year, on.month, day)
-
-
-def _covers_years_q(step, on, person=""):
-    """Step.covers_years(years_in_profession(on)) of the person as a Q on their start date, or
-    None when it holds for nobody (a role step without a year range, or a range beyond any
-    date). `person` is the path to the User from the queried model ("" on User itself).
-
-    A start in the future counts as 0 years, so a range from 0 only needs a known start.
-    """
-    if step.min_years is None:
-        return None
-    started = f"{person}profession_started_on"
-    q = Q(**{f"{started}__isnull": False})
-    if step.min_years > 0:
-        latest = _started_by(on, step.min_years)
-        if latest is None:
-            return None
-        q &= Q(**{f"{started}__lte": latest})
-    if step.max_years is not None:
-        # max_years > min_years >= 0 (a constraint), so the floor at 0 years plays no part.
-        too_early = _started_by(on, step.max_years)
-        if too_early is not None:
-            q &= Q(**{f"{started}__gt": too_early})
-    return q
-
-
 def _with_steps(queryset, journeys, on, person=""):
     """`queryset` annotated with `step_<journey id>` for each journey: the id of the step the
     person (`person` is the path to the User, "" on User itself) is on, or None.
 
-    That is their placement's step on the journey, else the first of `journey.steps.all()`
-    whose year range holds their years in the profession on `on`: what
-    learning.services.current_placement and Journey.suggested_step decide for one person.
+    That is their placement's step on the journey, else Journey.suggested_step (its database
+    expression, with the years counted to `on`): what learning.services.current_placement
+    decides for one person.
     Returns the annotated queryset and the names of the annotations.
     """
     names = []
     for journey in journeys:
         placement, name = f"placement_{journey.pk}", f"step_{journey.pk}"
-        suggested = [
-            When(q, then=Value(step.pk))
-            for step in journey.steps.all()
-            if (q := _covers_years_q(step, on, person)) is not None
-        ]
         queryset = queryset.annotate(
             **{
                 placement: FilteredRelation(
@@ -271,7 +224,7 @@ def _with_steps(queryset, journeys, on, person=""):
             **{
                 name: Coalesce(
                     F(f"{placement}__step_id"),
-                    Case(*suggested, default=Value(None), output_field=BigIntegerField()),
+                    journey.suggested_step_expression(on, person),
                     output_field=BigIntegerField(),
                 )
             }
@@ -285,14 +238,15 @@ def capacity_plan(structure, *, by_date, seats_per_round=None, today=None):
     municipalities are on the course's step, how many are through or booked, how many still
     need a seat, the free seats planned by `by_date`, and how many more rounds are needed.
 
-    A person's step is their placement (see learning.services.current_placement), else the
-    step their years in the profession (counted today) suggest. Per course, a person's
-    standing is the best of their registrations in rounds of the course that are not
-    cancelled: done (a seat in a running or completed round), booked (a seat in another round
-    whose last day is on or before `by_date`), waiting (on a waiting list) or none. A round
-    counts for the free seats if it is the structure's, planned, and its last day is on or
-    before `by_date`. `seats_per_round` defaults to the seats of the structure's latest round
-    of the course, else DEFAULT_SEATS.
+    A person's step is their placement (see learning.services.current_placement), else
+    Journey.suggested_step: the step for their role at work, else the one their years in the
+    profession (counted today) suggest. Per course, a person's standing is the best of their
+    registrations in rounds of the course that are not cancelled: done (a seat in a running
+    or completed round), booked (a seat in another round whose last day is on or before
+    `by_date`), waiting (on a waiting list) or none. A round counts for the free seats if it
+    is the structure's, planned, and its last day is on or before `by_date`.
+    `seats_per_round` defaults to the seats of the structure's latest round of the course,
+    else DEFAULT_SEATS.
 
     Everything is counted in the database, by municipality and by the person's step on each
     published journey: the people in one query, the people with each standing in another (as

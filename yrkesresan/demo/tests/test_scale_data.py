@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from yrkesresan.accounts.models import RoleAssignment, User
+from yrkesresan.catalog.models import Journey
 from yrkesresan.demo.scale import DEMO_PASSWORD, DOMAIN, generate
 from yrkesresan.enrolment.models import (
     Attendance,
@@ -19,6 +20,7 @@ from yrkesresan.enrolment.models import (
     PreparationProgress,
     Registration,
 )
+from yrkesresan.enrolment.placement import current_placement
 from yrkesresan.enrolment.queries import with_counts
 from yrkesresan.evaluations.models import Answer, Invitation, Response
 from yrkesresan.organisations.models import County, Municipality
@@ -98,6 +100,21 @@ def test_sizes_and_organisations(data):
     assert not Round.objects.filter(course_leader__isnull=True).exists()
     for role in ("coordinator", "trainer", "course_leader", "municipal_contact"):
         assert RoleAssignment.objects.filter(role=role).exists(), role
+
+
+def test_unit_managers_and_team_leaders_are_on_their_role_steps(data):
+    journey = Journey.objects.prefetch_related("steps").get(slug="barn-och-unga")
+    managers = User.objects.filter(roles__role="manager")
+    assert set(managers.values_list("work_role", flat=True)) == {"unit_manager"}
+    leaders = User.objects.filter(work_role="team_leader")
+    # About one team leader for every unit of ten or more staff.
+    assert leaders.count() >= managers.count() // 2
+    assert set(leaders.values_list("title", flat=True)) == {"Teamledare"}
+    for person in [*managers, *leaders]:
+        step = current_placement(person, journey).step
+        assert (
+            step.slug == {"unit_manager": "chef", "team_leader": "arbetsledare"}[person.work_role]
+        ), person.email
 
 
 def data_structure_county_counts():

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from yrkesresan.accounts.models import RoleAssignment, User
 from yrkesresan.catalog.models import Course, Journey, LegalReference
+from yrkesresan.enrolment.placement import current_placement
 from yrkesresan.organisations.models import County, Municipality, SupportStructure, Unit
 
 pytestmark = pytest.mark.django_db
@@ -118,6 +119,7 @@ def snapshot():
                 "municipality__code",
                 "unit__name",
                 "profession_started_on",
+                "work_role",
                 "findable_by_colleagues",
                 "password",
             )
@@ -186,6 +188,28 @@ def test_every_member_has_an_investigation_unit_with_a_manager(seed):
         assert managers.count() == 1, unit
         manager = managers.get()
         assert manager.unit == unit and manager.title == "Enhetschef"
+
+
+def test_unit_managers_are_on_chef_and_team_leaders_on_arbetsledare(seed):
+    seed()
+    journey = Journey.objects.prefetch_related("steps").get(slug="barn-och-unga")
+    steps = {step.slug: step.work_role for step in journey.steps.all()}
+    assert steps["chef"] == "unit_manager" and steps["arbetsledare"] == "team_leader"
+    for email in ["chef.eskilstuna@example.com", "chef.kumla@example.com"]:
+        chef = User.objects.get(email=email)
+        assert chef.work_role == "unit_manager"
+        assert current_placement(chef, journey).step.slug == "chef"
+    assert set(User.objects.filter(title="Enhetschef").values_list("work_role", flat=True)) == {
+        "unit_manager"
+    }
+    leaders = User.objects.filter(title="Teamledare")
+    assert leaders.exists()
+    assert set(leaders.values_list("work_role", flat=True)) == {"team_leader"}
+    # The Eskilstuna manager has team leaders among their staff.
+    chef = User.objects.get(email="chef.eskilstuna@example.com")
+    assert leaders.filter(unit=chef.unit).exists()
+    for leader in leaders:
+        assert current_placement(leader, journey).step.slug == "arbetsledare"
 
 
 def test_named_accounts_have_their_roles_and_the_demo_password(seed):

@@ -8,14 +8,16 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from yrkesresan.accounts.models import User
+from yrkesresan.accounts.models import User, WorkRole
+from yrkesresan.catalog.models import Course
 from yrkesresan.core.compiled import CompiledQuery
 from yrkesresan.core.testing import make_person, rejoin, years_ago
 from yrkesresan.enrolment import api
 from yrkesresan.enrolment.models import Placement, Registration
-from yrkesresan.enrolment.placement import current_placement
+from yrkesresan.enrolment.placement import current_placement, set_work_role
 from yrkesresan.organisations.models import Membership, Municipality
 from yrkesresan.rounds.models import Round
+from yrkesresan.rounds.testing import make_round
 
 from .test_api_auth import ApiTestCase
 
@@ -65,6 +67,34 @@ class RuleFactsTests(ApiTestCase):
             source=Placement.Source.DIRECT_ENTRY,
         )
         self.assert_same_facts(self.participant)
+
+    def test_steps_by_role_at_work(self):
+        for years in [None, 1, 7]:
+            for work_role in ["", *WorkRole.values]:
+                with self.subTest(years=years, work_role=work_role):
+                    person = make_person(
+                        f"roll.{years}.{work_role}@example.com",
+                        unit=self.unit_a,
+                        started=None if years is None else years_ago(years),
+                        work_role=work_role,
+                    )
+                    self.assert_same_facts(person)
+                    if work_role:
+                        step = current_placement(person, self.journey).step
+                        self.assertEqual(step.work_role, work_role)
+
+    def test_a_unit_manager_registers_for_the_chef_course_without_a_reason(self):
+        chef_course = Course.objects.create(
+            step=self.steps["chef"], slug="leda-introduktion", title="Att leda introduktion"
+        )
+        round = make_round(chef_course, self.region_x, name="Chefsomgång")
+        url = self.registrations_url(round)
+        body = {"email": self.manager_a.email}
+        self.assert_error(self.api("POST", url, "contact_eskilstuna", body), 409)
+        set_work_role(self.manager_a, WorkRole.UNIT_MANAGER, by=self.contact_eskilstuna)
+        response = self.api("POST", url, "contact_eskilstuna", body)
+        self.assertEqual(response.status_code, 201, response.content)
+        self.assertEqual(response.json()["step_mismatch_reason"], "")
 
     def test_membership_in_force_today(self):
         today = timezone.localdate()

@@ -11,12 +11,12 @@ from django.test import SimpleTestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from yrkesresan.accounts.models import User
+from yrkesresan.accounts.models import User, WorkRole, started_by
 from yrkesresan.catalog.models import Course
 from yrkesresan.core.testing import make_person, years_ago
 from yrkesresan.enrolment import queries as enrolment_queries
 from yrkesresan.enrolment.models import Placement, Registration
-from yrkesresan.enrolment.placement import current_placement
+from yrkesresan.enrolment.placement import current_placement, set_work_role
 from yrkesresan.reports import planning as report_planning
 from yrkesresan.rounds import planning
 from yrkesresan.rounds.models import Round, term_dates
@@ -83,7 +83,7 @@ class StartedByTests(SimpleTestCase):
         days += [datetime.date(2028, 2, 29), datetime.date(2028, 2, 28), datetime.date(2027, 3, 1)]
         for on in days:
             for years in (1, 2, 5):
-                latest = report_planning._started_by(on, years)
+                latest = started_by(on, years)
                 for shift in range(-400, 400, 3):
                     start = latest + datetime.timedelta(days=shift)
                     person = User(profession_started_on=start)
@@ -94,13 +94,9 @@ class StartedByTests(SimpleTestCase):
                     )
 
     def test_a_leap_day_bound_becomes_the_28th(self):
-        self.assertEqual(
-            report_planning._started_by(datetime.date(2028, 2, 29), 1), datetime.date(2027, 2, 28)
-        )
-        self.assertEqual(
-            report_planning._started_by(datetime.date(2028, 2, 29), 4), datetime.date(2024, 2, 29)
-        )
-        self.assertIsNone(report_planning._started_by(datetime.date(2028, 2, 29), 5000))
+        self.assertEqual(started_by(datetime.date(2028, 2, 29), 1), datetime.date(2027, 2, 28))
+        self.assertEqual(started_by(datetime.date(2028, 2, 29), 4), datetime.date(2024, 2, 29))
+        self.assertIsNone(started_by(datetime.date(2028, 2, 29), 5000))
 
 
 class CapacityCountsTests(RoundsTestCase):
@@ -202,6 +198,20 @@ class CapacityCountsTests(RoundsTestCase):
             (needs[self.van_course.pk].free_seats, needs[self.van_course.pk].planned_rounds),
             (9, 1),
         )
+
+    def test_unit_managers_count_on_chef_and_team_leaders_on_arbetsledare(self):
+        leading = Course.objects.create(
+            step=self.steps["arbetsledare"], slug="leda-teamet", title="Leda teamet"
+        )
+        set_work_role(self.manager_kumla, WorkRole.UNIT_MANAGER, by=self.admin)  # no start date
+        set_work_role(self.manager_a, WorkRole.UNIT_MANAGER, by=self.admin)
+        make_person("teamledare@example.com", unit=self.unit_kumla, started=years_ago(8),
+                    work_role=WorkRole.TEAM_LEADER)  # fmt: skip
+        found = figures(self.plan())
+        # ny.chef (placed there) and the two unit managers.
+        self.assertEqual(found[self.chef_course.pk], (3, 0, 0, 0, Counter(Kumla=2, Eskilstuna=1)))
+        self.assertEqual(found[leading.pk], (1, 0, 0, 0, Counter(Kumla=1)))
+        self.assertEqual(found, reference_plan(self.region_x, by_date=self.by_date))
 
     def test_the_same_figures_as_one_person_at_a_time(self):
         term_end = term_dates(self.round.term)[1]

@@ -63,6 +63,7 @@ USER_FIELDS = [
     "municipality",
     "unit",
     "profession_started_on",
+    "work_role",
     "findable_by_colleagues",
     "is_active",
     "is_staff",
@@ -217,6 +218,7 @@ def seed_catalog():
                     "order": step_order,
                     "min_years": step_data["min_years"],
                     "max_years": step_data["max_years"],
+                    "work_role": step_data.get("work_role", ""),
                 },
             )
             steps[(journey.slug, step.slug)] = step
@@ -348,6 +350,7 @@ def seed_people(today, municipalities, units, structure, journeys):
                 if person.started_days_ago is not None
                 else None
             ),
+            "work_role": person.work_role,
             "findable_by_colleagues": person.findable_by_colleagues,
             "is_active": True,
             "is_staff": person.is_staff,
