@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from yrkesresan.accounts.models import EmployerChange, RoleAssignment, User
 from yrkesresan.catalog.models import Course
-from yrkesresan.learning.certificates import new_verification_code
+from yrkesresan.learning.certificates import new_verification_code, present_days, what_was_taught
 from yrkesresan.learning.models import Completion
 from yrkesresan.materials.demo import seed_materials
 from yrkesresan.materials.models import Material
@@ -45,6 +45,8 @@ def finished_participant():
         course=course,
         completed_on=timezone.localdate() - datetime.timedelta(days=40),
         verification_code=new_verification_code(),
+        attended_days=present_days([registration]).get(registration.pk, []),
+        **what_was_taught(course),
     )
     return person, completion
 
