@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from random import Random
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone, translation
 
 from yrkesresan.accounts.demo_people import (
@@ -37,8 +38,9 @@ from yrkesresan.accounts.demo_people import (
     ascii_fold,
 )
 from yrkesresan.accounts.models import RoleAssignment, User
-from yrkesresan.catalog.models import Course, Journey
+from yrkesresan.catalog.models import Course, Journey, KnowledgeGoal
 from yrkesresan.evaluations.models import Answer, Invitation, Question, Response
+from yrkesresan.learning.certificates import taught_day, what_was_taught
 from yrkesresan.learning.models import (
     Attendance,
     Completion,
@@ -252,7 +254,11 @@ class ScaleGenerator:
         self.courses = list(
             Course.objects.filter(step__journey__status=Journey.Status.PUBLISHED)
             .select_related("step__journey")
-            .prefetch_related("preparation_tasks", "deep_dive_tasks")
+            .prefetch_related(
+                "preparation_tasks",
+                "deep_dive_tasks",
+                Prefetch("goals", queryset=KnowledgeGoal.objects.order_by("order", "pk")),
+            )
             .order_by("step__journey__order", "step__order", "order")
         )
         self.journey = self.courses[0].step.journey if self.courses else None
@@ -724,6 +730,7 @@ class ScaleGenerator:
             leader = round.course_leader
             tasks = list(course.preparation_tasks.all())
             deep_tasks = list(course.deep_dive_tasks.all())
+            taught = what_was_taught(course, course.goals.all())
             first_day = days[0].date
             before = self.at(first_day - datetime.timedelta(days=1), 20)
             for registration in plan["registrations"]:
@@ -757,6 +764,7 @@ class ScaleGenerator:
                 if not started:
                     continue
                 attended_all = True
+                attended = []  # the day of each number the person was present on
                 for day in days:
                     if day.date >= today:
                         attended_all = False
@@ -772,11 +780,14 @@ class ScaleGenerator:
                             marked_by=leader,
                         )
                     )
-                    if status != "present":
+                    if status == "present":
+                        attended.append(day)
+                    else:
                         made_up = self.make_up(series, plan, day, registration, make_ups)
                         if made_up is None:
                             attended_all = False
                         else:
+                            attended.append(made_up)
                             attendances.append(
                                 Attendance(
                                     registration=registration,
@@ -833,6 +844,8 @@ class ScaleGenerator:
                         completed_on=completed_on,
                         marked_by=leader,
                         verification_code=self.verification_code(),
+                        attended_days=[taught_day(day, round.pk) for day in attended],
+                        **taught,
                     )
                     completion.round = round
                     completion.days = days
