@@ -13,7 +13,7 @@ from django.utils import timezone
 from yrkesresan.accounts.models import EmployerChange, RoleAssignment, User
 from yrkesresan.catalog.models import Course
 from yrkesresan.demo.materials import seed_materials
-from yrkesresan.enrolment.certificates import new_verification_code
+from yrkesresan.enrolment.certificates import new_verification_code, present_days, what_was_taught
 from yrkesresan.enrolment.models import Completion, Registration
 from yrkesresan.materials.models import Material
 from yrkesresan.organisations.models import Municipality, Unit
@@ -45,6 +45,8 @@ def finished_participant():
         course=course,
         completed_on=timezone.localdate() - datetime.timedelta(days=40),
         verification_code=new_verification_code(),
+        attended_days=present_days([registration]).get(registration.pk, []),
+        **what_was_taught(course),
     )
     return person, completion
 

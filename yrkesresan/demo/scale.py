@@ -28,10 +28,12 @@ from dataclasses import dataclass, field
 from random import Random
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone, translation
 
 from yrkesresan.accounts.models import RoleAssignment, User, WorkRole
-from yrkesresan.catalog.models import Course, Journey
+from yrkesresan.catalog.models import Course, Journey, KnowledgeGoal
+from yrkesresan.enrolment.certificates import taught_day, what_was_taught
 from yrkesresan.enrolment.models import (
     Attendance,
     Completion,
@@ -259,7 +261,11 @@ class ScaleGenerator:
         self.courses = list(
             Course.objects.filter(step__journey__status=Journey.Status.PUBLISHED)
             .select_related("step__journey")
-            .prefetch_related("preparation_tasks", "deep_dive_tasks")
+            .prefetch_related(
+                "preparation_tasks",
+                "deep_dive_tasks",
+                Prefetch("goals", queryset=KnowledgeGoal.objects.order_by("order", "pk")),
+            )
             .order_by("step__journey__order", "step__order", "order")
         )
         self.journey = self.courses[0].step.journey if self.courses else None
@@ -745,6 +751,7 @@ class ScaleGenerator:
             leader = round.course_leader
             tasks = list(course.preparation_tasks.all())
             deep_tasks = list(course.deep_dive_tasks.all())
+            taught = what_was_taught(course, course.goals.all())
             first_day = days[0].date
             before = self.at(first_day - datetime.timedelta(days=1), 20)
             for registration in plan["registrations"]:
@@ -778,6 +785,7 @@ class ScaleGenerator:
                 if not started:
                     continue
                 attended_all = True
+                attended = []  # the day of each number the person was present on
                 for day in days:
                     if day.date >= today:
                         attended_all = False
@@ -793,11 +801,14 @@ class ScaleGenerator:
                             marked_by=leader,
                         )
                     )
-                    if status != "present":
+                    if status == "present":
+                        attended.append(day)
+                    else:
                         made_up = self.make_up(series, plan, day, registration, make_ups)
                         if made_up is None:
                             attended_all = False
                         else:
+                            attended.append(made_up)
                             attendances.append(
                                 Attendance(
                                     registration=registration,
@@ -854,6 +865,8 @@ class ScaleGenerator:
                         completed_on=completed_on,
                         marked_by=leader,
                         verification_code=self.verification_code(),
+                        attended_days=[taught_day(day, round.pk) for day in attended],
+                        **taught,
                     )
                     completion.round = round
                     completion.days = days

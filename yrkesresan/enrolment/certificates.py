@@ -59,9 +59,7 @@ def find_certificate(text):
     code = normalise_code(text)
     if code is None:
         return None
-    return (
-        Completion.objects.select_related("person", "course").filter(verification_code=code).first()
-    )
+    return Completion.objects.select_related("person").filter(verification_code=code).first()
 
 
 def verification_url(completion):
@@ -72,31 +70,64 @@ def certificate_url(completion):
     return settings.SITE_URL + reverse("leader:certificate", args=[completion.pk])
 
 
+# What was taught, kept with the completion --------------------------------------------------
+
+
+def what_was_taught(course, goals=None):
+    """The Completion fields that keep `course` as it is now: its title, content version,
+    journey and step names and knowledge goals. `course` with its step and journey loaded;
+    `goals` are its knowledge goals in order, read here (one query) when not given."""
+    if goals is None:
+        goals = course.goals.order_by("order", "pk")
+    return {
+        "course_title": course.title,
+        "course_version": course.version,
+        "journey_name": course.step.journey.name,
+        "step_name": course.step.name,
+        "knowledge_goals": [{"kind": goal.kind, "text": goal.text} for goal in goals],
+    }
+
+
+def taught_day(day, own_round_id):
+    """A course day as a completion keeps it (see Completion.attended_days); `day` with its
+    round loaded when it is a make-up day, that is when its round is not `own_round_id`."""
+    return {
+        "number": day.number,
+        "date": day.date.isoformat(),
+        "starts_at": day.starts_at.strftime("%H:%M"),
+        "ends_at": day.ends_at.strftime("%H:%M"),
+        "mode": day.mode,
+        "make_up_round": "" if day.round_id == own_round_id else day.round.name,
+    }
+
+
+def present_days(registrations):
+    """{registration id: [taught_day]} for each day number, the day the person was present
+    on: their own round's day, or the make-up day that replaced it. One query."""
+    own_round = {registration.pk: registration.round_id for registration in registrations}
+    present = (
+        Attendance.objects.filter(registration_id__in=own_round, status=Attendance.Status.PRESENT)
+        .select_related("day__round")
+        .order_by("day__number", "day__date")
+    )
+    chosen = {}
+    for attendance in present:
+        day, mine = attendance.day, own_round[attendance.registration_id]
+        days = chosen.setdefault(attendance.registration_id, {})
+        current = days.get(day.number)
+        if current is None or (current.round_id != mine and day.round_id == mine):
+            days[day.number] = day
+    return {
+        pk: [taught_day(day, own_round[pk]) for _, day in sorted(days.items())]
+        for pk, days in chosen.items()
+    }
+
+
 # The PDF ------------------------------------------------------------------------------------
 
 BRAND = (11, 85, 99)
 INK = (27, 31, 36)
 MUTED = (74, 83, 96)
-
-
-def attended_days(completion):
-    """(number, day) for each day number, the day the person was present on: their own
-    round's day, or the make-up day that replaced it. One query."""
-    present = (
-        Attendance.objects.filter(
-            registration_id=completion.registration_id, status=Attendance.Status.PRESENT
-        )
-        .select_related("day__round")
-        .order_by("day__number", "day__date")
-    )
-    own_round = completion.registration.round_id
-    chosen = {}
-    for attendance in present:
-        day = attendance.day
-        current = chosen.get(day.number)
-        if current is None or (current.round_id != own_round and day.round_id == own_round):
-            chosen[day.number] = day
-    return sorted(chosen.items())
 
 
 def _text(value):
@@ -126,14 +157,14 @@ class _Certificate(FPDF):
 
 
 def certificate_pdf(completion):
-    """The certificate as PDF bytes, in the active language. Expects the completion with its
-    person, course (with step and journey) and registration's round and structure loaded."""
+    """The certificate as PDF bytes, in the active language: what was taught as the completion
+    keeps it. Expects the completion with its person and registration's round and structure
+    loaded."""
     person = completion.person
-    course = completion.course
     round = completion.registration.round
     date = formats.date_format(completion.completed_on, "j F Y")
     pdf = _Certificate()
-    pdf.set_title(_text(_("Certificate: %(course)s") % {"course": course.title}))
+    pdf.set_title(_text(_("Certificate: %(course)s") % {"course": completion.course_title}))
     pdf.set_author("Yrkesresan")
     pdf.set_creator("Yrkesresan")
     pdf.set_lang(settings.LANGUAGE_CODE)
@@ -143,13 +174,13 @@ def certificate_pdf(completion):
     pdf.line_of(_("Certificate"), size=28, style="B", height=12, gap=6)
     pdf.line_of(person.get_full_name(), size=20, style="B", height=10, gap=2)
     pdf.line_of(_("has completed the course"), size=12, colour=MUTED, gap=2)
-    pdf.line_of(course.title, size=16, style="B", height=8, gap=1)
+    pdf.line_of(completion.course_title, size=16, style="B", height=8, gap=1)
     pdf.line_of(
         _("%(journey)s, step %(step)s. Content version %(version)s.")
         % {
-            "journey": course.step.journey.name,
-            "step": course.step.name,
-            "version": course.version,
+            "journey": completion.journey_name,
+            "step": completion.step_name,
+            "version": completion.course_version,
         },
         size=10,
         colour=MUTED,
@@ -162,24 +193,23 @@ def certificate_pdf(completion):
         % {"round": round.name, "term": round.term, "structure": round.structure}
     )
     pdf.heading(_("Course days"))
-    for number, day in attended_days(completion):
-        mode = day.get_mode_display().lower()
+    for day in completion.days():
         text = _("Day %(number)s: %(date)s (%(mode)s)") % {
-            "number": number,
+            "number": day.number,
             "date": formats.date_format(day.date, "j F Y"),
-            "mode": mode,
+            "mode": str(day.mode_label).lower(),
         }
-        if day.round_id != round.pk:
-            text += ", " + _("make-up day in %(round)s") % {"round": day.round.name}
+        if day.make_up_round:
+            text += ", " + _("make-up day in %(round)s") % {"round": day.make_up_round}
         pdf.line_of(text)
     pdf.heading(_("Completed on"))
     pdf.line_of(date)
 
-    goals = list(course.goals.order_by("order", "pk"))
+    goals = completion.goals()
     if goals:
         pdf.heading(_("Knowledge goals"))
-        for goal in goals:
-            pdf.line_of(f"• {goal.get_kind_display()}: {goal.text}", gap=0.5)
+        for kind, text in goals:
+            pdf.line_of(f"• {kind}: {text}", gap=0.5)
 
     pdf.ln(6)
     pdf.set_draw_color(*MUTED)

@@ -19,7 +19,7 @@ from . import access as enrolment_access
 from . import signals, tasks
 from .attendance import Status as AttendanceStatus
 from .attendance import day_statuses
-from .certificates import new_verification_codes
+from .certificates import new_verification_codes, present_days, what_was_taught
 from .models import Completion, DeepDiveAnswer, MakeUpDay, Registration
 from .preparation import preparation_done_counts, preparation_total
 
@@ -146,8 +146,10 @@ def complete(registrations, *, by, on=None):
     """Mark the registrations complete, all or none: refused (CompletionError, naming each
     person and what they lack) if anyone is not ready or already complete.
 
-    Each person gets a Completion with its verification code (the certificate), an invitation
-    to the evaluation, and an e-mail with both; their diet and accessibility needs are erased.
+    Each person gets a Completion with its verification code (the certificate) and what was
+    taught as it is today (the course's title, version, goals and the days they attended), an
+    invitation to the evaluation, and an e-mail with both; their diet and accessibility needs
+    are erased.
     """
     ids = sorted({r.pk for r in registrations})
     if not ids:
@@ -157,7 +159,7 @@ def complete(registrations, *, by, on=None):
         locked = list(
             Registration.objects.select_for_update(of=("self",))
             .filter(pk__in=ids)
-            .select_related("round__course", "person", "completion")
+            .select_related("round__course__step__journey", "person", "completion")
             .order_by("person__last_name", "person__first_name", "pk")
         )
         rounds = {r.round_id: r.round for r in locked}
@@ -193,6 +195,8 @@ def complete(registrations, *, by, on=None):
                 % {"who": ". ".join(refused)}
             )
         codes = new_verification_codes(len(locked))
+        taught = what_was_taught(round.course)
+        days = present_days(locked)
         completions = Completion.objects.bulk_create(
             Completion(
                 registration=registration,
@@ -201,6 +205,8 @@ def complete(registrations, *, by, on=None):
                 completed_on=on,
                 marked_by=by,
                 verification_code=code,
+                attended_days=days.get(registration.pk, []),
+                **taught,
             )
             for registration, code in zip(locked, codes, strict=True)
         )

@@ -5,12 +5,18 @@ The tables keep the names they had before the models moved here (db_table), so t
 the code did not move any data.
 """
 
+import datetime
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from yrkesresan.catalog.models import KnowledgeGoal
+from yrkesresan.rounds.models import CourseDay
 
 
 class Registration(models.Model):
@@ -338,6 +344,12 @@ class Completion(models.Model):
 
     It is also the certificate (intyg): the verification code lets anyone confirm it on the
     public verification page, which shows only name, course and date.
+
+    It keeps what was taught as it was when it was marked (certificates.what_was_taught and
+    certificates.present_days): the course's title, content version, journey and step names,
+    knowledge goals, and the days the person attended with their hours. The certificate, the
+    verification page and the record read these, never the live course, which editors go on
+    changing.
     """
 
     registration = models.OneToOneField(
@@ -367,6 +379,16 @@ class Completion(models.Model):
         verbose_name=_("marked complete by"),
     )
     verification_code = models.CharField(_("verification code"), max_length=20, unique=True)
+    # What was taught, as it was on the day of completion.
+    course_title = models.CharField(_("course title"), max_length=200, default="")
+    course_version = models.CharField(_("content version"), max_length=20, default="")
+    journey_name = models.CharField(_("journey"), max_length=200, default="")
+    step_name = models.CharField(_("step"), max_length=100, default="")
+    # [{"kind": KnowledgeGoal.Kind, "text"}] in the course's order.
+    knowledge_goals = models.JSONField(_("knowledge goals"), default=list, blank=True)
+    # [{"number", "date": "YYYY-MM-DD", "starts_at": "HH:MM", "ends_at": "HH:MM",
+    #   "mode": CourseDay.Mode, "make_up_round": the make-up round's name, or ""}] by number.
+    attended_days = models.JSONField(_("course days"), default=list, blank=True)
 
     class Meta:
         db_table = "learning_completion"
@@ -378,4 +400,52 @@ class Completion(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.person} – {self.course} ({self.completed_on})"
+        return f"{self.person} – {self.course_title} ({self.completed_on})"
+
+    def days(self):
+        """The course days attended, as kept: [TaughtDay] by day number."""
+        return [TaughtDay.from_json(day) for day in self.attended_days]
+
+    @property
+    def hours(self):
+        """The scheduled hours of the course days attended (to the hundredth)."""
+        return round(sum((day.hours for day in self.days()), 0.0), 2)
+
+    def goals(self):
+        """The knowledge goals as kept: [(kind label, text)]."""
+        labels = dict(KnowledgeGoal.Kind.choices)
+        return [
+            (labels.get(goal["kind"], goal["kind"]), goal["text"]) for goal in self.knowledge_goals
+        ]
+
+
+@dataclass(frozen=True)
+class TaughtDay:
+    """One course day a person attended, as kept with their completion."""
+
+    number: int
+    date: datetime.date
+    starts_at: datetime.time
+    ends_at: datetime.time
+    mode: str  # CourseDay.Mode
+    make_up_round: str  # the round the day was made up in, or "" for the person's own round
+
+    @classmethod
+    def from_json(cls, data):
+        return cls(
+            number=data["number"],
+            date=datetime.date.fromisoformat(data["date"]),
+            starts_at=datetime.time.fromisoformat(data["starts_at"]),
+            ends_at=datetime.time.fromisoformat(data["ends_at"]),
+            mode=data["mode"],
+            make_up_round=data["make_up_round"],
+        )
+
+    @property
+    def mode_label(self):
+        return dict(CourseDay.Mode.choices).get(self.mode, self.mode)
+
+    @property
+    def hours(self):
+        start = datetime.datetime.combine(self.date, self.starts_at)
+        return (datetime.datetime.combine(self.date, self.ends_at) - start).total_seconds() / 3600

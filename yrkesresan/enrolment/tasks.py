@@ -49,7 +49,6 @@ def completion_message(completion):
         completion.person,
         {
             "completion": completion,
-            "course": completion.course,
             "round": round,
             "certificate_url": certificate_url(completion),
             "verification_url": verification_url(completion),
@@ -62,7 +61,7 @@ def completion_message(completion):
 def send_completion_message(completion_id):
     """Tell a person they completed a course: the certificate and the evaluation."""
     completion = (
-        Completion.objects.select_related("person", "course", "registration__round")
+        Completion.objects.select_related("person", "registration__round")
         .filter(pk=completion_id)
         .first()
     )

@@ -434,7 +434,7 @@ def certificate(request, pk):
     found = get_object_or_404(
         Completion.objects.select_related(
             "person__municipality",
-            "course__step__journey",
+            "course",
             "registration__round__structure",
         ),
         pk=pk,
@@ -485,7 +485,7 @@ def verify_code(request, code):
         {
             "found": True,
             "name": found.person.get_full_name(),
-            "course": found.course.title,
+            "course": found.course_title,
             "completed_on": found.completed_on,
             "code": found.verification_code,
         },

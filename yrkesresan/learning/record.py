@@ -106,7 +106,7 @@ def record_of(person):
     completions = list(
         Completion.objects.filter(person=person)
         .select_related("course__step__journey", "registration__round__structure")
-        .order_by("-completed_on", "course__title")
+        .order_by("-completed_on", "course_title")
     )
     registrations = list(
         _with_days(under_way(Registration.objects.filter(person=person))).order_by(
@@ -152,7 +152,11 @@ def record_as_dict(record, *, verification_url=None):
                      "decided": "suggested" | "direct_entry" | "manager"}],
           "completions": [{"course", "course_title", "journey", "step", "completed_on",
                            "round", "term", "organised_by", "verification_code",
-                           "verification_url"}],
+                           "verification_url", "course_version", "journey_name",
+                           "step_name",
+                           "days": [{"number", "date", "starts_at", "ends_at",
+                                     "mode": "physical" | "digital", "make_up_round"}],
+                           "hours"}],
           "registrations": [{"course", "course_title", "round", "term", "organised_by",
                              "status": "registered" | "waitlisted",
                              "first_day", "last_day"}],
@@ -160,8 +164,12 @@ def record_as_dict(record, *, verification_url=None):
                                 "to_municipality", "to_unit"}]
         }
 
-    Dates are ISO 8601 (YYYY-MM-DD); `course`, `journey` and `step` are the catalog's slugs.
-    `verification_url(completion)` gives the public page that confirms its certificate.
+    Dates are ISO 8601 (YYYY-MM-DD), times HH:MM; `course`, `journey` and `step` are the
+    catalog's slugs. A completion's titles, names, version and days are what was taught, as
+    the completion keeps them (the certificate says the same): `days` are the course days the
+    person attended (`make_up_round` names the round of a make-up day, "" otherwise) and
+    `hours` their scheduled hours. `verification_url(completion)` gives the public page that
+    confirms its certificate.
     """
     person = record.person
     municipality = person.municipality
@@ -200,7 +208,7 @@ def record_as_dict(record, *, verification_url=None):
         "completions": [
             {
                 "course": completion.course.slug,
-                "course_title": completion.course.title,
+                "course_title": completion.course_title,
                 "journey": completion.course.step.journey.slug,
                 "step": completion.course.step.slug,
                 "completed_on": _date(completion.completed_on),
@@ -209,6 +217,11 @@ def record_as_dict(record, *, verification_url=None):
                 "organised_by": str(completion.registration.round.structure),
                 "verification_code": completion.verification_code,
                 "verification_url": verification_url(completion) if verification_url else None,
+                "course_version": completion.course_version,
+                "journey_name": completion.journey_name,
+                "step_name": completion.step_name,
+                "days": completion.attended_days,
+                "hours": completion.hours,
             }
             for completion in record.completions
         ],
@@ -270,7 +283,7 @@ class CourseUnderWay:
 class StaffRow:
     person: object
     placement: object  # CurrentPlacement on the list's journey, or None without one
-    completions: list  # [Completion] with course
+    completions: list  # [Completion]
     under_way: list  # [CourseUnderWay]
     tasks_to_review: int  # deep-dive answers submitted, waiting for the course leader
     tasks_needing_more: int  # deep-dive answers sent back to the person
@@ -319,7 +332,7 @@ def staff_rows(people, journey):
     people = list(people)
     ids = [person.pk for person in people]
     completions = {}
-    for completion in Completion.objects.filter(person_id__in=ids).select_related("course"):
+    for completion in Completion.objects.filter(person_id__in=ids):
         completions.setdefault(completion.person_id, []).append(completion)
     registrations = {}
     for registration in _with_days(
@@ -495,7 +508,7 @@ def record_as_pdf(record, *, verification_page=None):
             [_("Course"), _("Round"), _("Completed"), _("Verification code")],
             [
                 [
-                    c.course.title,
+                    c.course_title,
                     f"{c.registration.round.name}, {c.registration.round.term}, "
                     f"{c.registration.round.structure}",
                     c.completed_on.isoformat(),

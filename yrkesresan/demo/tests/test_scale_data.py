@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from yrkesresan.accounts.models import RoleAssignment, User
 from yrkesresan.catalog.models import Journey
 from yrkesresan.demo.scale import DEMO_PASSWORD, DOMAIN, generate
+from yrkesresan.enrolment.certificates import present_days, what_was_taught
 from yrkesresan.enrolment.models import (
     Attendance,
     Completion,
@@ -197,6 +198,22 @@ def test_completions_only_for_those_who_did_everything(data):
     # Attendance only for people with a seat, on days that are over.
     assert not Attendance.objects.exclude(registration__status="registered").exists()
     assert not Attendance.objects.filter(day__date__gte=data_today()).exists()
+
+
+def test_completions_keep_what_was_taught_as_marking_them_complete_does(data):
+    completions = list(Completion.objects.select_related("registration", "course__step__journey"))
+    assert completions
+    days = present_days([completion.registration for completion in completions])
+    taught = {}
+    for completion in completions:
+        course = completion.course
+        expected = taught.setdefault(course.pk, what_was_taught(course))
+        assert {name: getattr(completion, name) for name in expected} == expected
+        assert completion.attended_days == days[completion.registration_id]
+        assert len(completion.attended_days) == course.course_days
+    assert any(
+        day["make_up_round"] for completion in completions for day in completion.attended_days
+    )
 
 
 def data_today():

@@ -5,6 +5,7 @@ import itertools
 
 from django.utils import timezone
 
+from yrkesresan.enrolment.certificates import present_days, what_was_taught
 from yrkesresan.enrolment.models import Completion, Registration
 from yrkesresan.evaluations.models import Invitation
 from yrkesresan.rounds.models import Round
@@ -47,6 +48,8 @@ def complete(registration, on=None):
         course=registration.round.course,
         completed_on=on or timezone.localdate(),
         verification_code=f"TEST-{next(_codes):06d}",
+        attended_days=present_days([registration]).get(registration.pk, []),
+        **what_was_taught(registration.round.course),
     )
 
 

@@ -1,13 +1,18 @@
 """Certificates: verification codes, the PDF, who may download it, and the public check."""
 
 import contextlib
+import datetime
+import importlib
+import json
 import re
 import zlib
 
+from django.apps import apps as django_apps
+from django.db.models import F
 from django.test import override_settings
 from django.urls import reverse
 
-from yrkesresan.catalog.models import KnowledgeGoal
+from yrkesresan.catalog.models import Course, KnowledgeGoal
 from yrkesresan.enrolment.certificates import (
     ALPHABET,
     certificate_pdf,
@@ -18,6 +23,9 @@ from yrkesresan.enrolment.certificates import (
 )
 from yrkesresan.enrolment.completion import complete
 from yrkesresan.enrolment.models import Attendance, Completion, MakeUpDay
+from yrkesresan.enrolment.tasks import completion_message
+from yrkesresan.learning.tests.test_record import pdf_text as record_pdf_text
+from yrkesresan.rounds.models import CourseDay
 
 from .leader_helpers import (
     LeaderTestCase,
@@ -103,9 +111,10 @@ class CertificatePdfTests(CertificateTestCase):
         self.assertIn(days_ago(0).strftime("%Y"), text)
 
     def test_characters_the_core_fonts_lack_do_not_break_it(self):
-        KnowledgeGoal.objects.create(
-            course=self.course, kind=KnowledgeGoal.Kind.FACTS, text="Från anmälan → beslut ✓"
+        self.completion.knowledge_goals.append(
+            {"kind": KnowledgeGoal.Kind.FACTS, "text": "Från anmälan → beslut ✓"}
         )
+        self.completion.save()
         completion = Completion.objects.select_related(
             "person", "course__step__journey", "registration__round__structure"
         ).get()
@@ -197,3 +206,155 @@ class VerificationPageTests(CertificateTestCase):
         )
         self.assertIsNone(find_certificate("ABCD-EFGH-JKLM"))
         self.assertIsNone(find_certificate(None))
+
+
+class ACourseChangedAfterCompletionTests(CertificateTestCase):
+    """A completion keeps what was taught: the course's title, content version, journey and
+    step, knowledge goals and the days attended with their hours. An editor's later changes to
+    the course and a coordinator's to the round's days leave every certificate as it was."""
+
+    def change_the_course_and_its_days(self):
+        course = Course.objects.select_related("step__journey").get(pk=self.course.pk)
+        course.title = "Barnets bästa i praktiken"
+        course.version = "2.1"
+        course.course_days = 3
+        course.save()
+        course.step.name = "Nyanställd"
+        course.step.save()
+        course.step.journey.name = "Barn och unga, ny utgåva"
+        course.step.journey.save()
+        course.goals.update(text="Kunna den nya lagen")
+        KnowledgeGoal.objects.create(
+            course=course, kind=KnowledgeGoal.Kind.FACTS, text="Ett mål som kom till senare"
+        )
+        course.day_plans.update(title="Omplanerad dag")
+        course.day_plans.filter(number=4).delete()
+        CourseDay.objects.filter(round__course=course).update(
+            date=F("date") + datetime.timedelta(days=1),
+            starts_at=datetime.time(10, 0),
+            ends_at=datetime.time(12, 0),
+            mode=CourseDay.Mode.DIGITAL,
+        )
+
+    def get(self, name, *args):
+        response = self.client.get(reverse(name, args=args))
+        self.assertEqual(response.status_code, 200, name)
+        return response
+
+    def test_the_certificate_pdf_still_says_what_was_taught(self):
+        self.login(self.participant)
+        before = pdf_text(self.get("leader:certificate", self.completion.pk).content)
+        self.change_the_course_and_its_days()
+        after = pdf_text(self.get("leader:certificate", self.completion.pk).content)
+        self.assertEqual(after, before)
+        self.assertIn("Innehållsversion 1.0", after)
+        for changed in ["2.1", "Barnets bästa", "Nyanställd", "ny utgåva", "nya lagen", "senare"]:
+            with self.subTest(changed=changed):
+                self.assertNotIn(changed, after)
+
+    def test_the_issues_example_a_new_content_version_leaves_the_old_certificate_alone(self):
+        Course.objects.filter(pk=self.course.pk).update(version="2.0")
+        self.reg.completion.delete()
+        [completion] = complete([self.reg], by=self.course_leader_x)
+        Course.objects.filter(pk=self.course.pk).update(version="2.1")
+        self.login(self.participant)
+        text = pdf_text(self.get("leader:certificate", completion.pk).content)
+        self.assertIn("Innehållsversion 2.0", text)
+        self.assertNotIn("Innehållsversion 2.1", text)
+
+    def test_the_verification_page_names_the_course_as_completed(self):
+        code = self.completion.verification_code
+        self.change_the_course_and_its_days()
+        response = self.get("leader:verify_code", code)
+        self.assertContains(response, "Handläggning med barnet i centrum")
+        self.assertNotContains(response, "Barnets bästa")
+
+    def test_the_record_page_json_and_pdf_are_unchanged(self):
+        def completed_courses_in_pdf():
+            # From its heading on; the current step above is the person's today.
+            text = record_pdf_text(self.get("record:mine_pdf").content)
+            return text[text.index("Genomförda kurser") :]
+
+        self.login(self.participant)
+        page = self.get("record:mine")
+        self.assertContains(page, "Handläggning med barnet i centrum")
+        completions = json.loads(self.get("record:mine_json").content)["completions"]
+        pdf = completed_courses_in_pdf()
+        self.assertIn("Handläggning med barnet i centrum", pdf)
+        self.change_the_course_and_its_days()
+        page = self.get("record:mine")
+        self.assertContains(page, "Handläggning med barnet i centrum")
+        self.assertNotContains(page, "Barnets bästa")
+        self.assertEqual(
+            json.loads(self.get("record:mine_json").content)["completions"], completions
+        )
+        self.assertEqual(completed_courses_in_pdf(), pdf)
+
+    def test_the_json_record_keeps_the_version_and_the_days_with_their_hours(self):
+        make_up = MakeUpDay.objects.select_related("day").get(registration=self.reg).day
+        self.change_the_course_and_its_days()
+        self.login(self.participant)
+        [data] = json.loads(self.get("record:mine_json").content)["completions"]
+        self.assertEqual(data["course_title"], "Handläggning med barnet i centrum")
+        self.assertEqual(data["course_version"], "1.0")
+        self.assertEqual(data["journey_name"], "Barn och unga, myndighetsutövning")
+        self.assertEqual(data["step_name"], "Ny")
+        self.assertEqual(
+            data["days"],
+            [
+                {
+                    "number": day.number,
+                    "date": day.date.isoformat(),
+                    "starts_at": "09:00",
+                    "ends_at": "16:00",
+                    "mode": day.mode,
+                    "make_up_round": "Omgång 2" if day == make_up else "",
+                }
+                for day in [self.days[0], make_up, self.days[2], self.days[3]]
+            ],
+        )
+        self.assertEqual(data["hours"], 28)
+
+    def test_the_managers_staff_list_and_person_page_name_the_course_as_completed(self):
+        self.change_the_course_and_its_days()
+        self.login(self.manager_a)
+        for response in [
+            self.get("learning:staff"),
+            self.get("learning:person", self.participant.pk),
+        ]:
+            self.assertContains(response, "Handläggning med barnet i centrum")
+            self.assertNotContains(response, "Barnets bästa")
+
+    def test_the_completion_message_names_the_course_as_completed(self):
+        self.change_the_course_and_its_days()
+        message = completion_message(Completion.objects.get(pk=self.completion.pk))
+        self.assertIn("Handläggning med barnet i centrum", message.subject)
+        self.assertIn("Handläggning med barnet i centrum", message.body)
+
+
+class CompletionsMarkedBeforeTheyKeptWhatWasTaughtTests(CertificateTestCase):
+    def test_the_data_migration_fills_them_from_the_course_and_days_as_they_are(self):
+        fields = [
+            "course_title",
+            "course_version",
+            "journey_name",
+            "step_name",
+            "knowledge_goals",
+            "attended_days",
+        ]
+        kept = Completion.objects.values(*fields).get()  # as complete() keeps them
+        self.assertEqual(kept["course_version"], "1.0")
+        self.assertEqual(len(kept["attended_days"]), 4)
+        Completion.objects.update(
+            course_title="",
+            course_version="",
+            journey_name="",
+            step_name="",
+            knowledge_goals=[],
+            attended_days=[],
+        )
+        migration = importlib.import_module(
+            "yrkesresan.enrolment.migrations.0004_fill_completion_frozen_course"
+        )
+        migration.fill(django_apps, None)
+        self.assertEqual(Completion.objects.values(*fields).get(), kept)

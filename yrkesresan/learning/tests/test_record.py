@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from yrkesresan.catalog.models import Course, PreparationTask
 from yrkesresan.core.testing import PersonaTestCase, count_queries, make_person, years_ago
+from yrkesresan.enrolment.certificates import present_days, what_was_taught
 from yrkesresan.enrolment.models import Completion, MakeUpDay, Registration
 from yrkesresan.enrolment.placement import enter_directly
 from yrkesresan.enrolment.services import register
@@ -37,7 +38,8 @@ def second_course(cls):
 
 
 def complete(person, round, *, code, on=None, by=None):
-    """The person registered in `round` and marked complete (a certificate with `code`)."""
+    """The person registered in `round` and marked complete (a certificate with `code`), with
+    what was taught kept as complete() keeps it."""
     registration = Registration.objects.filter(round=round, person=person).first()
     if registration is None:
         registration = Registration.objects.create(
@@ -50,6 +52,8 @@ def complete(person, round, *, code, on=None, by=None):
         completed_on=on or timezone.localdate() - datetime.timedelta(days=30),
         marked_by=by,
         verification_code=code,
+        attended_days=present_days([registration]).get(registration.pk, []),
+        **what_was_taught(round.course),
     )
 
 
@@ -255,6 +259,11 @@ class DownloadTests(RecordTestCase):
                     "verification_code": "ABCD-EFGH-JKLM",
                     "verification_url": settings.SITE_URL
                     + reverse("leader:verify_code", args=["ABCD-EFGH-JKLM"]),
+                    "course_version": "1.0",
+                    "journey_name": "Barn och unga, myndighetsutövning",
+                    "step_name": "Ny",
+                    "days": [],
+                    "hours": 0,
                 }
             ],
         )
