@@ -20,7 +20,9 @@ from yrkesresan.learning.attendance import (
     missed_days,
 )
 from yrkesresan.learning.models import Attendance, MakeUpDay
+from yrkesresan.rounds import services as rounds_services
 from yrkesresan.rounds.models import Round
+from yrkesresan.rounds.services import RegistrationError
 
 from .leader_helpers import (
     LeaderTestCase,
@@ -77,6 +79,15 @@ class BookingTests(MakeUpTestCase):
         sheet = attendance_sheet(self.later, self.later_day2)
         [row] = [row for row in sheet.rows if row.registration == self.reg]
         self.assertEqual(row.make_up, make_up)
+
+    def test_a_missed_day_is_made_up_in_a_later_round_that_refuses_a_second_place(self):
+        # One live registration per course: the later round gives no place, only the day.
+        with self.assertRaises(RegistrationError) as caught:
+            rounds_services.register(self.participant, self.later, by=self.coordinator_x)
+        self.assertEqual(caught.exception.round_id, self.round.pk)
+        make_up = self.book()
+        self.assertEqual((make_up.registration, make_up.day), (self.reg, self.later_day2))
+        self.assertFalse(self.later.registrations.exists())
 
     def test_attending_the_make_up_day_makes_up_the_missed_day(self):
         self.book()
