@@ -1,7 +1,8 @@
 """The OpenAPI 3.1 description of the HR-system API (api.py), served at /api/v1/openapi.json.
 
 Written by hand: it is the contract. Only the enumerations of status, mode and fee model are
-taken from the models, so that they cannot drift from what the API answers. The tests check
+taken from the models, and the refusal codes from services.RegistrationError, so that they
+cannot drift from what the API answers. The tests check
 that every URL in api_urls is described here with the methods its view answers, and that each
 operation answers a sample request as described.
 """
@@ -80,12 +81,12 @@ def query(name, description, schema):
 
 
 ROUND_STATUSES = list(Round.Status.values)
+REGISTRATION_STATUSES = list(Registration.Status.values)
 REFUSAL_CODES = [
     RegistrationError.BOOKED_ON_COURSE,
     RegistrationError.COURSE_COMPLETED,
     RegistrationError.STAFF_OF_ROUND,
 ]
-REGISTRATION_STATUSES = list(Registration.Status.values)
 COURSE = {
     "type": "object",
     "required": ["slug", "title"],
@@ -323,11 +324,7 @@ RESPONSES = {
         "The object does not exist or is outside your scope.",
         "There is no round 7 that you may see.",
     ),
-    "Conflict": error(
-        "The registration rules refuse the request now.",
-        "The round is not open for registration.",
-    ),
-    "RegistrationConflict": {
+    "Conflict": {
         "description": (
             "The registration rules refuse the request now; for the refusals that have one, "
             "`code` says which rule and `round` which other round."
@@ -506,7 +503,7 @@ PATHS = {
                     "The round, or a person with this e-mail address, is outside your scope.",
                     "There is no person with the e-mail address x@example.com that you may see.",
                 ),
-                "409": response("RegistrationConflict"),
+                "409": response("Conflict"),
             },
         },
     },

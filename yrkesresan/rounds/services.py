@@ -13,6 +13,7 @@ rules would have given.
 """
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -148,19 +149,12 @@ def booking_facts(person, round):
     )
 
 
-def _round_named(round_id):
-    return Round.objects.select_related("structure").get(pk=round_id)
-
-
 def booked_on_course(person, round_id):
     """The refusal for a person whose live registration in round `round_id` holds the course."""
-    other = _round_named(round_id)
-    status = (
-        Registration.objects.filter(round_id=round_id, person=person)
-        .values_list("status", flat=True)
-        .first()
+    held = Registration.objects.select_related("round__structure").get(
+        round_id=round_id, person=person
     )
-    if status == Registration.Status.WAITLISTED:
+    if held.status == Registration.Status.WAITLISTED:
         message = _(
             "%(person)s is already on the waiting list for %(round)s (%(term)s, %(structure)s), "
             "a round of the same course. Cancel that place first."
@@ -171,6 +165,7 @@ def booked_on_course(person, round_id):
             "the same course. Cancel that registration first; a missed course day is made up "
             "with a make-up day in a later round."
         )
+    other = held.round
     return RegistrationError(
         message
         % {
@@ -188,12 +183,18 @@ def check_booking(person, round, *, live_round_id, completed, in_team):
     """Raise RegistrationError unless `person` may take a place in `round`: not its course
     leader or one of its trainers, the course not completed, and no live registration in
     another round of the course. One live registration per person and course."""
-    if round.course_leader_id == person.pk or in_team:
-        if round.course_leader_id == person.pk:
-            message = _("%(person)s is the course leader of this round and cannot also take part.")
-        else:
-            message = _("%(person)s is a trainer in this round and cannot also take part.")
-        raise RegistrationError(message % {"person": person}, code=RegistrationError.STAFF_OF_ROUND)
+    if round.course_leader_id == person.pk:
+        raise RegistrationError(
+            _("%(person)s is the course leader of this round and cannot also take part.")
+            % {"person": person},
+            code=RegistrationError.STAFF_OF_ROUND,
+        )
+    if in_team:
+        raise RegistrationError(
+            _("%(person)s is a trainer in this round and cannot also take part.")
+            % {"person": person},
+            code=RegistrationError.STAFF_OF_ROUND,
+        )
     if completed:
         completion = (
             Completion.objects.filter(person=person, course_id=round.course_id)
@@ -333,17 +334,65 @@ def register(
         if existing and existing.is_active and access.can_register(by, person, round):
             return existing
         raise
-    needs = {
-        "step_mismatch_reason": step_mismatch_reason.strip(),
-        "special_diet": special_diet.strip() if needs_consent else "",
-        "accessibility_needs": accessibility_needs.strip() if needs_consent else "",
-        "needs_consent": needs_consent,
-    }
+    if not needs_consent:
+        special_diet = accessibility_needs = ""
+    step_mismatch_reason = step_mismatch_reason.strip()
+    special_diet, accessibility_needs = special_diet.strip(), accessibility_needs.strip()
+    with _one_live_registration_per_course(person, round), transaction.atomic():
+        ((round_status, seats),) = LOCK_ROUND.rows(round_id=round.pk)
+        if round_status != round.status:
+            round.status = round_status
+            check_can_register(
+                person, round, by=by, step_mismatch_reason=step_mismatch_reason, facts=facts
+            )
+        # A new statement after the lock, so it sees every registration committed before it.
+        taken, waiting, mine = (
+            COUNT_SEATS.rows(round_id=round.pk, person_id=person.pk) or [(0, 0, None)]
+        )[0]
+        existing = Registration.objects.get(pk=mine) if mine else None
+        if existing and existing.is_active:
+            return existing
+        fields = {
+            "status": (
+                Registration.Status.REGISTERED if taken < seats else Registration.Status.WAITLISTED
+            ),
+            "queued_at": timezone.now(),
+            "registered_by": by,
+            "step_mismatch_reason": step_mismatch_reason,
+            "special_diet": special_diet,
+            "accessibility_needs": accessibility_needs,
+            "needs_consent": needs_consent,
+            "cancelled_at": None,
+            "cancel_reason": "",
+            "cancelled_late": False,
+            "live_course_id": round.course_id,
+        }
+        if existing:
+            for name, value in fields.items():
+                setattr(existing, name, value)
+            existing.save()
+            registration = existing
+        else:
+            registration = Registration.objects.create(round=round, person=person, **fields)
+        status = registration.status
+        log_action(by, f"registration.{status}", registration, round=round.pk, person=person.pk)
+        notify.registration_confirmed(
+            registration,
+            created=existing is None,
+            # The newest in the queue: behind everyone waiting before.
+            position=waiting + 1 if existing is None else None,
+        )
+    return registration
+
+
+@contextmanager
+def _one_live_registration_per_course(person, round):
+    """Around register's transaction: the constraint one_live_registration_per_course refusing
+    its insert (another request gave the person a live place on the course after the rules
+    were read) is refused as the rules refuse it now, naming that round."""
     try:
-        return _register_under_lock(person, round, by=by, facts=facts, **needs)
+        yield
     except IntegrityError:
-        # one_live_registration_per_course: another request gave the person a live place on
-        # the course after the rules were read. Refused as the rules refuse it now.
         held = (
             Registration.objects.filter(person=person, live_course_id=round.course_id)
             .exclude(round_id=round.pk)
@@ -353,54 +402,6 @@ def register(
         if held is None:
             raise
         raise booked_on_course(person, held) from None
-
-
-@transaction.atomic
-def _register_under_lock(person, round, *, by, facts, step_mismatch_reason, **needs):
-    """`register` from the round's lock on: the lock, the seats and the person's own row in
-    one query, the insert (or the renewal), the audit event and the calendar state."""
-    ((round_status, seats),) = LOCK_ROUND.rows(round_id=round.pk)
-    if round_status != round.status:
-        round.status = round_status
-        check_can_register(
-            person, round, by=by, step_mismatch_reason=step_mismatch_reason, facts=facts
-        )
-    # A new statement after the lock, so it sees every registration committed before it.
-    taken, waiting, mine = (
-        COUNT_SEATS.rows(round_id=round.pk, person_id=person.pk) or [(0, 0, None)]
-    )[0]
-    existing = Registration.objects.get(pk=mine) if mine else None
-    if existing and existing.is_active:
-        return existing
-    fields = {
-        "status": (
-            Registration.Status.REGISTERED if taken < seats else Registration.Status.WAITLISTED
-        ),
-        "queued_at": timezone.now(),
-        "registered_by": by,
-        "step_mismatch_reason": step_mismatch_reason,
-        **needs,
-        "cancelled_at": None,
-        "cancel_reason": "",
-        "cancelled_late": False,
-        "live_course_id": round.course_id,
-    }
-    if existing:
-        for name, value in fields.items():
-            setattr(existing, name, value)
-        existing.save()
-        registration = existing
-    else:
-        registration = Registration.objects.create(round=round, person=person, **fields)
-    status = registration.status
-    log_action(by, f"registration.{status}", registration, round=round.pk, person=person.pk)
-    notify.registration_confirmed(
-        registration,
-        created=existing is None,
-        # The newest in the queue: behind everyone waiting before.
-        position=waiting + 1 if existing is None else None,
-    )
-    return registration
 
 
 @transaction.atomic
