@@ -348,6 +348,7 @@ def _participants_on_staff(round, teams, course_leader, people):
     )
     found = []
     if course_leader is not None and course_leader.pk in participants:
+        participants.discard(course_leader.pk)
         found.append(
             StaffingWarning(
                 StaffingWarning.PARTICIPANT_ON_STAFF,
@@ -358,7 +359,8 @@ def _participants_on_staff(round, teams, course_leader, people):
         )
     for team in teams:
         for member in team.members.all():
-            if member.pk in participants and member != course_leader:
+            if member.pk in participants:
+                participants.discard(member.pk)  # once, in their first team
                 found.append(
                     StaffingWarning(
                         StaffingWarning.PARTICIPANT_ON_STAFF,

@@ -252,6 +252,16 @@ class WarningTests(StaffingTestCase):
         )
         self.assertEqual(warnings(self.round), [])
 
+    def test_a_participant_in_both_teams_is_one_warning_of_each_kind(self):
+        self.staff_fully(self.round, [self.trainer_x, self.trainer_2], [self.trainer_2])
+        Registration.objects.create(
+            round=self.round, person=self.trainer_2, status=Registration.Status.REGISTERED
+        )
+        self.assertEqual(
+            kinds(self.round),
+            [StaffingWarning.PARTICIPANT_ON_STAFF, StaffingWarning.IN_SEVERAL_TEAMS],
+        )
+
     def test_a_trainer_in_both_teams(self):
         self.staff_fully(self.round, [self.trainer_x, self.trainer_2], [self.trainer_2])
         [warning] = warnings(self.round)
