@@ -13,7 +13,7 @@ from yrkesresan.accounts.models import User
 from yrkesresan.catalog.models import Course
 from yrkesresan.enrolment.models import Registration
 from yrkesresan.enrolment.services import change_status, register
-from yrkesresan.organisations.models import SupportStructure
+from yrkesresan.organisations.models import SupportStructure, Unit
 from yrkesresan.rounds import planning
 from yrkesresan.rounds.models import CourseDay, Round, Venue, term_dates
 from yrkesresan.staffing.services import set_course_leader
@@ -67,17 +67,35 @@ def the_round():
         set_course_leader(round, User.objects.get(email="kursansvarig@example.com"), by=None)
         round.refresh_from_db()
     for email, needs in [
-        ("deltagare1@example.com", {"special_diet": "Vegetarisk", "needs_consent": True}),
-        ("deltagare2@example.com", {}),
+        ("sidtest.ett@example.com", {"special_diet": "Vegetarisk", "needs_consent": True}),
+        ("sidtest.tva@example.com", {}),
     ]:
         register(
-            User.objects.get(email=email),
+            staff_member(email, "0484"),
             round,
             by=coordinator,
             step_mismatch_reason="Sidtest",
             **needs,
         )
     return round, venue
+
+
+def staff_member(email, municipality_code):
+    """A social worker new to the profession, made once. Everyone in the demo already holds a
+    place on its course or has completed it, and a person has one place per course."""
+    unit = Unit.objects.filter(municipality__code=municipality_code).order_by("pk").first()
+    person, _ = User.objects.get_or_create(
+        email=email,
+        defaults={
+            "first_name": email.split("@")[0].replace(".", " ").title(),
+            "last_name": "Sidtestsson",
+            "title": "Socialsekreterare",
+            "municipality": unit.municipality,
+            "unit": unit,
+            "profession_started_on": timezone.localdate() - datetime.timedelta(days=200),
+        },
+    )
+    return person
 
 
 def pages_of(round, venue):
@@ -163,13 +181,10 @@ def test_the_checklist_is_ticked_by_keyboard_and_keeps_focus(page, db_access):
 
 def test_the_coordinator_registers_and_cancels_through_the_forms(page, db_access):
     round, _venue = the_round()
-    person = (
-        User.objects.filter(municipality__code="0483", roles__isnull=True, unit__isnull=False)
-        .exclude(email__endswith="@example.com", email__startswith="utbildare")
-        .order_by("pk")
-        .first()
+    person = staff_member("sidtest.formular@example.com", "0483")
+    Registration.objects.filter(round=round, person=person).update(
+        status="cancelled", live_course=None
     )
-    Registration.objects.filter(round=round, person=person).update(status="cancelled")
     log_in(page, COORDINATOR)
     visit(page, f"/omgangar/{round.pk}/anmal/")
     page.locator("#id_person").select_option(value=str(person.pk))

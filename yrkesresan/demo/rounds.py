@@ -153,6 +153,8 @@ def seed_registrations(round, people, by, *, completed):
     start = datetime.datetime.combine(
         round.registration_opens_on, datetime.time(8, 0), tzinfo=datetime.UTC
     )
+    # As services.register writes it: a live registration holds its course.
+    live_course = round.course_id if round.status in Round.LIVE_STATUSES else None
     for position, person in enumerate(people):
         if person.pk in existing:
             continue
@@ -160,6 +162,7 @@ def seed_registrations(round, people, by, *, completed):
         Registration.objects.create(
             round=round,
             person=person,
+            live_course_id=live_course,
             status="registered" if position < round.seats else "waitlisted",
             queued_at=start + datetime.timedelta(minutes=position),
             registered_by=by,

@@ -688,10 +688,13 @@ class ScaleGenerator:
                     and course_round.status != Round.Status.COMPLETED
                     and rng.random() < 0.08
                 )
+                live = not cancelled and course_round.status in Round.LIVE_STATUSES
                 registration = Registration(
                     round=course_round,
                     person=entry.user,
                     status=status,
+                    # As services.register writes it: a live registration holds its course.
+                    live_course_id=plan["course"].pk if live else None,
                     queued_at=queued_at,
                     registered_by=(manager or self.coordinators[plan["structure"].pk]).user,
                     needs_consent=shares,

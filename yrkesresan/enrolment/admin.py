@@ -16,9 +16,11 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_filter = ["status", "cancelled_late"]
     list_select_related = ["person", "round__course"]
     search_fields = ["person__first_name", "person__last_name", "person__email"]
-    raw_id_fields = ["person", "round", "registered_by"]
-    # Registrations are made and cancelled through services.register / cancel_registration.
-    readonly_fields = ["status", "queued_at", "cancelled_at", "cancelled_late"]
+    raw_id_fields = ["registered_by"]
+    # Registrations are made and cancelled through services.register / cancel_registration,
+    # which check the rules (seats, one live registration per person and course): a
+    # registration is not moved to another person or round here.
+    readonly_fields = ["person", "round", "status", "queued_at", "cancelled_at", "cancelled_late"]
 
     def has_add_permission(self, request):
         return False

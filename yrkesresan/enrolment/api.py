@@ -5,8 +5,10 @@ and then acts with the token owner's rights, through accounts/access.py exactly 
 do: a round, person or registration outside the owner's scope is a 404 (its existence is not
 revealed), a visible one the owner may not change is a 403. A request the registration rules
 refuse (the round is not open, the municipality is not a member, a step mismatch without a
-reason, an already cancelled registration) is a 409 Conflict. Every error is a JSON object
-{"error": "<an English sentence>"}: the API speaks English whatever the caller's language.
+reason, a live registration in another round of the course, a completed course, the round's
+own trainer or course leader, an already cancelled registration) is a 409 Conflict. Every
+error is a JSON object {"error": "<an English sentence>"}: the API speaks English whatever the
+caller's language; some 409s add a "code" and the "round" they concern (openapi.py).
 """
 
 import datetime
@@ -44,16 +46,30 @@ TERM_FILTER = re.compile(r"^(VT|HT)\s*(\d{4})$")
 
 
 class ApiError(Exception):
-    """A refusal the API answers with `status`, an English `message` and any `headers`."""
+    """A refusal the API answers with `status`, an English `message`, any `headers` and any
+    further `fields` of the JSON error (as the Error schema of openapi.py describes them)."""
 
-    def __init__(self, status, message, headers=None):
+    def __init__(self, status, message, headers=None, **fields):
         super().__init__(message)
         self.status = status
         self.message = message
         self.headers = headers
+        self.fields = fields
 
     def response(self):
-        return JsonResponse({"error": self.message}, status=self.status, headers=self.headers)
+        return JsonResponse(
+            {"error": self.message, **self.fields}, status=self.status, headers=self.headers
+        )
+
+
+def refused(error):
+    """The 409 for a RegistrationError: its sentence, and its code and round when it has them."""
+    fields = {}
+    if error.code:
+        fields["code"] = error.code
+    if error.round_id is not None:
+        fields["round"] = error.round_id
+    return ApiError(409, str(error), **fields)
 
 
 # Tokens
@@ -296,7 +312,9 @@ def get_visible_round(user, round_id):
 
 # Registering: the person (by address) with their municipality and whether it is a member
 # today, then the round with its course and step, the person's placement and suggested step
-# on its journey and their active registration in it. Two queries, compiled once.
+# on its journey, their active registration in it, their live registration in another round
+# of the course, whether they completed it and whether they train in the round. Two queries,
+# compiled once.
 PERSON_QUERY = CompiledQuery(
     lambda email, today: (
         User.objects.filter(email=email)
@@ -328,6 +346,11 @@ def _round_for_registration(round_id, person_id, years, work_role):
             placed_step_id=services.placed_step_id(person_id, journey),
             suggested_step_id=suggested_step_id(journey, years, work_role),
             active_registration_id=Subquery(active),
+            live_round_id=services.live_round_elsewhere(
+                person_id, OuterRef("course_id"), OuterRef("pk")
+            ),
+            completed=services.completed_course(person_id, OuterRef("course_id")),
+            in_team=services.in_team_of(person_id, OuterRef("pk")),
         )
         .values_list(
             *fields_of(Round),
@@ -336,6 +359,9 @@ def _round_for_registration(round_id, person_id, years, work_role):
             "placed_step_id",
             "suggested_step_id",
             "active_registration_id",
+            "live_round_id",
+            "completed",
+            "in_team",
         )
     )
 
@@ -372,9 +398,10 @@ def find_person(email, today):
 
 def get_round_for_registration(user, round_id, person, today):
     """The round with its course and the course's step if the user may see it (404 otherwise),
-    with, for `person` (unless None), `active_registration_id` and `person_step_id`: the step
-    of their placement on the round's journey, else Journey.suggested_step (the
-    RuleFacts.step_id of services.register)."""
+    with, for `person` (unless None), `active_registration_id` and the RuleFacts of
+    services.register but the membership (which comes with the person): `person_step_id`,
+    the step of their placement on the round's journey, else Journey.suggested_step;
+    `live_round_id`, `person_completed` (the course) and `person_in_team` (of the round)."""
     if beyond_ids(round_id):
         raise no_round(round_id)
     years = person.years_in_profession(today) if person is not None else None
@@ -395,8 +422,10 @@ def get_round_for_registration(user, round_id, person, today):
     Round.course.field.set_cached_value(round, course)
     if not round_access.may_see_round(user, round):
         raise no_round(round_id)
-    placed, suggested, round.active_registration_id = row[end:]
+    placed, suggested, round.active_registration_id, live_round_id, completed, in_team = row[end:]
     round.person_step_id = placed if placed is not None else suggested
+    round.live_round_id = live_round_id
+    round.person_completed, round.person_in_team = bool(completed), bool(in_team)
     return round
 
 
@@ -557,13 +586,19 @@ def round_registrations(request, round_id):
         existing = Registration.objects.get(pk=round.active_registration_id)
         existing.round, existing.person = round, person
         return JsonResponse(registration_json(existing))
-    facts = services.RuleFacts(is_member=is_member, step_id=round.person_step_id)
+    facts = services.RuleFacts(
+        is_member=is_member,
+        step_id=round.person_step_id,
+        live_round_id=round.live_round_id,
+        completed=round.person_completed,
+        in_team=round.person_in_team,
+    )
     try:
         registration = services.register(
             person, round, by=user, step_mismatch_reason=reason, facts=facts
         )
     except services.RegistrationError as error:
-        raise ApiError(409, str(error)) from None
+        raise refused(error) from None
     location = reverse("api:registration_detail", args=[registration.pk])
     return JsonResponse(registration_json(registration), status=201, headers={"Location": location})
 
@@ -585,7 +620,7 @@ def registration_detail(request, registration_id):
                 registration, by=request.user, reason=reason
             )
         except services.RegistrationError as error:
-            raise ApiError(409, str(error)) from None
+            raise refused(error) from None
     return JsonResponse(registration_json(registration))
 
 

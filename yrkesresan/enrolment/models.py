@@ -16,16 +16,32 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from yrkesresan.catalog.models import KnowledgeGoal
-from yrkesresan.rounds.models import CourseDay
+from yrkesresan.rounds.models import CourseDay, Round
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def live(self):
+        """The registrations that hold a place (Registration.is_live)."""
+        return self.filter(
+            status__in=Registration.LIVE_STATUSES, round__status__in=Round.LIVE_STATUSES
+        )
 
 
 class Registration(models.Model):
-    """A person's place in a round: registered, on the waiting list, or cancelled."""
+    """A person's place in a round: registered, on the waiting list, or cancelled.
+
+    A registration is live while it holds a place: registered or waiting, in a round that is
+    neither completed nor cancelled (a participant of a running round is live). A person has at
+    most one live registration per course (services.check_can_register; `live_course` and the
+    constraint one_live_registration_per_course hold it in the database too).
+    """
 
     class Status(models.TextChoices):
         REGISTERED = "registered", pgettext_lazy("registration status", "Registered")
         WAITLISTED = "waitlisted", pgettext_lazy("registration status", "On the waiting list")
         CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
+
+    LIVE_STATUSES = (Status.REGISTERED, Status.WAITLISTED)
 
     round = models.ForeignKey(
         "rounds.Round",
@@ -63,6 +79,20 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     cancelled_late = models.BooleanField(_("cancelled after the deadline"), default=False)
+    # The round's course while the registration is live, else NULL: written by the services
+    # (register, cancel_registration, change_status), so that the database keeps one live
+    # registration per person and course even when two requests register the person at once.
+    live_course = models.ForeignKey(
+        "catalog.Course",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("course held"),
+    )
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         db_table = "rounds_registration"
@@ -71,6 +101,10 @@ class Registration(models.Model):
         verbose_name_plural = _("registrations")
         constraints = [
             models.UniqueConstraint(fields=["round", "person"], name="one_registration_per_round"),
+            # NULLs are distinct: only live registrations take part.
+            models.UniqueConstraint(
+                fields=["person", "live_course"], name="one_live_registration_per_course"
+            ),
             models.CheckConstraint(
                 condition=Q(needs_consent=True) | (Q(special_diet="") & Q(accessibility_needs="")),
                 name="needs_only_with_consent",
@@ -84,6 +118,11 @@ class Registration(models.Model):
     @property
     def is_active(self):
         return self.status != self.Status.CANCELLED
+
+    @property
+    def is_live(self):
+        """Holds a place: registered or waiting, in a round not completed or cancelled."""
+        return self.status in self.LIVE_STATUSES and self.round.status in Round.LIVE_STATUSES
 
 
 class Placement(models.Model):

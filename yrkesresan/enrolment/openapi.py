@@ -1,7 +1,8 @@
 """The OpenAPI 3.1 description of the HR-system API (api.py), served at /api/v1/openapi.json.
 
 Written by hand: it is the contract. Only the enumerations of status, mode and fee model are
-taken from the models, so that they cannot drift from what the API answers. The tests check
+taken from the models, and the refusal codes from services.RegistrationError, so that they
+cannot drift from what the API answers. The tests check
 that every URL in api_urls is described here with the methods its view answers, and that each
 operation answers a sample request as described.
 """
@@ -9,6 +10,7 @@ operation answers a sample request as described.
 from yrkesresan.rounds.models import CourseDay, Round
 
 from .models import Registration
+from .services import RegistrationError
 
 DESCRIPTION = """\
 An API for municipalities' HR systems: list and read course rounds, register staff, read and
@@ -27,8 +29,16 @@ may cancel those; it cannot register anyone.
 change, 404 an object that does not exist or is outside your scope (the two are not told
 apart), 405 a method the address does not answer, 409 a request the registration rules refuse
 now (the round is not open, the person's municipality is not a member of the programme, the
-course is on another step than the person's and no `reason` was given, the registration is
-already cancelled).
+course is on another step than the person's and no `reason` was given, the person already has
+a place in another round of the course or has completed it, the person trains in or leads the
+round, the registration is already cancelled).
+
+**One place per course.** A person holds at most one live registration per course: registered
+or on the waiting list, in a round that is neither completed nor cancelled. Registering them
+into another round of the course answers 409 with `"code": "booked_on_course"` and the id of
+the round that holds the place in `"round"`; cancel that registration first. A course the
+person has completed answers `"code": "course_completed"` with the round it was completed in;
+a trainer or the course leader of the round answers `"code": "staff_of_round"`.
 
 **Formats.** Dates are ISO 8601 (`2027-03-01`); times of course days are ISO 8601 date-times
 with the Swedish offset (`2027-03-01T09:00:00+01:00`). Lists are paginated, 50 items a page.
@@ -74,6 +84,11 @@ def query(name, description, schema):
 
 ROUND_STATUSES = list(Round.Status.values)
 REGISTRATION_STATUSES = list(Registration.Status.values)
+REFUSAL_CODES = [
+    RegistrationError.BOOKED_ON_COURSE,
+    RegistrationError.COURSE_COMPLETED,
+    RegistrationError.STAFF_OF_ROUND,
+]
 COURSE = {
     "type": "object",
     "required": ["slug", "title"],
@@ -91,7 +106,24 @@ SCHEMAS = {
             "error": {
                 "type": "string",
                 "description": "What went wrong, as an English sentence for a person.",
-            }
+            },
+            "code": {
+                "type": "string",
+                "enum": REFUSAL_CODES,
+                "description": (
+                    "On some 409s, what the registration rules refused, for a program: "
+                    "`booked_on_course` (the person has a live registration in another round "
+                    "of the course), `course_completed` (the person has completed the course), "
+                    "`staff_of_round` (the person trains in or leads the round)."
+                ),
+            },
+            "round": {
+                "type": "integer",
+                "description": (
+                    "With `booked_on_course`, the round that holds the person's place; with "
+                    "`course_completed`, the round the course was completed in."
+                ),
+            },
         },
     },
     "Venue": {
@@ -294,10 +326,24 @@ RESPONSES = {
         "The object does not exist or is outside your scope.",
         "There is no round 7 that you may see.",
     ),
-    "Conflict": error(
-        "The registration rules refuse the request now.",
-        "The round is not open for registration.",
-    ),
+    "Conflict": {
+        "description": (
+            "The registration rules refuse the request now; for the refusals that have one, "
+            "`code` says which rule and `round` which other round."
+        ),
+        "content": json_content(
+            ref("Error"),
+            {
+                "error": (
+                    "Anna Andersson already has a place in Omgång 1 (VT 2027, Region "
+                    "Mälardalen), a round of the same course. Cancel that registration first; "
+                    "a missed course day is made up with a make-up day in a later round."
+                ),
+                "code": RegistrationError.BOOKED_ON_COURSE,
+                "round": 7,
+            },
+        ),
+    },
 }
 
 ROUND_EXAMPLE = {

@@ -3,12 +3,20 @@
 Every function here that changes seats locks the round row first (`select_for_update`) inside a
 transaction, then counts and writes. Concurrent registrations into one round therefore queue on
 that lock on PostgreSQL and cannot oversell; on SQLite the database lock serialises them.
+
+A person holds at most one live registration per course (Registration.is_live). Two rounds of
+a course are two locks, so that rule is not the round lock's: each live registration carries
+its course in `live_course`, and the unique constraint one_live_registration_per_course makes
+the second of two simultaneous registrations of one person on one course wait for the first
+at its insert and fail once the first commits; `register` answers that as the refusal the
+rules would have given.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import Count, Max, Q, Subquery
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, Max, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,12 +28,25 @@ from yrkesresan.rounds.models import Round
 
 from . import access as enrolment_access
 from . import signals
-from .models import Placement, Registration
+from .models import Completion, Placement, Registration
 from .placement import current_placement
 
 
 class RegistrationError(Exception):
-    """A refused registration or cancellation; the message is a complete, translated sentence."""
+    """A refused registration or cancellation; the message is a complete, translated sentence.
+
+    `code` names the refusals an API client may act on (one of the constants below, else "")
+    and `round_id` the round it concerns, where that is another round than the one asked for.
+    """
+
+    BOOKED_ON_COURSE = "booked_on_course"
+    COURSE_COMPLETED = "course_completed"
+    STAFF_OF_ROUND = "staff_of_round"
+
+    def __init__(self, message, *, code="", round_id=None):
+        super().__init__(message)
+        self.code = code
+        self.round_id = round_id
 
 
 def step_mismatch(person, round):
@@ -46,11 +67,16 @@ def round_accepts_registrations(round, by):
 class RuleFacts:
     """What the registration rules need besides the round and the person, read by the caller
     together with them (with the expressions below): whether the person's municipality is a
-    member today, and the step the person is on in the round's journey (their placement, else
-    Journey.suggested_step; None when neither is known)."""
+    member today, the step the person is on in the round's journey (their placement, else
+    Journey.suggested_step; None when neither is known), the round of
+    their live registration in another round of the course (None when there is none), whether
+    they have completed the course, and whether they are in one of the round's teams."""
 
     is_member: bool
     step_id: int | None
+    live_round_id: int | None
+    completed: bool
+    in_team: bool
 
 
 # The rules' facts as SQL expressions, for callers that read them together with the round and
@@ -64,10 +90,118 @@ def placed_step_id(person_id, journey_id):
     return Subquery(placements.values("step_id")[:1])
 
 
+def live_round_elsewhere(person_id, course_id, round_id):
+    """The round of the person's live registration on the course in a round other than
+    `round_id` (ids or OuterRefs), or NULL."""
+    registrations = (
+        Registration.objects.live()
+        .filter(person_id=person_id, round__course_id=course_id)
+        .exclude(round_id=round_id)
+    )
+    return Subquery(registrations.order_by().values("round_id")[:1])
+
+
+def completed_course(person_id, course_id):
+    """Exists: the person (an id or OuterRef) has completed the course."""
+    return Exists(Completion.objects.filter(person_id=person_id, course_id=course_id))
+
+
+def in_team_of(person_id, round_id):
+    """Exists: the person is a trainer in one of the round's teams (staffing.Team)."""
+    return Exists(Round.objects.filter(pk=round_id, teams__members=person_id))
+
+
+def booking_facts(person, round):
+    """(live_round_id, completed, in_team) of RuleFacts, read in one query."""
+    return (
+        Round.objects.filter(pk=round.pk)
+        .order_by()
+        .annotate(
+            live_round_id=live_round_elsewhere(person.pk, round.course_id, round.pk),
+            completed=completed_course(person.pk, round.course_id),
+            in_team=in_team_of(person.pk, round.pk),
+        )
+        .values_list("live_round_id", "completed", "in_team")
+        .get()
+    )
+
+
+def booked_on_course(person, round_id):
+    """The refusal for a person whose live registration in round `round_id` holds the course."""
+    held = Registration.objects.select_related("round__structure").get(
+        round_id=round_id, person=person
+    )
+    if held.status == Registration.Status.WAITLISTED:
+        message = _(
+            "%(person)s is already on the waiting list for %(round)s (%(term)s, %(structure)s), "
+            "a round of the same course. Cancel that place first."
+        )
+    else:
+        message = _(
+            "%(person)s already has a place in %(round)s (%(term)s, %(structure)s), a round of "
+            "the same course. Cancel that registration first; a missed course day is made up "
+            "with a make-up day in a later round."
+        )
+    other = held.round
+    return RegistrationError(
+        message
+        % {
+            "person": person,
+            "round": other.name,
+            "term": other.term,
+            "structure": other.structure.name,
+        },
+        code=RegistrationError.BOOKED_ON_COURSE,
+        round_id=other.pk,
+    )
+
+
+def check_booking(person, round, *, live_round_id, completed, in_team):
+    """Raise RegistrationError unless `person` may take a place in `round`: not its course
+    leader or one of its trainers, the course not completed, and no live registration in
+    another round of the course. One live registration per person and course."""
+    if round.course_leader_id == person.pk:
+        raise RegistrationError(
+            _("%(person)s is the course leader of this round and cannot also take part.")
+            % {"person": person},
+            code=RegistrationError.STAFF_OF_ROUND,
+        )
+    if in_team:
+        raise RegistrationError(
+            _("%(person)s is a trainer in this round and cannot also take part.")
+            % {"person": person},
+            code=RegistrationError.STAFF_OF_ROUND,
+        )
+    if completed:
+        completion = (
+            Completion.objects.filter(person=person, course_id=round.course_id)
+            .select_related("registration__round__structure")
+            .get()
+        )
+        done_in = completion.registration.round
+        raise RegistrationError(
+            _(
+                "%(person)s has already completed this course, in %(round)s (%(term)s, "
+                "%(structure)s), and cannot take it again."
+            )
+            % {
+                "person": person,
+                "round": done_in.name,
+                "term": done_in.term,
+                "structure": done_in.structure.name,
+            },
+            code=RegistrationError.COURSE_COMPLETED,
+            round_id=done_in.pk,
+        )
+    if live_round_id is not None:
+        raise booked_on_course(person, live_round_id)
+
+
 def check_can_register(person, round, *, by, step_mismatch_reason="", facts=None):
     """Raise RegistrationError unless `by` may register `person` into `round` now.
 
-    `facts` (RuleFacts) spares the queries for the membership, the placement and the steps.
+    `facts` (RuleFacts) spares the queries for the membership, the placement, the steps and
+    the person's other registrations, completions and teams.
     """
     if not enrolment_access.can_register(by, person, round):
         raise RegistrationError(
@@ -88,6 +222,11 @@ def check_can_register(person, round, *, by, step_mismatch_reason="", facts=None
             _("%(person)s works in a municipality that is not a member of the programme.")
             % {"person": person}
         )
+    if facts is None:
+        live_round, completed, in_team = booking_facts(person, round)
+    else:
+        live_round, completed, in_team = facts.live_round_id, facts.completed, facts.in_team
+    check_booking(person, round, live_round_id=live_round, completed=completed, in_team=in_team)
     if facts is None:
         mismatch = step_mismatch(person, round)
     else:
@@ -154,6 +293,13 @@ def register(
     `facts`: the RuleFacts the caller read together with `round` in this request (the API
     does, with the expressions above); the round is then used as it is (with its course and
     step) rather than read again. Its status is checked again under the lock either way.
+
+    One live registration per person and course: the round's lock does not serialise two
+    rounds of a course, and no lock is taken on the person. The registration is written with
+    its course in `live_course`; when another request has given the person a live place on
+    the course since the rules were read, the unique constraint one_live_registration_per_course
+    refuses the insert (on PostgreSQL the second insert waits for the first transaction and
+    fails when it commits) and the refusal is the rules' RegistrationError naming that round.
     """
     if facts is None:
         round = Round.objects.select_related("course__step__journey", "structure").get(pk=round.pk)
@@ -171,7 +317,7 @@ def register(
         special_diet = accessibility_needs = ""
     step_mismatch_reason = step_mismatch_reason.strip()
     special_diet, accessibility_needs = special_diet.strip(), accessibility_needs.strip()
-    with transaction.atomic():
+    with _one_live_registration_per_course(person, round), transaction.atomic():
         ((round_status, seats),) = LOCK_ROUND.rows(round_id=round.pk)
         if round_status != round.status:
             round.status = round_status
@@ -198,6 +344,7 @@ def register(
             "cancelled_at": None,
             "cancel_reason": "",
             "cancelled_late": False,
+            "live_course_id": round.course_id,
         }
         if existing:
             for name, value in fields.items():
@@ -216,6 +363,25 @@ def register(
             position=waiting + 1 if existing is None else None,
         )
     return registration
+
+
+@contextmanager
+def _one_live_registration_per_course(person, round):
+    """Around register's transaction: the constraint one_live_registration_per_course refusing
+    its insert (another request gave the person a live place on the course after the rules
+    were read) is refused as the rules refuse it now, naming that round."""
+    try:
+        yield
+    except IntegrityError:
+        held = (
+            Registration.objects.filter(person=person, live_course_id=round.course_id)
+            .exclude(round_id=round.pk)
+            .values_list("round_id", flat=True)
+            .first()
+        )
+        if held is None:
+            raise
+        raise booked_on_course(person, held) from None
 
 
 @transaction.atomic
@@ -239,6 +405,7 @@ def cancel_registration(registration, *, by, reason):
     registration.cancel_reason = reason
     registration.cancelled_late = timezone.localdate() > locked.registration_closes_on
     registration.special_diet = registration.accessibility_needs = ""
+    registration.live_course = None
     registration.save()
     log_action(
         by, "registration.cancelled", registration, reason=reason, late=registration.cancelled_late
@@ -305,7 +472,8 @@ def change_status(round, status, *, by):
     locked.status = status
     locked.save(update_fields=["status"])
     if status == Round.Status.COMPLETED:
-        locked.registrations.update(special_diet="", accessibility_needs="")
+        # The registrations are history now: the course is free to book again.
+        locked.registrations.update(special_diet="", accessibility_needs="", live_course=None)
     if status == Round.Status.CANCELLED:
         _cancel_everyone(locked)
     log_action(by, "round.status", locked, old=old, new=status)
@@ -324,6 +492,7 @@ def _cancel_everyone(round):
         registration.cancel_reason = _("The round was cancelled.")
         registration.cancelled_late = False
         registration.special_diet = registration.accessibility_needs = ""
+        registration.live_course = None
         registration.save()
         signals.registration_cancelled.send(sender=Registration, registration=registration)
 

@@ -373,7 +373,8 @@ def fee_rows(round):
 
 @dataclass
 class CourseGap:
-    """A course on the person's step they have no seat in, with the open rounds to choose."""
+    """A course on the person's step they have no seat in, with the open rounds to choose;
+    none while they wait in a round of it (`waiting_in`): one live registration per course."""
 
     course: Course
     open_rounds: list
@@ -426,14 +427,18 @@ def staff_places(people, open_rounds):
         places = by_person[person.pk]
         seated = {r.round.course_id for r in places if r.status == Registration.Status.REGISTERED}
         waiting = {
-            r.round.course_id: r for r in places if r.status != Registration.Status.REGISTERED
+            r.round.course_id: r
+            for r in places
+            if r.status != Registration.Status.REGISTERED and r.round.status in Round.LIVE_STATUSES
         }
         steps = [current_placement(person, j, person.placements.all()).step for j in journeys]
         mine = {r.round_id for r in places}
         gaps = [
             CourseGap(
                 course,
-                [round for round in rounds_by_course[course.pk] if round.pk not in mine],
+                []
+                if course.pk in waiting
+                else [round for round in rounds_by_course[course.pk] if round.pk not in mine],
                 waiting.get(course.pk),
             )
             for step in steps

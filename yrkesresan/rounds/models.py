@@ -68,6 +68,10 @@ class Round(models.Model):
         PER_PARTICIPANT = "per_participant", _("Fee per participant (cost price)")
         PER_DAY = "per_day", _("Fee per participant and course day")
 
+    # Rounds whose registrations still hold a place: a registration in a completed or cancelled
+    # round is history (see enrolment's Registration.is_live).
+    LIVE_STATUSES = (Status.DRAFT, Status.OPEN, Status.CLOSED, Status.RUNNING)
+
     # Which status may follow which: the lifecycle of a round.
     TRANSITIONS = {
         Status.DRAFT: [Status.OPEN, Status.CANCELLED],

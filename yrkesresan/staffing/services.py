@@ -180,6 +180,8 @@ class StaffingWarning:
     NOT_A_TRAINER = "not_a_trainer"
     NO_COURSE_LEADER = "no_course_leader"
     NOT_A_COURSE_LEADER = "not_a_course_leader"
+    PARTICIPANT_ON_STAFF = "participant_on_staff"
+    IN_SEVERAL_TEAMS = "in_several_teams"
 
     kind: str
     message: str
@@ -254,7 +256,9 @@ def warnings(round):
     - a team without members;
     - a team member who is not (or no longer) a trainer of the round's structure;
     - a trainer or course leader booked on the same date in another round of the structure
-      (the course leader counts on every day of their round; cancelled rounds do not count).
+      (the course leader counts on every day of their round; cancelled rounds do not count);
+    - a trainer or the course leader who is also registered or waiting in the round;
+    - a trainer in more than one of the round's teams.
 
     Returns a list of StaffingWarning. A fixed number of queries, however many days, teams and
     rounds there are.
@@ -322,8 +326,70 @@ def _warnings(round, days, teams):
                         person=member,
                     )
                 )
+    found.extend(_participants_on_staff(round, teams, course_leader, people))
+    found.extend(_in_several_teams(teams))
     found.extend(_double_bookings(round, days, course_leader))
     return found
+
+
+def _participants_on_staff(round, teams, course_leader, people):
+    """Registered or waiting in the round while leading it or in one of its teams: one query.
+
+    The registration rules refuse such a registration; this finds the ones made before the
+    person joined the staff."""
+    # The registrations are enrolment's, a layer above staffing: reached through the round.
+    registrations = round.registrations
+    participants = set(
+        registrations.filter(
+            person__in=[p.pk for p in people],
+            status__in=registrations.model.LIVE_STATUSES,
+        )
+        .order_by()
+        .values_list("person_id", flat=True)
+    )
+    found = []
+    if course_leader is not None and course_leader.pk in participants:
+        participants.discard(course_leader.pk)
+        found.append(
+            StaffingWarning(
+                StaffingWarning.PARTICIPANT_ON_STAFF,
+                _("%(person)s is the course leader and also a participant of the round.")
+                % {"person": course_leader},
+                person=course_leader,
+            )
+        )
+    for team in teams:
+        for member in team.members.all():
+            if member.pk in participants:
+                participants.discard(member.pk)  # once, in their first team
+                found.append(
+                    StaffingWarning(
+                        StaffingWarning.PARTICIPANT_ON_STAFF,
+                        _("%(person)s in %(team)s is also a participant of the round.")
+                        % {"person": member, "team": team.name},
+                        team=team,
+                        person=member,
+                    )
+                )
+    return found
+
+
+def _in_several_teams(teams):
+    teams_of = {}  # person -> [team, ...], in the teams' order
+    for team in teams:
+        for member in team.members.all():
+            teams_of.setdefault(member, []).append(team)
+    return [
+        StaffingWarning(
+            StaffingWarning.IN_SEVERAL_TEAMS,
+            _("%(person)s is in more than one team: %(teams)s.")
+            % {"person": person, "teams": ", ".join(team.name for team in in_teams)},
+            team=in_teams[1],
+            person=person,
+        )
+        for person, in_teams in teams_of.items()
+        if len(in_teams) > 1
+    ]
 
 
 def _double_bookings(round, days, course_leader):

@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.db.models import F
 from django.test import RequestFactory
 from django.utils import timezone
 
@@ -350,6 +351,12 @@ def test_rounds_follow_the_seeds_situation(seed):
     # Needs are never kept on completed rounds, and only with consent elsewhere.
     assert not Registration.objects.filter(round__status="completed").exclude(special_diet="")
     assert not Registration.objects.filter(needs_consent=False).exclude(special_diet="")
+    # Each live registration holds its course, as services.register writes it; no other does.
+    live = Registration.objects.live()
+    assert not live.exclude(live_course=F("round__course")).exists()
+    assert not Registration.objects.exclude(pk__in=live.values("pk")).filter(
+        live_course__isnull=False
+    )
 
 
 def test_participants_at_every_stage(seed):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from yrkesresan.catalog.models import Course
 from yrkesresan.core.models import AuditEvent
 from yrkesresan.core.testing import count_queries
+from yrkesresan.enrolment import services as rounds_services
 from yrkesresan.enrolment.attendance import (
     AttendanceError,
     attendance_sheet,
@@ -20,6 +21,7 @@ from yrkesresan.enrolment.attendance import (
     missed_days,
 )
 from yrkesresan.enrolment.models import Attendance, MakeUpDay
+from yrkesresan.enrolment.services import RegistrationError
 from yrkesresan.rounds.models import Round
 
 from .leader_helpers import (
@@ -77,6 +79,15 @@ class BookingTests(MakeUpTestCase):
         sheet = attendance_sheet(self.later, self.later_day2)
         [row] = [row for row in sheet.rows if row.registration == self.reg]
         self.assertEqual(row.make_up, make_up)
+
+    def test_a_missed_day_is_made_up_in_a_later_round_that_refuses_a_second_place(self):
+        # One live registration per course: the later round gives no place, only the day.
+        with self.assertRaises(RegistrationError) as caught:
+            rounds_services.register(self.participant, self.later, by=self.coordinator_x)
+        self.assertEqual(caught.exception.round_id, self.round.pk)
+        make_up = self.book()
+        self.assertEqual((make_up.registration, make_up.day), (self.reg, self.later_day2))
+        self.assertFalse(self.later.registrations.exists())
 
     def test_attending_the_make_up_day_makes_up_the_missed_day(self):
         self.book()

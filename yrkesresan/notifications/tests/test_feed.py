@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
+from yrkesresan.catalog.models import Course
 from yrkesresan.enrolment.services import cancel_registration, register
 from yrkesresan.rounds.models import Round
 from yrkesresan.rounds.testing import make_round
@@ -119,9 +120,13 @@ class FeedTests(RoundTestCase):
             )
             extra.course_leader = self.participant
             extra.save()
+            # One place per course: each of these rounds is of a course of its own.
+            course = Course.objects.create(
+                step=self.course.step, slug=f"kurs-{number}", title=f"Kurs {number}"
+            )
             register(
                 self.participant,
-                make_round(self.course, self.region_y, name=f"Y{number}"),
+                make_round(course, self.region_y, name=f"Y{number}"),
                 by=self.admin,
                 step_mismatch_reason="x",
             )

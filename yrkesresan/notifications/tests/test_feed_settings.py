@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from yrkesresan.catalog.models import Course
 from yrkesresan.core.models import AuditEvent
 from yrkesresan.core.testing import count_queries
 from yrkesresan.enrolment.services import register
@@ -93,7 +94,11 @@ class FeedSettingsTests(RoundTestCase):
         self.login(self.participant)
         queries = count_queries(self.client, URL)
         for number in range(3):
-            extra = make_round(self.course, self.region_x, name=f"Extra {number}", days=6)
+            # One place per course: each of these rounds is of a course of its own.
+            course = Course.objects.create(
+                step=self.course.step, slug=f"kurs-{number}", title=f"Kurs {number}"
+            )
+            extra = make_round(course, self.region_x, name=f"Extra {number}", days=6)
             register(self.participant, extra, by=self.manager_a)
         with self.assertNumQueries(queries):
             response = self.client.get(URL)

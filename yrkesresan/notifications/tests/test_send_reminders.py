@@ -10,6 +10,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from yrkesresan.core.testing import make_person, years_ago
 from yrkesresan.enrolment.services import cancel_registration, register
 from yrkesresan.rounds.models import Round
 from yrkesresan.rounds.testing import make_round
@@ -117,7 +118,9 @@ class SendRemindersTests(RoundTestCase):
         other = make_round(self.course, self.region_x, name="Omgång 9")
         other.days.filter(number=1).update(date=self.round.days.get(number=1).date)
         register(self.colleague, other, by=self.manager_a, step_mismatch_reason="Ny.")
-        register(self.other_unit_participant, other, by=self.contact_eskilstuna)
+        # Someone not waiting in the first round: one place per course.
+        newcomer = make_person("ny@example.com", unit=self.unit_a2, started=years_ago(1))
+        register(newcomer, other, by=self.contact_eskilstuna)
         with self.assertNumQueries(len(first.captured_queries)):
             self.assertEqual(send_due_reminders(), 4)
 

@@ -238,3 +238,14 @@ class AnswersAsDocumentedTests(ApiTestCase):
                 response = self.api(method.upper(), url, "coordinator_x", body)
                 self.assertEqual(response.status_code, status, response.content)
                 self.assert_documented(response, operation)
+
+    def test_a_refusal_with_a_code_answers_as_documented(self):
+        # The participant has a seat in round_x; Omgång 2 is another round of the course.
+        later = make_round(self.course, self.region_x, name="Omgång 2")
+        path = "/rounds/{round_id}/registrations"
+        operation = DOCUMENT["paths"][path]["post"]
+        url = "/api/v1" + path.format(round_id=later.pk)
+        response = self.api("POST", url, "manager_a", {"email": self.participant.email})
+        self.assertEqual(response.status_code, 409, response.content)
+        self.assert_documented(response, operation)
+        self.assertEqual(response.json()["code"], "booked_on_course")

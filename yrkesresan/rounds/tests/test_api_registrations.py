@@ -5,9 +5,12 @@ import datetime
 from django.utils import timezone
 
 from yrkesresan.core.models import AuditEvent
-from yrkesresan.enrolment.models import Registration
+from yrkesresan.core.testing import make_person, years_ago
+from yrkesresan.enrolment.models import Completion, Registration
 from yrkesresan.enrolment.services import register
 from yrkesresan.rounds.models import Round
+from yrkesresan.rounds.testing import make_round
+from yrkesresan.staffing.services import create_team, set_course_leader
 
 from .test_api_auth import ApiTestCase
 
@@ -135,6 +138,73 @@ class RegisterTests(ApiTestCase):
         self.assertEqual(Registration.objects.filter(round=self.round_x).count(), 1)
 
 
+class OnePlacePerCourseTests(ApiTestCase):
+    """409 with a code and the round: the rules of services.check_can_register, read in SQL."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.later_x = make_round(
+            cls.course,
+            cls.region_x,
+            name="Omgång 2",
+            first_day=timezone.localdate() + datetime.timedelta(days=120),
+        )
+
+    def refusal(self, who, email, round=None):
+        url = self.registrations_url(round or self.later_x)
+        response = self.api("POST", url, who, {"email": email, "reason": "Skäl."})
+        message = self.assert_error(response, 409)
+        return message, response.json()
+
+    def test_a_place_in_another_round_of_the_course_is_409_naming_that_round(self):
+        message, data = self.refusal("manager_a", self.participant.email)
+        self.assertEqual((data["code"], data["round"]), ("booked_on_course", self.round_x.pk))
+        self.assertIn("already has a place in Omgång 1", message)
+        # A waiting list in another region's round holds the course too.
+        Registration.objects.filter(pk=self.registration_y.pk).update(status="waitlisted")
+        message, data = self.refusal("admin", self.solna_participant.email)
+        self.assertEqual((data["code"], data["round"]), ("booked_on_course", self.round_y.pk))
+        self.assertIn("waiting list for Omgång 1 (", message)
+        self.assertIn("Region Storstockholm", message)
+        self.assertFalse(Registration.objects.filter(round=self.later_x).exists())
+
+    def test_a_completed_course_is_409_naming_the_round_it_was_completed_in(self):
+        Completion.objects.create(
+            registration=self.registration_x,
+            person=self.participant,
+            course=self.course,
+            completed_on=timezone.localdate(),
+            verification_code="KLAR-API",
+        )
+        message, data = self.refusal("manager_a", self.participant.email)
+        self.assertEqual((data["code"], data["round"]), ("course_completed", self.round_x.pk))
+        self.assertIn("already completed", message)
+
+    def test_the_rounds_own_trainer_and_course_leader_are_409(self):
+        create_team(self.later_x, "Team 1", [self.trainer_x], by=self.coordinator_x)
+        set_course_leader(self.later_x, self.course_leader_x, by=self.coordinator_x)
+        for person in [self.trainer_x, self.course_leader_x]:
+            with self.subTest(person=person.email):
+                message, data = self.refusal("coordinator_x", person.email)
+                self.assertEqual(data["code"], "staff_of_round")
+                self.assertNotIn("round", data)
+                self.assertIn("cannot also take part", message)
+        # In another round of the course they may take part.
+        response = self.api(
+            "POST",
+            self.registrations_url(self.round_x),
+            "coordinator_x",
+            {"email": self.trainer_x.email},
+        )
+        self.assertEqual(response.status_code, 201, response.content)
+
+    def test_other_refusals_have_no_code(self):
+        Round.objects.filter(pk=self.later_x.pk).update(status=Round.Status.DRAFT)
+        _message, data = self.refusal("manager_kumla", self.kumla_participant.email)
+        self.assertEqual(set(data), {"error"})
+
+
 class ReadRegistrationTests(ApiTestCase):
     def test_reads_a_registration_without_diet_or_accessibility_needs(self):
         registration = register(
@@ -219,9 +289,8 @@ class CancelRegistrationTests(ApiTestCase):
     def test_a_coordinator_who_may_see_but_not_cancel_is_403(self):
         # The administrator registered someone from Solna (Region Y) into Region X's round:
         # its coordinator sees the registration but may not act for Solna's staff.
-        registration = register(
-            self.solna_participant, self.round_x, by=self.admin, step_mismatch_reason="Behov."
-        )
+        solna = make_person("solna.2@example.com", unit=self.unit_solna, started=years_ago(1))
+        registration = register(solna, self.round_x, by=self.admin, step_mismatch_reason="Behov.")
         url = self.registration_url(registration)
         self.assertEqual(self.api("GET", url, "coordinator_x").status_code, 200)
         self.assert_error(self.api("DELETE", url, "coordinator_x", {"reason": "Nej"}), 403)

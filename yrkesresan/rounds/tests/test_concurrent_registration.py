@@ -1,4 +1,5 @@
-"""Hundreds of registrations at the same moment never oversell a round (PostgreSQL)."""
+"""Hundreds of registrations at the same moment never oversell a round, nor give one person two
+places on one course (PostgreSQL)."""
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -11,7 +12,7 @@ from django.urls import reverse
 from yrkesresan.accounts.models import ApiToken, RoleAssignment, User
 from yrkesresan.core.testing import make_catalog, years_ago
 from yrkesresan.enrolment.models import Registration
-from yrkesresan.enrolment.services import register
+from yrkesresan.enrolment.services import RegistrationError, register
 from yrkesresan.organisations.models import County, Membership, Municipality, SupportStructure, Unit
 from yrkesresan.rounds.testing import make_round
 
@@ -111,3 +112,80 @@ def test_simultaneous_registrations_through_the_api_fill_exactly_the_seats():
         statuses = [future.result() for future in futures]
 
     assert_fair_and_full(statuses, PEOPLE // 2)
+
+
+def register_everyone_twice(people, first, second, register_one):
+    """Each person into both rounds at once; returns (person, round, outcome) for each call."""
+    go = threading.Event()
+
+    def call(person, round):
+        go.wait(timeout=30)
+        try:
+            return person, round, register_one(person, round)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        futures = [
+            pool.submit(call, person, round) for person in people for round in (first, second)
+        ]
+        go.set()
+        return [future.result() for future in futures]
+
+
+def assert_one_place_each(people, first, second, outcomes):
+    """Each person got one place, in one of the rounds, and was refused the other naming it."""
+    live = Registration.objects.live().filter(round__in=[first, second])
+    assert sorted(live.values_list("person_id", flat=True)) == sorted(p.pk for p in people)
+    held = dict(live.values_list("person_id", "round_id"))
+    for person, round, outcome in outcomes:
+        if held[person.pk] == round.pk:
+            assert outcome == "placed", (person, round, outcome)
+        else:
+            assert outcome == ("refused", held[person.pk]), (person, round, outcome)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks are what is tested; SQLite has none"
+)
+@pytest.mark.django_db(transaction=True)
+def test_one_person_registered_into_two_rounds_of_a_course_at_once_gets_one_place():
+    first, coordinator, people = make_rush(PEOPLE // 4)
+    second = make_round(first.course, first.structure, seats=SEATS, name="Omgång 2")
+
+    def register_one(person, round):
+        try:
+            register(person, round, by=coordinator)
+        except RegistrationError as error:
+            assert error.code == RegistrationError.BOOKED_ON_COURSE
+            return "refused", error.round_id
+        return "placed"
+
+    outcomes = register_everyone_twice(people, first, second, register_one)
+    assert_one_place_each(people, first, second, outcomes)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks are what is tested; SQLite has none"
+)
+@pytest.mark.django_db(transaction=True)
+def test_one_person_registered_into_two_rounds_through_the_api_at_once_gets_one_place():
+    first, coordinator, people = make_rush(PEOPLE // 4)
+    second = make_round(first.course, first.structure, seats=SEATS, name="Omgång 2")
+    token = ApiToken.issue(coordinator)
+
+    def register_one(person, round):
+        response = Client().post(
+            reverse("api:round_registrations", args=[round.pk]),
+            {"email": person.email},
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        if response.status_code == 409:
+            assert response.json()["code"] == "booked_on_course", response.content
+            return "refused", response.json()["round"]
+        assert response.status_code == 201, response.content
+        return "placed"
+
+    outcomes = register_everyone_twice(people, first, second, register_one)
+    assert_one_place_each(people, first, second, outcomes)

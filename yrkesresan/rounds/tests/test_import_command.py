@@ -12,6 +12,7 @@ from yrkesresan.accounts.models import User
 from yrkesresan.core.models import AuditEvent
 from yrkesresan.core.testing import PersonaTestCase
 from yrkesresan.enrolment.models import Registration
+from yrkesresan.enrolment.services import register
 from yrkesresan.rounds.testing import make_round
 
 from .test_import_parse import csv_bytes, xlsx_bytes
@@ -102,6 +103,32 @@ class ImportCommandTests(PersonaTestCase):
         self.assertEqual(
             err.getvalue().strip(), "line 4: email: “x@” is not a valid e-mail address."
         )
+
+    def test_a_person_with_a_place_in_another_round_of_the_course_is_named_with_it(self):
+        other = make_round(self.course, self.region_x, name="Omgång 2")
+        register(self.participant, other, by=self.manager_a)
+        path = self.write(
+            [HEADER, GOOD[0], ["Deltagare", "Testsson", self.participant.email, "Eskilstuna", ""]]
+        )
+        before = self.state()
+        err = io.StringIO()
+        with self.assertRaises(CommandError):
+            call_command(
+                "import_registrations",
+                path,
+                "--round",
+                str(self.round.pk),
+                stdout=io.StringIO(),
+                stderr=err,
+            )
+        self.assertEqual(
+            err.getvalue().strip(),
+            "line 3: Deltagare Testsson already has a place in Omgång 2 "
+            f"({other.term}, Region Mälardalen), a round of the same course. Cancel that "
+            "registration first; a missed course day is made up with a make-up day in a later "
+            "round.",
+        )
+        self.assertEqual(self.state(), before)
 
     def test_a_dry_run_changes_nothing(self):
         path = self.write([HEADER, *GOOD])

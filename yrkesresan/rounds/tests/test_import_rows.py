@@ -12,6 +12,7 @@ from yrkesresan.enrolment.models import Registration
 from yrkesresan.enrolment.services import register
 from yrkesresan.rounds.models import Round
 from yrkesresan.rounds.testing import make_round
+from yrkesresan.staffing.services import create_team
 
 from .test_import_parse import csv_bytes
 
@@ -313,3 +314,43 @@ class ApplyTests(ImportTestCase):
         imports.apply(rows(self.GOOD[2]), self.round, self.coordinator_x)
         registration.refresh_from_db()
         self.assertEqual(registration.status, Registration.Status.REGISTERED)
+
+
+class OnePlacePerCourseTests(ImportTestCase):
+    """A row is refused when its person holds the course elsewhere or works in the round."""
+
+    LINES = [
+        ["Bo", "Ek", "bo@example.se", "1881", "", "", ""],
+        ["Deltagare", "Testsson", "deltagare@example.com", "Eskilstuna", "", "", ""],
+        ["Utbildare", "Testsson", "utbildare@example.com", "Katrineholm", "", "", ""],
+    ]
+
+    def test_the_preview_names_the_row_and_the_round_that_holds_the_course(self):
+        other = make_round(self.course, self.region_y, name="Stockholm 1")
+        register(self.participant, other, by=self.admin)
+        plan = imports.check(rows(*self.LINES[:2]), self.round, self.coordinator_x)
+        [problem] = plan.problems
+        self.assertEqual((problem.line, problem.field), (3, ""))
+        self.assertIn("Stockholm 1", problem.message)
+        self.assertIn("Region Storstockholm", problem.message)
+        [fine, refused] = plan.as_dict()["rows"]
+        self.assertEqual(fine["problems"], [])
+        self.assertEqual([p["message"] for p in refused["problems"]], [problem.message])
+
+    def test_applying_it_changes_nothing(self):
+        other = make_round(self.course, self.region_x, name="Omgång 2", status="closed")
+        register(self.participant, other, by=self.coordinator_x)
+        before = self.database_state()
+        with self.assertRaises(imports.ImportRejected) as caught:
+            imports.apply(rows(*self.LINES[:2]), self.round, self.coordinator_x)
+        [problem] = caught.exception.plan.problems
+        self.assertEqual(problem.line, 3)
+        self.assertIn("Omgång 2", problem.message)
+        self.assertEqual(self.database_state(), before)
+
+    def test_a_trainer_of_the_round_is_a_problem_of_their_row(self):
+        create_team(self.round, "Team 1", [self.trainer_x], by=self.coordinator_x)
+        problems = imports.validate(
+            rows(self.LINES[0], self.LINES[2]), self.round, self.coordinator_x
+        )
+        self.assertEqual(problems_by_line(problems), {3: [""]})

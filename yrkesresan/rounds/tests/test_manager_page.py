@@ -71,8 +71,25 @@ class MyStaffTests(RoundsTestCase):
         gap = self.rows(self.manager_a)["van@example.com"].gaps[0]
         self.assertEqual(gap.course, self.van_course)
         self.assertEqual(gap.waiting_in.round_id, van_round.pk)
-        # The round they already wait in is not offered again.
-        self.assertNotIn(van_round.pk, [round.pk for round in gap.open_rounds])
+
+    def test_someone_waiting_is_offered_no_other_round_of_the_course(self):
+        # One live registration per course: another round would refuse them.
+        Round.objects.filter(pk=self.second.pk).update(seats=0)
+        newcomer = make_person("nykomling@example.com", unit=self.unit_a, started=years_ago(0, 40))
+        register(newcomer, self.second, by=self.manager_a)
+        self.client.force_login(self.manager_a)
+        response = self.client.get(reverse("reports:my_staff"))
+        [row] = [row for row in response.context["rows"] if row.person == newcomer]
+        [gap] = row.gaps
+        self.assertEqual((gap.waiting_in.round, gap.open_rounds), (self.second, []))
+        self.assertContains(response, "Väntar på en plats i Omgång 2")
+        offer = reverse("enrolment:register", args=[self.round.pk])
+        self.assertNotContains(response, f"{offer}?person={newcomer.pk}")
+        # Once that round is over, the waiting list is history and the course needs a round.
+        Round.objects.filter(pk=self.second.pk).update(status=Round.Status.COMPLETED)
+        [gap] = self.rows(self.manager_a)["nykomling@example.com"].gaps
+        self.assertIsNone(gap.waiting_in)
+        self.assertEqual([round.pk for round in gap.open_rounds], [self.round.pk])
 
     def test_the_filter_keeps_only_those_who_need_a_place(self):
         make_person("nykomling@example.com", unit=self.unit_a, started=years_ago(0, 40))

@@ -6,6 +6,7 @@ from django.utils import timezone
 from yrkesresan.core.testing import count_queries, make_person, years_ago
 from yrkesresan.enrolment.models import Registration
 from yrkesresan.rounds.models import Round
+from yrkesresan.staffing.services import change_team_members, create_team, set_course_leader
 
 from .test_support import RoundsTestCase, create_round, open_round
 
@@ -55,16 +56,17 @@ class RegisterPageTests(RoundsTestCase):
         self.assertEqual(self.choices(self.manager_a), set())
 
     def test_a_manager_registers_and_the_next_goes_on_the_waiting_list(self):
+        newer = make_person("nyare@example.com", unit=self.unit_a, started=years_ago(0, 60))
         self.client.force_login(self.manager_a)
         response = self.client.post(self.url(), {"person": self.new_person.pk})
         self.assertRedirects(response, reverse("enrolment:round", args=[self.second.pk]))
-        response = self.client.post(self.url(), {"person": self.participant.pk})
+        response = self.client.post(self.url(), {"person": newer.pk})
         statuses = dict(
             Registration.objects.filter(round=self.second).values_list("person__email", "status")
         )
         self.assertEqual(
             statuses,
-            {"ny@example.com": "registered", "deltagare@example.com": "waitlisted"},
+            {"ny@example.com": "registered", "nyare@example.com": "waitlisted"},
         )
         self.assertEqual(
             Registration.objects.get(round=self.second, person=self.new_person).registered_by,
@@ -89,14 +91,48 @@ class RegisterPageTests(RoundsTestCase):
         )
 
     def test_another_step_needs_a_reason(self):
+        experienced = make_person("erfaren@example.com", unit=self.unit_a, started=years_ago(6))
         self.client.force_login(self.manager_a)
-        response = self.client.post(self.url(), {"person": self.colleague.pk})
+        response = self.client.post(self.url(), {"person": experienced.pk})
         self.assertEqual(response.status_code, 400)
-        self.assertFalse(Registration.objects.filter(round=self.second, person=self.colleague))
+        self.assertFalse(Registration.objects.filter(round=self.second, person=experienced))
         self.client.post(
-            self.url(), {"person": self.colleague.pk, "step_mismatch_reason": "Byter område."}
+            self.url(), {"person": experienced.pk, "step_mismatch_reason": "Byter område."}
         )
-        self.assertTrue(Registration.objects.filter(round=self.second, person=self.colleague))
+        self.assertTrue(Registration.objects.filter(round=self.second, person=experienced))
+
+    def test_a_person_with_a_place_in_another_round_of_the_course_is_refused_naming_it(self):
+        # The participant has a seat in Omgång 1, the colleague waits for one there.
+        self.client.force_login(self.manager_a)
+        for person, held in [
+            (self.participant, "har redan en plats"),
+            (self.colleague, "reservlistan"),
+        ]:
+            with self.subTest(person=person.email):
+                response = self.client.post(
+                    self.url(), {"person": person.pk, "step_mismatch_reason": "Skäl."}
+                )
+                self.assertEqual(response.status_code, 400)
+                [error] = response.context["form"].non_field_errors()
+                self.assertIn(held, error)
+                self.assertIn("Omgång 1", error)
+        self.assertFalse(Registration.objects.filter(round=self.second).exists())
+
+    def test_the_rounds_own_trainer_or_course_leader_is_refused(self):
+        team = create_team(self.second, "Team 1", [self.trainer_x], by=self.coordinator_x)
+        set_course_leader(self.second, self.course_leader_x, by=self.coordinator_x)
+        self.client.force_login(self.coordinator_x)
+        for person in [self.trainer_x, self.course_leader_x]:
+            with self.subTest(person=person.email):
+                response = self.client.post(self.url(), {"person": person.pk})
+                self.assertEqual(response.status_code, 400)
+                [error] = response.context["form"].non_field_errors()
+                self.assertIn("kan inte också delta", error)
+        self.assertFalse(Registration.objects.filter(round=self.second).exists())
+        # Out of the team, the trainer may take part.
+        change_team_members(team, [], by=self.coordinator_x)
+        response = self.client.post(self.url(), {"person": self.trainer_x.pk})
+        self.assertEqual(response.status_code, 302)
 
     def test_bad_registrations_answer_400(self):
         self.client.force_login(self.manager_a)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from yrkesresan.accounts.models import RoleAssignment
 from yrkesresan.core.models import AuditEvent
 from yrkesresan.core.testing import PersonaTestCase
+from yrkesresan.enrolment.models import Registration
 from yrkesresan.rounds.models import Round
 from yrkesresan.rounds.testing import make_round
 from yrkesresan.staffing.models import Team, TeamDay
@@ -224,6 +225,51 @@ class WarningTests(StaffingTestCase):
         )
         self.staff_fully(cancelled, [self.trainer_x], [self.trainer_2])
         self.assertEqual(warnings(self.round), [])
+
+    def test_a_trainer_who_is_also_a_participant(self):
+        self.staff_fully(self.round, [self.trainer_x], [self.trainer_2])
+        # Registered before joining the team (the registration rules refuse it after).
+        Registration.objects.create(
+            round=self.round, person=self.trainer_2, status=Registration.Status.WAITLISTED
+        )
+        [warning] = warnings(self.round)
+        self.assertEqual(warning.kind, StaffingWarning.PARTICIPANT_ON_STAFF)
+        self.assertEqual(warning.person, self.trainer_2)
+        self.assertIn("Team 2", warning.message)
+
+    def test_a_course_leader_who_is_also_a_participant(self):
+        self.staff_fully(self.round, [self.trainer_x], [self.trainer_2])
+        Registration.objects.create(
+            round=self.round, person=self.course_leader_x, status=Registration.Status.REGISTERED
+        )
+        [warning] = warnings(self.round)
+        self.assertEqual(warning.kind, StaffingWarning.PARTICIPANT_ON_STAFF)
+        self.assertEqual(warning.person, self.course_leader_x)
+
+    def test_a_cancelled_registration_is_no_warning(self):
+        self.staff_fully(self.round, [self.trainer_x], [self.trainer_2])
+        Registration.objects.create(
+            round=self.round, person=self.trainer_x, status=Registration.Status.CANCELLED
+        )
+        self.assertEqual(warnings(self.round), [])
+
+    def test_a_participant_in_both_teams_is_one_warning_of_each_kind(self):
+        self.staff_fully(self.round, [self.trainer_x, self.trainer_2], [self.trainer_2])
+        Registration.objects.create(
+            round=self.round, person=self.trainer_2, status=Registration.Status.REGISTERED
+        )
+        self.assertEqual(
+            kinds(self.round),
+            [StaffingWarning.PARTICIPANT_ON_STAFF, StaffingWarning.IN_SEVERAL_TEAMS],
+        )
+
+    def test_a_trainer_in_both_teams(self):
+        self.staff_fully(self.round, [self.trainer_x, self.trainer_2], [self.trainer_2])
+        [warning] = warnings(self.round)
+        self.assertEqual(warning.kind, StaffingWarning.IN_SEVERAL_TEAMS)
+        self.assertEqual(warning.person, self.trainer_2)
+        self.assertIn("Team 1", warning.message)
+        self.assertIn("Team 2", warning.message)
 
     def test_the_number_of_queries_does_not_grow(self):
         self.staff_fully(self.round, [self.trainer_x], [self.trainer_2])
