@@ -39,7 +39,7 @@ from yrkesresan.learning.tests.participant_support import dated_round, days_from
 from yrkesresan.learning.tests.participant_support import register as place
 from yrkesresan.materials.models import Material
 from yrkesresan.notifications.models import CalendarFeed
-from yrkesresan.rounds import planning
+from yrkesresan.rounds import services as planning
 from yrkesresan.rounds.models import Round
 from yrkesresan.rounds.testing import make_round
 from yrkesresan.staffing import services as staffing

@@ -14,7 +14,8 @@ from yrkesresan.catalog.models import Course
 from yrkesresan.enrolment.models import Registration
 from yrkesresan.enrolment.services import change_status, register
 from yrkesresan.organisations.models import SupportStructure, Unit
-from yrkesresan.rounds import planning
+from yrkesresan.rounds import queries as round_queries
+from yrkesresan.rounds import services as planning
 from yrkesresan.rounds.models import CourseDay, Round, Venue, term_dates
 from yrkesresan.staffing.services import set_course_leader
 
@@ -42,7 +43,7 @@ def the_round():
     round = Round.objects.filter(structure=structure, name=ROUND_NAME).first()
     coordinator = User.objects.get(email=COORDINATOR)
     if round is None:
-        term = planning.next_term(planning.coming_terms()[0])
+        term = round_queries.next_term(round_queries.coming_terms()[0])
         start = term_dates(term)[0] + datetime.timedelta(weeks=5)
         first_day = start + datetime.timedelta(days=(3 - start.weekday()) % 7)
         round = planning.create_round(

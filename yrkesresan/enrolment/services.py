@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from yrkesresan.core.compiled import CompiledQuery
 from yrkesresan.core.models import log_action
 from yrkesresan.rounds import access as round_access
-from yrkesresan.rounds import planning
+from yrkesresan.rounds import services as planning
 from yrkesresan.rounds.models import Round
 
 from . import access as enrolment_access
@@ -499,7 +499,7 @@ def _cancel_everyone(round):
 
 @transaction.atomic
 def update_round(round, *, by, seats, **fields):
-    """Change a round's plan (rounds.planning.update_round) and its seats in one transaction,
+    """Change a round's plan (rounds.services.update_round) and its seats in one transaction,
     under the round's lock: more seats promote people from the waiting list at once. Raises
     PlanningError, with a seats problem when the seats cannot change."""
     locked = planning.update_round(round, by=by, seats=seats, **fields)

@@ -1,4 +1,10 @@
-"""TODO docstring"""
+"""The round page and what changes who is in a round: its edit (seats move the waiting list)
+and status, registering and cancelling, and the attendance list.
+
+Views authorise through rounds.access and enrolment.access, call one function of services.py
+and respond. A round outside the caller's scope is a 404; a visible round the caller may not
+use this page for is a 403.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,10 +21,11 @@ from django.views.decorators.http import require_http_methods
 from yrkesresan.accounts import access
 from yrkesresan.catalog.models import Journey
 from yrkesresan.rounds import access as round_access
-from yrkesresan.rounds import planning
+from yrkesresan.rounds import queries as round_queries
+from yrkesresan.rounds import services as planning
 from yrkesresan.rounds.forms import EditRoundForm, add_problems
 from yrkesresan.rounds.models import CourseDay, Round
-from yrkesresan.rounds.planning import logistics_of
+from yrkesresan.rounds.queries import logistics_of
 from yrkesresan.staffing import queries as staffing_queries
 
 from . import access as enrolment_access
@@ -267,7 +274,7 @@ def detail(request, pk):
                     "day": day,
                     "items": logistics_of(day),
                     "trainers": trainers[day.pk],
-                    "fika": planning.fika_count(registered_count, trainers[day.pk]),
+                    "fika": round_queries.fika_count(registered_count, trainers[day.pk]),
                 }
                 for day in days
             ],
@@ -298,7 +305,7 @@ def detail(request, pk):
             ]
             if viewer.manages
             else None,
-            "trainers_on_a_day": planning.TRAINERS_ON_A_DAY,
+            "trainers_on_a_day": round_queries.TRAINERS_ON_A_DAY,
         },
         status=status,
     )

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yrkesresan.organisations.models import SupportStructure
-from yrkesresan.rounds import planning
+from yrkesresan.rounds import queries as round_queries
 from yrkesresan.rounds.forms import DateInput
 from yrkesresan.rounds.models import term_dates
 
@@ -38,7 +38,7 @@ class CapacityForm(forms.Form):
 
     @staticmethod
     def default_date():
-        return term_dates(planning.coming_terms(count=2)[1])[1]
+        return term_dates(round_queries.coming_terms(count=2)[1])[1]
 
     def clean_structure(self):
         return self.cleaned_data["structure"] or self.structures[0]

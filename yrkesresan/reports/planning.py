@@ -25,7 +25,7 @@ from yrkesresan.enrolment.models import Placement, Registration
 from yrkesresan.enrolment.placement import current_placement
 from yrkesresan.enrolment.queries import ACTIVE, member_staff
 from yrkesresan.rounds.models import CourseDay, Round
-from yrkesresan.rounds.planning import DEFAULT_SEATS, PLANNED_STATUSES
+from yrkesresan.rounds.queries import DEFAULT_SEATS, PLANNED_STATUSES
 
 DONE_STATUSES = (Round.Status.RUNNING, Round.Status.COMPLETED)
 

@@ -1,3 +1,6 @@
+"""Reports: the organisation dashboards, the term overview, capacity planning, the fees of a
+round and the manager's staff in the rounds. Reads only."""
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -13,7 +16,7 @@ from yrkesresan.enrolment import exports
 from yrkesresan.enrolment.exports import xlsx_response
 from yrkesresan.organisations.models import County, Municipality
 from yrkesresan.rounds import access as round_access
-from yrkesresan.rounds import planning
+from yrkesresan.rounds import queries as round_queries
 from yrkesresan.rounds.access import planned_structures_or_403
 from yrkesresan.rounds.forms import TermForm
 from yrkesresan.rounds.models import Round
@@ -91,7 +94,7 @@ def term_overview(request):
         # Drafts are for the structure's own people until the round is published.
         visible = visible.filter(~Q(status=Round.Status.DRAFT) | Q(structure_id__in=structures_ids))
     terms = set(visible.values_list("term", flat=True).distinct())
-    term = (form.is_valid() and form.cleaned_data["termin"]) or planning.default_term(terms)
+    term = (form.is_valid() and form.cleaned_data["termin"]) or round_queries.default_term(terms)
     terms.add(term)
     rows, matrix = report_planning.term_overview(
         visible.filter(term=term),

@@ -1,5 +1,5 @@
-"""Forms for planning rounds, registering and cancelling. They check shape; the rules live in
-planning.py and services.py."""
+"""Forms for planning rounds: creating, editing, copying, days, logistics and venues. They check
+shape; the rules live in services.py."""
 
 from django import forms
 from django.utils import timezone
@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from yrkesresan.catalog.models import Course, Journey
 from yrkesresan.organisations.models import SupportStructure
 
-from . import planning
+from . import queries as round_queries
+from . import services as planning
 from .models import CourseDay, Round, Venue
 
 
@@ -46,7 +47,7 @@ class TermForm(forms.Form):
 
     def clean_termin(self):
         term = self.cleaned_data["termin"].strip().upper()
-        if term and not planning.is_term(term):
+        if term and not round_queries.is_term(term):
             raise forms.ValidationError(_("Give the term as VT or HT and a year, e.g. VT 2027."))
         return term
 
@@ -100,7 +101,7 @@ class EditRoundForm(RoundForm):
     )
 
     def __init__(self, *args, round, **kwargs):
-        terms = planning.coming_terms()
+        terms = round_queries.coming_terms()
         if round.term not in terms:
             terms.insert(0, round.term)
         initial = {name: getattr(round, name) for name in (*planning.ROUND_FIELDS, "seats")}
@@ -126,9 +127,11 @@ class CreateRoundForm(RoundForm):
         label=_("Days between course days"), min_value=1, max_value=90, initial=7
     )
     starts_at = forms.TimeField(
-        label=_("Starts"), widget=TimeInput, initial=planning.DEFAULT_STARTS_AT
+        label=_("Starts"), widget=TimeInput, initial=round_queries.DEFAULT_STARTS_AT
     )
-    ends_at = forms.TimeField(label=_("Ends"), widget=TimeInput, initial=planning.DEFAULT_ENDS_AT)
+    ends_at = forms.TimeField(
+        label=_("Ends"), widget=TimeInput, initial=round_queries.DEFAULT_ENDS_AT
+    )
     venue = forms.ModelChoiceField(
         label=_("Venue of the first day"),
         queryset=Venue.objects.none(),
@@ -162,11 +165,11 @@ class CreateRoundForm(RoundForm):
     )
 
     def __init__(self, *args, structures, **kwargs):
-        terms = planning.coming_terms()
+        terms = round_queries.coming_terms()
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("term", terms[1])
         kwargs["initial"].setdefault("registration_opens_on", timezone.localdate())
-        kwargs["initial"].setdefault("seats", planning.DEFAULT_SEATS)
+        kwargs["initial"].setdefault("seats", round_queries.DEFAULT_SEATS)
         super().__init__(*args, terms=terms, **kwargs)
         self.fields["structure"].queryset = structures
         if len(structures) == 1:
@@ -233,7 +236,7 @@ class CopyForm(forms.Form):
 
 
 class LogisticsForm(forms.Form):
-    item = forms.ChoiceField(choices=[(name, name) for name in planning.LOGISTICS_FIELDS])
+    item = forms.ChoiceField(choices=[(name, name) for name in round_queries.LOGISTICS_FIELDS])
     done = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")
 
 

@@ -1,8 +1,9 @@
-"""Pages for planning course rounds, registering staff and following a term.
+"""Pages for planning course rounds: creating and copying them, their days and checklist, and
+venues. The round page itself, with its registrations, is enrolment's.
 
-Views authorise through accounts.access, call one function of planning.py or services.py and
-respond. A round outside the caller's scope is a 404; a visible round the caller may not use
-this page for is a 403.
+Views authorise through rounds.access, call one function of services.py and respond. A round
+outside the caller's scope is a 404; a visible round the caller may not use this page for is a
+403.
 """
 
 from django.contrib import messages
@@ -14,7 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import access as round_access
-from . import forms, planning
+from . import forms
+from . import queries as round_queries
+from . import services as planning
 from .forms import CopyForm, CreateRoundForm, DayForm, LogisticsForm, VenueForm
 from .models import CourseDay, Venue
 
@@ -130,7 +133,12 @@ def logistics(request, pk, number):
         return render(
             request,
             "rounds/_logistics.html",
-            {"round": round, "day": day, "items": planning.logistics_of(day), "editable": True},
+            {
+                "round": round,
+                "day": day,
+                "items": round_queries.logistics_of(day),
+                "editable": True,
+            },
         )
     return redirect(reverse("enrolment:round", args=[round.pk]) + f"#dag-{day.number}")
 

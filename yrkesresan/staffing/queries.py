@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from yrkesresan.rounds.planning import TRAINERS_ON_A_DAY
+from yrkesresan.rounds.queries import TRAINERS_ON_A_DAY
 
 from .models import TeamDay
 

@@ -18,7 +18,7 @@ from yrkesresan.enrolment import queries as enrolment_queries
 from yrkesresan.enrolment.models import Placement, Registration
 from yrkesresan.enrolment.placement import current_placement, set_work_role
 from yrkesresan.reports import planning as report_planning
-from yrkesresan.rounds import planning
+from yrkesresan.rounds import services as planning
 from yrkesresan.rounds.models import Round, term_dates
 
 from .test_support import RoundsTestCase, next_term_thursday

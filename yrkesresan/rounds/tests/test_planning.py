@@ -1,5 +1,5 @@
-"""planning.py: creating rounds with proposed days, changing them, the checklist, venues,
-capacity planning and fees."""
+"""Planning (rounds/services.py): creating rounds with proposed days, changing them, the
+checklist, venues; and the reports over them, capacity planning and fees."""
 
 import datetime
 from decimal import Decimal
@@ -14,7 +14,8 @@ from yrkesresan.enrolment import queries as enrolment_queries
 from yrkesresan.enrolment.models import Registration
 from yrkesresan.enrolment.services import change_status, register, update_round
 from yrkesresan.reports import planning as report_planning
-from yrkesresan.rounds import planning
+from yrkesresan.rounds import queries as round_queries
+from yrkesresan.rounds import services as planning
 from yrkesresan.rounds.models import CourseDay, Round, term_dates
 from yrkesresan.staffing import queries as staffing_queries
 
@@ -27,18 +28,18 @@ def messages(error):
 
 class TermTests(RoundsTestCase):
     def test_terms_follow_each_other(self):
-        self.assertEqual(planning.next_term("VT 2027"), "HT 2027")
-        self.assertEqual(planning.next_term("HT 2027"), "VT 2028")
+        self.assertEqual(round_queries.next_term("VT 2027"), "HT 2027")
+        self.assertEqual(round_queries.next_term("HT 2027"), "VT 2028")
         self.assertEqual(
-            planning.coming_terms(datetime.date(2026, 11, 23), count=3),
+            round_queries.coming_terms(datetime.date(2026, 11, 23), count=3),
             ["HT 2026", "VT 2027", "HT 2027"],
         )
 
     def test_the_default_term_is_the_current_unless_only_the_next_has_rounds(self):
         today = datetime.date(2026, 11, 23)
-        self.assertEqual(planning.default_term(set(), today), "HT 2026")
-        self.assertEqual(planning.default_term({"VT 2027"}, today), "VT 2027")
-        self.assertEqual(planning.default_term({"HT 2026", "VT 2027"}, today), "HT 2026")
+        self.assertEqual(round_queries.default_term(set(), today), "HT 2026")
+        self.assertEqual(round_queries.default_term({"VT 2027"}, today), "VT 2027")
+        self.assertEqual(round_queries.default_term({"HT 2026", "VT 2027"}, today), "HT 2026")
 
 
 class ProposeAndCreateTests(RoundsTestCase):
@@ -88,7 +89,7 @@ class ProposeAndCreateTests(RoundsTestCase):
         self.assertEqual([(p.day, p.field) for p in problems], [(3, "date")])
 
     def test_days_must_be_inside_the_term(self):
-        term = planning.next_term(planning.next_term(planning.coming_terms()[0]))
+        term = round_queries.next_term(round_queries.next_term(round_queries.coming_terms()[0]))
         problems = self.plan(term=term)
         self.assertEqual({p.day for p in problems}, {1, 2, 3, 4})
 
@@ -106,8 +107,8 @@ class ProposeAndCreateTests(RoundsTestCase):
         self.assertEqual([(p.day, p.field) for p in problems], [(1, "date")])
 
     def test_the_venue_must_hold_the_seats_and_the_trainers(self):
-        self.assertEqual(self.plan(seats=40 - planning.TRAINERS_ON_A_DAY), [])
-        problems = self.plan(seats=40 - planning.TRAINERS_ON_A_DAY + 1)
+        self.assertEqual(self.plan(seats=40 - round_queries.TRAINERS_ON_A_DAY), [])
+        problems = self.plan(seats=40 - round_queries.TRAINERS_ON_A_DAY + 1)
         self.assertEqual([(p.day, p.field) for p in problems], [(1, "venue")])
 
     def test_physical_days_need_an_own_venue_and_digital_days_a_link(self):
@@ -279,8 +280,8 @@ class CourseDayTests(RoundsTestCase):
         TeamDay.objects.create(day=self.day(1), team=team)
         trainers = staffing_queries.trainers_on_days(self.round)
         self.assertEqual(trainers[self.day(1).pk], 2)  # the course leader is in the team
-        self.assertEqual(trainers[self.day(2).pk], planning.TRAINERS_ON_A_DAY)
-        self.assertEqual(planning.fika_count(3, trainers[self.day(1).pk]), 5)
+        self.assertEqual(trainers[self.day(2).pk], round_queries.TRAINERS_ON_A_DAY)
+        self.assertEqual(round_queries.fika_count(3, trainers[self.day(1).pk]), 5)
 
 
 class CopyTests(RoundsTestCase):
@@ -351,7 +352,7 @@ class VenueTests(RoundsTestCase):
                 name="Stadshuset",
                 address="x",
                 room="",
-                capacity=3 + planning.TRAINERS_ON_A_DAY - 1,
+                capacity=3 + round_queries.TRAINERS_ON_A_DAY - 1,
                 accessibility_notes="",
             )
 

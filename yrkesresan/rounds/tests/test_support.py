@@ -14,13 +14,14 @@ from django.utils import timezone
 
 from yrkesresan.core.testing import PersonaTestCase, make_person, years_ago
 from yrkesresan.enrolment.services import register
-from yrkesresan.rounds import planning
+from yrkesresan.rounds import queries as round_queries
+from yrkesresan.rounds import services as planning
 from yrkesresan.rounds.models import Round, Venue, term_dates
 
 
 def next_term_thursday(weeks=4):
     """A Thursday `weeks` weeks into next term, so that four weekly days fit in the term."""
-    term = planning.next_term(planning.coming_terms()[0])
+    term = round_queries.next_term(round_queries.coming_terms()[0])
     start = term_dates(term)[0] + datetime.timedelta(weeks=weeks)
     return start + datetime.timedelta(days=(3 - start.weekday()) % 7)
 

@@ -1,10 +1,10 @@
-"""Planning course rounds: creating them with proposed days, changing rounds and days, venues,
-the logistics checklist, the term overview, capacity planning and what municipalities owe.
+"""Planning course rounds, the only module of rounds that writes: creating rounds with proposed
+days, changing rounds and days, copies, the logistics checklist and venues.
 
-Seats and registrations are never written here: seat changes go through
-`services.change_seats` and registrations through `services.register` and
-`services.cancel_registration`, which hold the round's row lock. Every change is logged with
-`log_action`. Refusals raise PlanningError with complete, translated sentences.
+Seats and registrations are never written here but in enrolment.services (change_seats,
+register, cancel_registration, update_round), which hold the round's row lock. A changed day
+is announced by rounds.signals.course_day_changed. Every change is logged with `log_action`.
+Refusals raise PlanningError with complete, translated sentences.
 """
 
 import datetime
@@ -17,26 +17,14 @@ from django.utils.translation import gettext as _
 from yrkesresan.core.models import log_action
 
 from . import signals
-from .models import TERM_PATTERN, CourseDay, Round, Venue, term_dates, term_of
-
-# People on a physical day besides the participants: in Region Mälardalen a team of four
-# trainers takes each day and the course leader, who may belong to the other team, attends
-# every day. Venue capacity and fika are planned for that many.
-TRAINERS_ON_A_DAY = 5
-# Seats of a round when a structure has no earlier round of the course to go by (the first
-# national round had 25 participants).
-DEFAULT_SEATS = 25
-DEFAULT_STARTS_AT = datetime.time(9, 0)
-DEFAULT_ENDS_AT = datetime.time(16, 0)
-
-# The coordinator's checklist, per mode of the day: CourseDay fields in display order.
-LOGISTICS = {
-    CourseDay.Mode.PHYSICAL: ["room_booked", "fika_ordered", "material_sent"],
-    CourseDay.Mode.DIGITAL: ["material_sent", "link_sent"],
-}
-LOGISTICS_FIELDS = tuple(dict.fromkeys(name for names in LOGISTICS.values() for name in names))
-# Rounds whose seats still lie ahead: planned, open or closed for registration.
-PLANNED_STATUSES = (Round.Status.DRAFT, Round.Status.OPEN, Round.Status.CLOSED)
+from .models import CourseDay, Round, Venue, term_dates, term_of
+from .queries import (
+    DEFAULT_ENDS_AT,
+    DEFAULT_STARTS_AT,
+    TRAINERS_ON_A_DAY,
+    is_term,
+    logistics_items,
+)
 
 
 @dataclass(frozen=True)
@@ -77,62 +65,7 @@ class DayPlan:
 # Terms ------------------------------------------------------------------------------------
 
 
-def next_term(term):
-    """The term after `term`: VT 2027 → HT 2027 → VT 2028."""
-    half, year = term.split()
-    return f"HT {year}" if half == "VT" else f"VT {int(year) + 1}"
-
-
-def coming_terms(today=None, count=4):
-    """The current term and the `count - 1` after it, for choosing a round's term."""
-    term = term_of(today or timezone.localdate())
-    terms = [term]
-    while len(terms) < count:
-        terms.append(next_term(terms[-1]))
-    return terms
-
-
-def is_term(value):
-    return bool(TERM_PATTERN.match(value or ""))
-
-
-def default_term(terms_with_rounds, today=None):
-    """The term a page opens on: the current one, or the next if only that has rounds."""
-    current = term_of(today or timezone.localdate())
-    following = next_term(current)
-    if current not in terms_with_rounds and following in terms_with_rounds:
-        return following
-    return current
-
-
 # Proposing and checking a plan ------------------------------------------------------------
-
-
-def propose_days(
-    course,
-    first_day,
-    *,
-    count=None,
-    interval_days=7,
-    starts_at=DEFAULT_STARTS_AT,
-    ends_at=DEFAULT_ENDS_AT,
-    venue=None,
-    meeting_url="",
-):
-    """The usual plan: the course's number of days `interval_days` apart (a week by default),
-    the first physical at `venue`, the others digital on `meeting_url`."""
-    count = count or course.course_days or 1
-    return [
-        DayPlan(
-            date=first_day + datetime.timedelta(days=interval_days * index),
-            starts_at=starts_at,
-            ends_at=ends_at,
-            mode=CourseDay.Mode.PHYSICAL if index == 0 else CourseDay.Mode.DIGITAL,
-            venue=venue if index == 0 else None,
-            meeting_url="" if index == 0 else meeting_url,
-        )
-        for index in range(count)
-    ]
 
 
 def check_plan(
@@ -511,11 +444,6 @@ def update_course_day(day, *, by, date, starts_at, ends_at, mode, venue=None, me
     return day
 
 
-def logistics_items(day):
-    """The checklist fields that apply to the day's mode, in display order."""
-    return LOGISTICS[day.mode]
-
-
 @transaction.atomic
 def set_logistics(day, item, done, *, by):
     """Tick or untick one item of a day's logistics checklist (see LOGISTICS)."""
@@ -529,11 +457,6 @@ def set_logistics(day, item, done, *, by):
     day.save(update_fields=[item])
     log_action(by, "round.logistics", day, round=day.round_id, item=item, done=done)
     return day
-
-
-def fika_count(registered_count, trainers=TRAINERS_ON_A_DAY):
-    """How many to order fika for: the participants with seats and the day's trainers."""
-    return registered_count + trainers
 
 
 # Venues -----------------------------------------------------------------------------------
@@ -606,12 +529,28 @@ def save_venue(structure, *, by, venue=None, **fields):
 # The manager's page -----------------------------------------------------------------------
 
 
-def logistics_of(day):
+def propose_days(
+    course,
+    first_day,
+    *,
+    count=None,
+    interval_days=7,
+    starts_at=DEFAULT_STARTS_AT,
+    ends_at=DEFAULT_ENDS_AT,
+    venue=None,
+    meeting_url="",
+):
+    """The usual plan: the course's number of days `interval_days` apart (a week by default),
+    the first physical at `venue`, the others digital on `meeting_url`."""
+    count = count or course.course_days or 1
     return [
-        {
-            "name": name,
-            "label": CourseDay._meta.get_field(name).verbose_name,
-            "done": getattr(day, name),
-        }
-        for name in logistics_items(day)
+        DayPlan(
+            date=first_day + datetime.timedelta(days=interval_days * index),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            mode=CourseDay.Mode.PHYSICAL if index == 0 else CourseDay.Mode.DIGITAL,
+            venue=venue if index == 0 else None,
+            meeting_url="" if index == 0 else meeting_url,
+        )
+        for index in range(count)
     ]
