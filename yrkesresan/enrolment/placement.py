@@ -117,14 +117,6 @@ def override_placement(person, journey, step, *, reason, by):
 
 
 @transaction.atomic
-def reset_placement(person, journey, *, by):
-    """Return a person to the step their experience suggests."""
-    deleted, _rows = Placement.objects.filter(person=person, journey=journey).delete()
-    if deleted:
-        log_action(by, "placement.reset", person, journey=journey.slug)
-
-
-@transaction.atomic
 def set_work_role(person, work_role, *, by):
     """Record the person's role at work (a WorkRole value, or "" for none), which places them
     on the step for that role in each journey that has one (Journey.suggested_step).
