@@ -14,10 +14,9 @@ from yrkesresan.core.testing import rejoin
 from yrkesresan.enrolment import imports
 from yrkesresan.enrolment.models import Registration
 from yrkesresan.enrolment.services import RegistrationError, register
+from yrkesresan.enrolment.tests.test_api_auth import ApiTestCase
+from yrkesresan.enrolment.tests.test_import_parse import csv_bytes
 from yrkesresan.reports import planning as report_planning
-
-from .test_api_auth import ApiTestCase
-from .test_import_parse import csv_bytes
 
 HEADER = ["first name", "last name", "email", "municipality"]
 KUMLA_ROWS = [

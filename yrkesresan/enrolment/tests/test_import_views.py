@@ -20,9 +20,8 @@ from yrkesresan.core.testing import PersonaTestCase, count_queries
 from yrkesresan.enrolment import imports
 from yrkesresan.enrolment.models import Registration
 from yrkesresan.enrolment.services import register
+from yrkesresan.enrolment.tests.test_import_parse import csv_bytes, xlsx_bytes
 from yrkesresan.rounds.testing import make_round
-
-from .test_import_parse import csv_bytes, xlsx_bytes
 
 HEADER = ["Förnamn", "Efternamn", "E-post", "Kommun", "Enhet"]
 GOOD = [

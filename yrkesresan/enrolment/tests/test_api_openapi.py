@@ -13,9 +13,8 @@ from django.urls import URLPattern, reverse
 
 from yrkesresan.enrolment import api_urls
 from yrkesresan.enrolment.openapi import DOCUMENT
+from yrkesresan.enrolment.tests.test_api_auth import ApiTestCase
 from yrkesresan.rounds.testing import make_round
-
-from .test_api_auth import ApiTestCase
 
 METHODS = {"get", "post", "put", "patch", "delete"}
 JSON_TYPES = {

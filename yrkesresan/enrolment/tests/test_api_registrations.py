@@ -8,11 +8,10 @@ from yrkesresan.core.models import AuditEvent
 from yrkesresan.core.testing import make_person, years_ago
 from yrkesresan.enrolment.models import Completion, Registration
 from yrkesresan.enrolment.services import register
+from yrkesresan.enrolment.tests.test_api_auth import ApiTestCase
 from yrkesresan.rounds.models import Round
 from yrkesresan.rounds.testing import make_round
 from yrkesresan.staffing.services import create_team, set_course_leader
-
-from .test_api_auth import ApiTestCase
 
 
 class RegisterTests(ApiTestCase):

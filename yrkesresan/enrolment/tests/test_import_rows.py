@@ -10,11 +10,10 @@ from yrkesresan.core.testing import PersonaTestCase, years_ago
 from yrkesresan.enrolment import imports, services
 from yrkesresan.enrolment.models import Registration
 from yrkesresan.enrolment.services import register
+from yrkesresan.enrolment.tests.test_import_parse import csv_bytes
 from yrkesresan.rounds.models import Round
 from yrkesresan.rounds.testing import make_round
 from yrkesresan.staffing.services import create_team
-
-from .test_import_parse import csv_bytes
 
 HEADER = ["förnamn", "efternamn", "e-post", "kommun", "enhet", "titel", "startdatum"]
 

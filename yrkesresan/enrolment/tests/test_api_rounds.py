@@ -6,10 +6,9 @@ from django.urls import reverse
 
 from yrkesresan.core.testing import make_person, years_ago
 from yrkesresan.enrolment.services import register
+from yrkesresan.enrolment.tests.test_api_auth import ApiTestCase
 from yrkesresan.rounds.models import CourseDay, Round, Venue
 from yrkesresan.rounds.testing import make_round
-
-from .test_api_auth import ApiTestCase
 
 
 class RoundDetailTests(ApiTestCase):

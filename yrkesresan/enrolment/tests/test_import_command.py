@@ -13,9 +13,8 @@ from yrkesresan.core.models import AuditEvent
 from yrkesresan.core.testing import PersonaTestCase
 from yrkesresan.enrolment.models import Registration
 from yrkesresan.enrolment.services import register
+from yrkesresan.enrolment.tests.test_import_parse import csv_bytes, xlsx_bytes
 from yrkesresan.rounds.testing import make_round
-
-from .test_import_parse import csv_bytes, xlsx_bytes
 
 HEADER = ["first name", "last name", "email", "municipality", "personnummer"]
 GOOD = [

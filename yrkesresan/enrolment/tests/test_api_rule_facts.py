@@ -15,11 +15,10 @@ from yrkesresan.core.testing import make_person, rejoin, years_ago
 from yrkesresan.enrolment import api
 from yrkesresan.enrolment.models import Placement, Registration
 from yrkesresan.enrolment.placement import current_placement, set_work_role
+from yrkesresan.enrolment.tests.test_api_auth import ApiTestCase
 from yrkesresan.organisations.models import Membership, Municipality
 from yrkesresan.rounds.models import Round
 from yrkesresan.rounds.testing import make_round
-
-from .test_api_auth import ApiTestCase
 
 
 class RuleFactsTests(ApiTestCase):

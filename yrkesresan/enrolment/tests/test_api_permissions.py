@@ -13,8 +13,7 @@ The token acts with its owner's rights (accounts/access.py):
 """
 
 from yrkesresan.enrolment.services import register
-
-from .test_api_auth import PERSONAS, ApiTestCase
+from yrkesresan.enrolment.tests.test_api_auth import PERSONAS, ApiTestCase
 
 
 def table(default, **overrides):

@@ -6,9 +6,8 @@ from django.utils import timezone
 from yrkesresan.core.testing import count_queries, make_person, years_ago
 from yrkesresan.enrolment.models import Registration
 from yrkesresan.rounds.models import Round
+from yrkesresan.rounds.tests.test_support import RoundsTestCase, create_round, open_round
 from yrkesresan.staffing.services import change_team_members, create_team, set_course_leader
-
-from .test_support import RoundsTestCase, create_round, open_round
 
 
 class RegisterPageTests(RoundsTestCase):

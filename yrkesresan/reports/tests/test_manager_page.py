@@ -6,8 +6,7 @@ from yrkesresan.catalog.models import Course
 from yrkesresan.core.testing import count_queries, make_person, years_ago
 from yrkesresan.enrolment.services import register
 from yrkesresan.rounds.models import Round
-
-from .test_support import RoundsTestCase, create_round, open_round
+from yrkesresan.rounds.tests.test_support import RoundsTestCase, create_round, open_round
 
 
 class MyStaffTests(RoundsTestCase):

@@ -10,8 +10,7 @@ from openpyxl import load_workbook
 from yrkesresan.core.testing import count_queries, make_person, years_ago
 from yrkesresan.enrolment.services import cancel_registration, register
 from yrkesresan.rounds.models import Round
-
-from .test_support import RoundsTestCase, add_participants
+from yrkesresan.rounds.tests.test_support import RoundsTestCase, add_participants
 
 
 def workbook(response):

@@ -20,8 +20,7 @@ from yrkesresan.enrolment.placement import current_placement, set_work_role
 from yrkesresan.reports import planning as report_planning
 from yrkesresan.rounds import services as planning
 from yrkesresan.rounds.models import Round, term_dates
-
-from .test_support import RoundsTestCase, next_term_thursday
+from yrkesresan.rounds.tests.test_support import RoundsTestCase, next_term_thursday
 
 REGISTERED = Registration.Status.REGISTERED
 WAITLISTED = Registration.Status.WAITLISTED
