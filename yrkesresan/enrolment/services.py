@@ -1,15 +1,27 @@
-"""Registrations and the waiting list. Seats are guarded by a row lock on the round.
+"""Registrations and the waiting list, and the locking protocol of a registration's whole life.
 
-Every function here that changes seats locks the round row first (`select_for_update`) inside a
-transaction, then counts and writes. Concurrent registrations into one round therefore queue on
-that lock on PostgreSQL and cannot oversell; on SQLite the database lock serialises them.
+The protocol, for every writing module of enrolment (this one, attendance.py, make-up days in
+attendance.py, deep_dive.py, review.py, completion.py, preparation.py, placement.py):
 
-A person holds at most one live registration per course (Registration.is_live). Two rounds of
-a course are two locks, so that rule is not the round lock's: each live registration carries
-its course in `live_course`, and the unique constraint one_live_registration_per_course makes
-the second of two simultaneous registrations of one person on one course wait for the first
-at its insert and fail once the first commits; `register` answers that as the refusal the
-rules would have given.
+1. Seats and the waiting list (register, cancel_registration, promote_from_waitlist,
+   change_seats, change_status, update_round) lock the round row first (`select_for_update`)
+   inside a transaction, then count and write. Concurrent registrations into one round queue on
+   that lock on PostgreSQL and cannot oversell; on SQLite the database lock serialises them.
+2. What follows a registration (attendance, make-up days, deep-dive answers and their review,
+   completion) locks the registration rows it changes (`select_for_update(of=("self",))`), or
+   the answer or make-up row, and never a round after a registration: locks are always taken
+   round, then registration, then the rows under it, so two services cannot deadlock.
+3. A person holds at most one live registration per course (Registration.is_live). Two rounds
+   of a course are two locks, so that rule is not the round lock's: each live registration
+   carries its course in `live_course`, and the unique constraint one_live_registration_per_course
+   makes the second of two simultaneous registrations of one person on one course wait for the
+   first at its insert and fail once the first commits; `register` answers that as the refusal
+   the rules would have given.
+4. A person's own rows (placement, role at work, preparation progress) lock the person's row or
+   the progress row.
+
+The messages that follow (e-mail, calendar) are queued by receivers of enrolment/signals.py
+on commit, so a rolled-back change sends nothing.
 """
 
 from contextlib import contextmanager
