@@ -86,7 +86,7 @@ def _importable_round(user, pk):
 def _render_preview(request, round, stored, status=200):
     return render(
         request,
-        "rounds/import_preview.html",
+        "enrolment/import_preview.html",
         {"round": round, "stored": stored, "preview": stored["preview"]},
         status=status,
     )
@@ -106,7 +106,7 @@ def upload(request, pk):
 @csrf_protect
 def _upload(request, round):
     if request.method != "POST":
-        return render(request, "rounds/import_upload.html", {"round": round, "form": UploadForm()})
+        return render(request, "enrolment/import_upload.html", {"round": round, "form": UploadForm()})
     form = UploadForm(
         request.POST,
         request.FILES,
@@ -114,7 +114,7 @@ def _upload(request, round):
     )
     if not form.is_valid():
         return render(
-            request, "rounds/import_upload.html", {"round": round, "form": form}, status=400
+            request, "enrolment/import_upload.html", {"round": round, "form": form}, status=400
         )
     parsed = form.cleaned_data["file"]
     plan = imports.check(parsed.rows, round, request.user)
@@ -149,7 +149,7 @@ def apply(request, pk):
         notice = _("The preview is no longer available. Upload the file again to import it.")
         return render(
             request,
-            "rounds/import_upload.html",
+            "enrolment/import_upload.html",
             {"round": round, "form": UploadForm(), "notice": notice},
             status=400,
         )

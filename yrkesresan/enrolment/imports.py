@@ -940,8 +940,8 @@ def send_invitations(users):
             "days": days,
             "registrations": user.active_registrations,
         }
-        subject = render_to_string("rounds/import_invitation_subject.txt", context)
-        body = render_to_string("rounds/import_invitation_email.txt", context)
+        subject = render_to_string("enrolment/import_invitation_subject.txt", context)
+        body = render_to_string("enrolment/import_invitation_email.txt", context)
         messages.append(EmailMessage(" ".join(subject.split()), body, to=[user.email]))
     try:
         get_connection().send_messages(messages)

@@ -75,7 +75,7 @@ def change_status(request, pk):
     if not form.is_valid() or not round.can_move_to(form.cleaned_data["status"]):
         return render(
             request,
-            "rounds/status_form.html",
+            "enrolment/status_form.html",
             {"round": round, "form": form, "refused": True},
             status=400,
         )
@@ -93,7 +93,7 @@ def change_status(request, pk):
             return redirect("enrolment:round", pk=round.pk)
     return render(
         request,
-        "rounds/status_form.html",
+        "enrolment/status_form.html",
         {
             "round": round,
             "form": form,
@@ -260,7 +260,7 @@ def detail(request, pk):
     )
     return render(
         request,
-        "rounds/round_detail.html",
+        "enrolment/round_detail.html",
         {
             "round": round,
             "viewer": viewer,
@@ -329,7 +329,7 @@ def attendance_list(request, pk):
     round, viewer, days, registrations = attendance_data(request.user, pk)
     return render(
         request,
-        "rounds/attendance_list.html",
+        "enrolment/attendance_list.html",
         {"round": round, "viewer": viewer, "days": days, "registrations": registrations},
     )
 
@@ -397,7 +397,7 @@ def register(request, pk):
     status = 400 if request.method == "POST" else 200
     return render(
         request,
-        "rounds/register_form.html",
+        "enrolment/register_form.html",
         {"form": form, "round": round, "open": round.is_open or viewer.manages},
         status=status,
     )
@@ -445,7 +445,7 @@ def cancel(request, pk):
     status = 400 if request.method == "POST" else 200
     return render(
         request,
-        "rounds/cancel_form.html",
+        "enrolment/cancel_form.html",
         {"form": form, "registration": registration, "round": registration.round},
         status=status,
     )

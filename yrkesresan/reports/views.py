@@ -103,7 +103,7 @@ def term_overview(request):
     )
     return render(
         request,
-        "rounds/term_overview.html",
+        "reports/term_overview.html",
         {
             "form": form,
             "term": term,
@@ -131,7 +131,7 @@ def capacity(request):
     structures = planned_structures_or_403(request.user)
     form = CapacityForm(request.GET, structures=structures)
     if not form.is_valid():
-        return render(request, "rounds/capacity.html", {"form": form, "needs": None}, status=400)
+        return render(request, "reports/capacity.html", {"form": form, "needs": None}, status=400)
     structure = form.cleaned_data["structure"]
     needs = report_planning.capacity_plan(
         structure,
@@ -145,7 +145,7 @@ def capacity(request):
     ]
     return render(
         request,
-        "rounds/capacity.html",
+        "reports/capacity.html",
         {
             "form": form,
             "structure": structure,
@@ -197,7 +197,7 @@ def my_staff(request):
     label_offered_rounds(rows)
     return render(
         request,
-        "rounds/my_staff.html",
+        "reports/my_staff.html",
         {
             "form": form,
             "rows": rows,

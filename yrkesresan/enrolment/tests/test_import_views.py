@@ -115,7 +115,7 @@ class FlowTests(ImportViewTestCase):
         self.assertEqual(self.client.get(self.upload_url).status_code, 200)
         response = self.upload([HEADER, *GOOD])
         self.assertEqual(response.status_code, 200)
-        self.assertTemplateUsed(response, "rounds/import_preview.html")
+        self.assertTemplateUsed(response, "enrolment/import_preview.html")
         preview = response.context["preview"]
         self.assertTrue(preview["ok"])
         self.assertEqual(
@@ -210,7 +210,7 @@ class BadFileTests(ImportViewTestCase):
         before = self.database_state()
         response = self.client.post(self.upload_url, data)
         self.assertEqual(response.status_code, 400)
-        self.assertTemplateUsed(response, "rounds/import_upload.html")
+        self.assertTemplateUsed(response, "enrolment/import_upload.html")
         self.assertTrue(response.context["form"].errors)
         self.assertEqual(self.database_state(), before)
         self.assertNotIn(f"rounds.import.{self.round.pk}", self.client.session)
