@@ -1,4 +1,9 @@
-"""Helpers for tests that need rounds: build them the way a coordinator would."""
+"""Helpers for tests that need rounds.
+
+make_round writes the round and its days directly, in any state and at any date: the planning
+services (rounds.services.create_round) refuse days in the past and physical days without a
+venue, which many tests need. The tests of planning itself go through the services.
+"""
 
 import datetime
 
