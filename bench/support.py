@@ -125,12 +125,12 @@ def pages(clean=True):
         },
         # Every dashboard and overview there is.
         "dashboard_coordinator_start": as_user(coordinator, reverse("home:home")),
-        "dashboard_national_counties": as_user(admin, reverse("organisations:counties")),
+        "dashboard_national_counties": as_user(admin, reverse("reports:counties")),
         "dashboard_county": as_user(
-            coordinator, reverse("organisations:county", args=[county.code])
+            coordinator, reverse("reports:county", args=[county.code])
         ),
         "dashboard_municipality": as_user(
-            coordinator, reverse("organisations:municipality", args=[municipality.code])
+            coordinator, reverse("reports:municipality", args=[municipality.code])
         ),
         "dashboard_capacity": as_user(coordinator, reverse("reports:capacity")),
         "dashboard_manager_rounds": as_user(manager, reverse("reports:my_staff")),
