@@ -53,6 +53,16 @@ class Scope:
         return held
 
     @property
+    def teaching_structure_ids(self):
+        """The support structures the person trains or leads courses in."""
+        return self.trainer_structure_ids | self.course_leader_structure_ids
+
+    @property
+    def work_structure_ids(self):
+        """The support structures the person works in: coordinates, trains or leads courses."""
+        return self.coordinated_structure_ids | self.teaching_structure_ids
+
+    @property
     def sees_staff(self):
         return bool(
             self.is_admin

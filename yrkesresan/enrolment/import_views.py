@@ -106,7 +106,9 @@ def upload(request, pk):
 @csrf_protect
 def _upload(request, round):
     if request.method != "POST":
-        return render(request, "enrolment/import_upload.html", {"round": round, "form": UploadForm()})
+        return render(
+            request, "enrolment/import_upload.html", {"round": round, "form": UploadForm()}
+        )
     form = UploadForm(
         request.POST,
         request.FILES,

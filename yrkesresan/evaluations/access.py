@@ -37,11 +37,7 @@ def rounds_with_results_for(user):
     scope = scope_for(user)
     if scope.is_admin:
         return Round.objects.all()
-    structures = (
-        scope.coordinated_structure_ids
-        | scope.trainer_structure_ids
-        | scope.course_leader_structure_ids
-    )
+    structures = scope.work_structure_ids
     return Round.objects.filter(
         Q(structure_id__in=structures)
         | Q(course_leader=user)

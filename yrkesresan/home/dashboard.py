@@ -27,11 +27,7 @@ def start_page_for(user):
         ).annotate(
             staff_count=Count("staff", distinct=True), unit_count=Count("units", distinct=True)
         )
-    structure_ids = (
-        scope.coordinated_structure_ids
-        | scope.trainer_structure_ids
-        | scope.course_leader_structure_ids
-    )
+    structure_ids = scope.work_structure_ids
     if structure_ids:
         members = member_on("counties__municipalities", today)
         context["structures"] = (

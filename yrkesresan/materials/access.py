@@ -4,14 +4,10 @@ from yrkesresan.accounts.access import scope_for
 
 
 def sees_trainer_material(user):
+    """Trainer material: administrators, the national editors and everyone who works in a
+    support structure (coordinators, trainers, course leaders)."""
     scope = scope_for(user)
-    return bool(
-        scope.is_admin
-        or scope.edited_journey_ids
-        or scope.coordinated_structure_ids
-        or scope.trainer_structure_ids
-        or scope.course_leader_structure_ids
-    )
+    return bool(scope.is_admin or scope.edited_journey_ids or scope.work_structure_ids)
 
 
 def can_read_participant_material(user, course):

@@ -80,11 +80,7 @@ def municipality_detail(request, code):
 def term_overview(request):
     user = request.user
     scope = access.scope_for(user)
-    structures_ids = (
-        scope.coordinated_structure_ids
-        | scope.trainer_structure_ids
-        | scope.course_leader_structure_ids
-    )
+    structures_ids = scope.work_structure_ids
     registrar = access.is_registrar(user)
     if not (scope.is_admin or structures_ids or registrar):
         raise PermissionDenied

@@ -22,11 +22,7 @@ def rounds_visible_to(user):
     scope = scope_for(user)
     if scope.is_admin:
         return Round.objects.all()
-    structure_ids = (
-        scope.coordinated_structure_ids
-        | scope.trainer_structure_ids
-        | scope.course_leader_structure_ids
-    )
+    structure_ids = scope.work_structure_ids
     # Subqueries rather than joins: no duplicates to remove, and each uses its own index
     # (a join to the registrations made PostgreSQL read all of them). The registrations are
     # enrolment's, above this layer: reached through the person's reverse relation.
@@ -80,11 +76,7 @@ def may_see_round(user, round):
     """Whether the round is among rounds_visible_to(user). The first terms are decided without
     a query: administrators, and the people of the round's own structure."""
     scope = scope_for(user)
-    own_structures = (
-        scope.coordinated_structure_ids
-        | scope.trainer_structure_ids
-        | scope.course_leader_structure_ids
-    )
+    own_structures = scope.work_structure_ids
     if scope.is_admin or round.structure_id in own_structures:
         return True
     return rounds_visible_to(user).filter(pk=round.pk).exists()
@@ -130,8 +122,7 @@ def viewer_of(user, round):
     return Viewer(
         manages=can_manage_round(user, round),
         leads=round.course_leader_id == user.pk,
-        trains=round.structure_id
-        in (scope.trainer_structure_ids | scope.course_leader_structure_ids),
+        trains=round.structure_id in scope.teaching_structure_ids,
         registrar=is_registrar(user),
         sees_needs=can_see_needs(user, round),
     )

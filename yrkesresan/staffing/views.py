@@ -155,6 +155,6 @@ def my_days(request):
         "staffing/my_days.html",
         {
             "days": services.days_for_trainer(request.user),
-            "is_trainer": bool(scope.trainer_structure_ids or scope.course_leader_structure_ids),
+            "is_trainer": bool(scope.teaching_structure_ids),
         },
     )
