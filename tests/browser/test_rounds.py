@@ -6,13 +6,15 @@ a coordinator makes one, next term: the data stays between tests.
 """
 
 import datetime
+from unittest import mock
 
 from django.utils import timezone
 
 from yrkesresan.accounts.models import User
 from yrkesresan.catalog.models import Course
+from yrkesresan.enrolment import services
 from yrkesresan.enrolment.models import Registration
-from yrkesresan.enrolment.services import change_status, register
+from yrkesresan.enrolment.services import RegistrationError, change_status, register
 from yrkesresan.organisations.models import SupportStructure, Unit
 from yrkesresan.rounds import queries as round_queries
 from yrkesresan.rounds import services as planning
@@ -155,6 +157,23 @@ def test_forms_with_errors_are_accessible(page, db_access):
     visit(page, "/omgangar/ny/")
     page.locator(SUBMIT).click()
     assert page.get_by_role("alert").count() == 1
+    assert_accessible(page)
+
+
+def test_a_refusal_page_is_accessible(page, db_access):
+    round, _venue = the_round()
+    log_in(page, COORDINATOR)
+    visit(page, f"/omgangar/{round.pk}/status/?status=closed")
+    refusal = RegistrationError("En omgång med status inställd kan inte få status anmälan stängd.")
+    # The server runs in this process: the round seems cancelled by someone else meanwhile.
+    with (
+        mock.patch.object(services, "change_status", side_effect=refusal),
+        page.expect_response(lambda response: response.request.method == "POST") as posted,
+    ):
+        page.locator(SUBMIT).click()
+    assert posted.value.status == 409
+    assert page.locator(".message--error").inner_text() == str(refusal)
+    assert page.locator("h1").count() == 1
     assert_accessible(page)
 
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yrkesresan.core.errors import DomainError
 from yrkesresan.core.models import log_action
 from yrkesresan.organisations.models import Municipality, Unit
 
@@ -18,7 +19,7 @@ from .models import EmployerChange, RoleAssignment, User
 Role = RoleAssignment.Role
 
 
-class MoveError(Exception):
+class MoveError(DomainError):
     """A refused move; the message is a complete, translated sentence for the user."""
 
 

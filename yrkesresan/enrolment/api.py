@@ -29,6 +29,7 @@ from yrkesresan.accounts import access
 from yrkesresan.accounts.models import ApiToken, User
 from yrkesresan.catalog.models import Course, Step, suggested_step_id
 from yrkesresan.core.compiled import CompiledQuery
+from yrkesresan.core.errors import DomainError
 from yrkesresan.organisations.models import Municipality, SupportStructure, member_on
 from yrkesresan.rounds import access as round_access
 from yrkesresan.rounds.models import CourseDay, Round, Venue
@@ -45,31 +46,28 @@ LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
 TERM_FILTER = re.compile(r"^(VT|HT)\s*(\d{4})$")
 
 
-class ApiError(Exception):
-    """A refusal the API answers with `status`, an English `message`, any `headers` and any
-    further `fields` of the JSON error (as the Error schema of openapi.py describes them)."""
+class ApiError(DomainError):
+    """A refusal only the API makes (a bad token, body, filter or method): its `status`, an
+    English `message`, any `headers` and any further `fields` of the JSON error."""
 
     def __init__(self, status, message, headers=None, **fields):
         super().__init__(message)
         self.status = status
-        self.message = message
         self.headers = headers
         self.fields = fields
 
-    def response(self):
-        return JsonResponse(
-            {"error": self.message, **self.fields}, status=self.status, headers=self.headers
-        )
+    def details(self):
+        return dict(self.fields)
 
 
-def refused(error):
-    """The 409 for a RegistrationError: its sentence, and its code and round when it has them."""
-    fields = {}
-    if error.code:
-        fields["code"] = error.code
-    if error.round_id is not None:
-        fields["round"] = error.round_id
-    return ApiError(409, str(error), **fields)
+def error_response(error):
+    """The JSON error for any DomainError, as the Error schema of openapi.py describes it:
+    {"error": its sentence, and its details such as "code"}, with its status."""
+    return JsonResponse(
+        {"error": str(error), **error.details()},
+        status=error.status,
+        headers=getattr(error, "headers", None),
+    )
 
 
 # Tokens
@@ -118,7 +116,8 @@ def authenticate(request):
 
 def api_view(*methods, public=False):
     """Answer only `methods`, authenticate the bearer token (unless `public`), speak English,
-    and turn every refusal into a JSON error. Session cookies never authenticate the API, so
+    and turn every refusal into a JSON error: a DomainError (a service's refusal, or an
+    ApiError) with its status, a 404 or a 403. Session cookies never authenticate the API, so
     CSRF protection does not apply."""
 
     def decorator(view):
@@ -136,12 +135,12 @@ def api_view(*methods, public=False):
                     if not public:
                         request.user = authenticate(request)
                     response = view(request, *args, **kwargs)
-                except ApiError as error:
-                    response = error.response()
+                except DomainError as error:
+                    response = error_response(error)
                 except Http404:
-                    response = ApiError(404, "Not found.").response()
+                    response = error_response(ApiError(404, "Not found."))
                 except PermissionDenied:
-                    response = ApiError(403, "You may not do this.").response()
+                    response = error_response(ApiError(403, "You may not do this."))
             response.headers["Content-Language"] = "en"
             return response
 
@@ -593,12 +592,9 @@ def round_registrations(request, round_id):
         completed=round.person_completed,
         in_team=round.person_in_team,
     )
-    try:
-        registration = services.register(
-            person, round, by=user, step_mismatch_reason=reason, facts=facts
-        )
-    except services.RegistrationError as error:
-        raise refused(error) from None
+    registration = services.register(
+        person, round, by=user, step_mismatch_reason=reason, facts=facts
+    )
     location = reverse("api:registration_detail", args=[registration.pk])
     return JsonResponse(registration_json(registration), status=201, headers={"Location": location})
 
@@ -615,16 +611,11 @@ def registration_detail(request, registration_id):
             raise ApiError(
                 400, 'Give a reason for the cancellation in the field "reason" or ?reason=.'
             )
-        try:
-            registration = services.cancel_registration(
-                registration, by=request.user, reason=reason
-            )
-        except services.RegistrationError as error:
-            raise refused(error) from None
+        registration = services.cancel_registration(registration, by=request.user, reason=reason)
     return JsonResponse(registration_json(registration))
 
 
 @csrf_exempt
 def not_found(request, path=""):
     """Any other address under /api/v1/: a JSON 404 rather than the site's HTML page."""
-    return ApiError(404, "There is no such API endpoint; see /api/v1/openapi.json.").response()
+    return error_response(ApiError(404, "There is no such API endpoint; see /api/v1/openapi.json."))

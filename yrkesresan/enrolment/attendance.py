@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from yrkesresan.accounts import access
 from yrkesresan.accounts.models import User
+from yrkesresan.core.errors import DomainError
 from yrkesresan.core.models import log_action
 from yrkesresan.core.partial import partial_instance
 from yrkesresan.rounds.models import CourseDay, Round
@@ -32,7 +33,7 @@ RANK = {Status.ABSENT: 1, Status.PARTLY: 2, Status.PRESENT: 3}
 RECEIVING_STATUSES = [Round.Status.OPEN, Round.Status.CLOSED, Round.Status.RUNNING]
 
 
-class AttendanceError(Exception):
+class AttendanceError(DomainError):
     """A refused change; the message is a complete, translated sentence for the user."""
 
 

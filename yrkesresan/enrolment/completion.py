@@ -13,6 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from yrkesresan.catalog.models import DeepDiveTask
+from yrkesresan.core.errors import DomainError
 from yrkesresan.core.models import log_action
 
 from . import access as enrolment_access
@@ -24,7 +25,7 @@ from .models import Completion, DeepDiveAnswer, MakeUpDay, Registration
 from .preparation import preparation_done_counts, preparation_total
 
 
-class CompletionError(Exception):
+class CompletionError(DomainError):
     """A refused completion; the message is a complete, translated sentence for the user."""
 
 

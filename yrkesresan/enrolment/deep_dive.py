@@ -10,12 +10,14 @@ from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from yrkesresan.core.errors import DomainError
+
 from .models import Completion, DeepDiveAnswer, MakeUpDay
 
 ANSWER_MAX_LENGTH = 20000
 
 
-class DeepDiveError(Exception):
+class DeepDiveError(DomainError):
     """A refused answer; the message is a complete, translated sentence for the participant."""
 
 

@@ -45,6 +45,7 @@ from django.utils.translation import gettext_lazy
 
 from yrkesresan.accounts import access
 from yrkesresan.accounts.models import User
+from yrkesresan.core.errors import DomainError
 from yrkesresan.core.models import log_action
 from yrkesresan.organisations.models import Municipality, Unit
 from yrkesresan.rounds import access as round_access
@@ -139,7 +140,7 @@ DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%d.%m.%Y")
 OLDEST_START = datetime.date(1940, 1, 1)
 
 
-class ImportFileError(Exception):
+class ImportFileError(DomainError):
     """The file as a whole cannot be read; the message is a complete, translated sentence."""
 
 
@@ -745,7 +746,7 @@ class _Checker:
             services.check_can_register(
                 person, self.round, by=self.by, step_mismatch_reason=reason or "-"
             )
-        except services.RegistrationError as error:
+        except DomainError as error:
             planned.problem("", str(error))
             return
         if not reason and services.step_mismatch(person, self.round):
@@ -830,7 +831,7 @@ def validate(rows, round, by):
     return check(rows, round, by).problems
 
 
-class ImportRejected(Exception):
+class ImportRejected(DomainError):
     """Nothing was applied; `plan` holds every problem."""
 
     def __init__(self, plan):
@@ -871,7 +872,7 @@ def apply(rows, round, by):
                     registration = services.register(
                         planned.person, locked, by=by, step_mismatch_reason=planned.row.reason
                     )
-                except services.RegistrationError as error:
+                except DomainError as error:
                     planned.problem("", str(error))
                     raise ImportRejected(plan) from error
                 planned.outcome = registration.status

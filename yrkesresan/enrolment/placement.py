@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 
 from yrkesresan.accounts.models import User, WorkRole
 from yrkesresan.catalog.models import Step
+from yrkesresan.core.errors import DomainError
 from yrkesresan.core.models import log_action
 
 from .models import Placement
 
 
-class PlacementError(Exception):
+class PlacementError(DomainError):
     """A refused placement; the message is a complete, translated sentence for the user."""
 
 

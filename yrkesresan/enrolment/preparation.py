@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yrkesresan.catalog.models import Course, PreparationTask
+from yrkesresan.core.errors import DomainError
 
 from .models import Completion, PreparationProgress, Registration
 
@@ -37,7 +38,7 @@ def preparation_total(course):
 NOTES_MAX_LENGTH = 10000
 
 
-class PreparationError(Exception):
+class PreparationError(DomainError):
     """A refused change; the message is a complete, translated sentence for the participant."""
 
 

@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yrkesresan.core.errors import DomainError
 from yrkesresan.core.models import log_action
 
 from . import access as enrolment_access
@@ -17,7 +18,7 @@ FEEDBACK_MAX_LENGTH = 5000
 Status = DeepDiveAnswer.Status
 
 
-class ReviewError(Exception):
+class ReviewError(DomainError):
     """A refused review; the message is a complete, translated sentence for the user."""
 
 

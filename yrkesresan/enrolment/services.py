@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yrkesresan.core.compiled import CompiledQuery
+from yrkesresan.core.errors import DomainError
 from yrkesresan.core.models import log_action
 from yrkesresan.rounds import access as round_access
 from yrkesresan.rounds import services as planning
@@ -44,21 +45,28 @@ from .models import Completion, Placement, Registration
 from .placement import current_placement
 
 
-class RegistrationError(Exception):
+class RegistrationError(DomainError):
     """A refused registration or cancellation; the message is a complete, translated sentence.
 
-    `code` names the refusals an API client may act on (one of the constants below, else "")
-    and `round_id` the round it concerns, where that is another round than the one asked for.
+    A conflict with the round's or the person's current state: 409. `code` names the refusals
+    an API client may act on (one of the constants below, else "") and `round_id` the round it
+    concerns, where that is another round than the one asked for.
     """
 
+    status = 409
     BOOKED_ON_COURSE = "booked_on_course"
     COURSE_COMPLETED = "course_completed"
     STAFF_OF_ROUND = "staff_of_round"
 
     def __init__(self, message, *, code="", round_id=None):
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, code=code)
         self.round_id = round_id
+
+    def details(self):
+        fields = super().details()
+        if self.round_id is not None:
+            fields["round"] = self.round_id
+        return fields
 
 
 def step_mismatch(person, round):

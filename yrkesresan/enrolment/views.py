@@ -81,16 +81,11 @@ def change_status(request, pk):
         )
     new_status = Round.Status(form.cleaned_data["status"])
     if request.method == "POST":
-        try:
-            services.change_status(round, new_status, by=request.user)
-        except services.RegistrationError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                _("The round is now %(status)s.") % {"status": new_status.label.lower()},
-            )
-            return redirect("enrolment:round", pk=round.pk)
+        services.change_status(round, new_status, by=request.user)
+        messages.success(
+            request, _("The round is now %(status)s.") % {"status": new_status.label.lower()}
+        )
+        return redirect("enrolment:round", pk=round.pk)
     return render(
         request,
         "enrolment/status_form.html",
@@ -101,7 +96,6 @@ def change_status(request, pk):
             "action": STATUS_ACTIONS[new_status],
             "refused": False,
         },
-        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from yrkesresan.core.errors import DomainError
 from yrkesresan.rounds.models import CourseDay
 
 from . import tasks
@@ -34,12 +35,14 @@ MAX_TEXT_LENGTH = 4000
 MODES = [CourseDay.Mode.PHYSICAL, CourseDay.Mode.DIGITAL]
 
 
-class EvaluationError(Exception):
+class EvaluationError(DomainError):
     """Answers that cannot be saved; the message is a complete, translated sentence."""
 
 
 class AlreadyAnswered(EvaluationError):
     """The invitation has been used: each completed participant answers once."""
+
+    status = 409
 
 
 ALREADY_ANSWERED = gettext_lazy(

@@ -12,13 +12,18 @@ from pathlib import Path
 
 from django.db import transaction
 
+from yrkesresan.core.errors import DomainError
+
 from .models import County, Municipality
 
 MUNICIPALITIES_CSV = Path(__file__).parent / "data" / "kommuner.csv"
 COLUMNS = ["kommunkod", "kommun", "lanskod", "lan"]
 
 
-class ReferenceDataError(Exception):
+class ReferenceDataError(DomainError):
+    """A file that cannot be loaded: `problems` names every bad line (in English, for the
+    command that loads it); str() gives one a line."""
+
     def __init__(self, problems):
         self.problems = problems
         super().__init__("\n".join(problems))

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yrkesresan.core.errors import DomainError
 from yrkesresan.core.models import log_action
 
 from . import signals
@@ -36,7 +37,7 @@ class Problem:
     day: int | None = None
 
 
-class PlanningError(Exception):
+class PlanningError(DomainError):
     """A refused plan. `problems` lists every reason; str() joins their sentences."""
 
     def __init__(self, problems):

@@ -117,18 +117,16 @@ def logistics(request, pk, number):
     day = get_object_or_404(CourseDay, round=round, number=number)
     day.round = round
     form = LogisticsForm(request.POST)
-    error = _("That checklist item does not apply to this day.")
-    if form.is_valid():
-        try:
-            day = planning.set_logistics(
-                day, form.cleaned_data["item"], form.cleaned_data["done"], by=request.user
-            )
-            error = None
-        except planning.PlanningError as refused:
-            error = str(refused)
-    if error:
+    if not form.is_valid():
         # htmx leaves the checklist as it was; the box keeps showing the saved state.
-        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            _("That checklist item does not apply to this day."),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    day = planning.set_logistics(
+        day, form.cleaned_data["item"], form.cleaned_data["done"], by=request.user
+    )
     if request.htmx:
         return render(
             request,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from yrkesresan.accounts.models import RoleAssignment, User
+from yrkesresan.core.errors import DomainError
 from yrkesresan.core.models import log_action
 from yrkesresan.rounds.models import CourseDay, Round
 
@@ -26,7 +27,7 @@ Role = RoleAssignment.Role
 BY_NAME = ("last_name", "first_name", "pk")
 
 
-class StaffingError(Exception):
+class StaffingError(DomainError):
     """A refused staffing change; the message is a complete, translated sentence."""
 
 

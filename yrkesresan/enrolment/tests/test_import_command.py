@@ -7,6 +7,7 @@ from unittest import mock
 
 from django.core import mail
 from django.core.management import CommandError, call_command, execute_from_command_line
+from django.utils import translation
 
 from yrkesresan.accounts.models import User
 from yrkesresan.core.models import AuditEvent
@@ -166,6 +167,13 @@ class ImportCommandTests(PersonaTestCase):
             with self.subTest(args=args[1:]), self.assertRaises(CommandError):
                 self.run_command(*args)
         self.assertEqual(Registration.objects.count(), 0)
+
+    def test_a_file_the_import_refuses_is_a_command_error_in_english(self):
+        path = str(Path(self.folder.name) / "people.xlsx")
+        Path(path).write_bytes(b"not a workbook")
+        with translation.override("sv"), self.assertRaises(CommandError) as caught:
+            self.run_command(path, "--round", str(self.round.pk))
+        self.assertEqual(str(caught.exception), "The file could not be read as an Excel file.")
 
     def test_from_a_shell_a_bad_file_exits_non_zero_and_a_good_one_zero(self):
         # run_from_argv closes the database connections when it ends; the test needs its own.

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils import translation
 
 from yrkesresan.accounts.models import RoleAssignment, User
+from yrkesresan.core.errors import DomainError
 from yrkesresan.enrolment import access as enrolment_access
 from yrkesresan.enrolment import imports
 from yrkesresan.rounds import access as round_access
@@ -35,8 +36,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        # The command speaks English, so a refusal's sentence is English too.
         with translation.override("en"):
-            self._import(options)
+            try:
+                self._import(options)
+            except DomainError as error:
+                raise CommandError(str(error)) from None
 
     def _acting_user(self, email):
         if email:
@@ -71,10 +76,7 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
-        try:
-            parsed = imports.parse(data, path.name)
-        except imports.ImportFileError as error:
-            raise CommandError(str(error)) from None
+        parsed = imports.parse(data, path.name)
         if parsed.dropped_personal_numbers:
             self.stdout.write("Dropped a column of personal identity numbers: they are not stored.")
         if options["dry_run"]:
