@@ -8,9 +8,9 @@ from django.urls import reverse
 from yrkesresan.core.errors import DomainError
 from yrkesresan.enrolment import services
 from yrkesresan.enrolment.models import Registration
+from yrkesresan.enrolment.tests.test_api_auth import ApiTestCase
 from yrkesresan.rounds.models import Round
 
-from .test_api_auth import ApiTestCase
 from .test_support import RoundsTestCase
 
 
