@@ -79,7 +79,6 @@ def round_results(request, pk):
         "round": round,
         "results": services.results_for_round(round),
         "threshold": THRESHOLD,
-        "compares": evaluation_access.sees_course_evaluations(request.user),
     }
     return render(request, "evaluations/round_results.html", context)
 

@@ -4,14 +4,8 @@ from yrkesresan.accounts.access import scope_for
 
 
 def sees_trainer_material(user):
-    scope = scope_for(user)
-    return bool(
-        scope.is_admin
-        or scope.edited_journey_ids
-        or scope.coordinated_structure_ids
-        or scope.trainer_structure_ids
-        or scope.course_leader_structure_ids
-    )
+    """Trainer material (Scope.may_read_trainer_material)."""
+    return scope_for(user).may_read_trainer_material
 
 
 def can_read_participant_material(user, course):

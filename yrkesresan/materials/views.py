@@ -40,7 +40,6 @@ def _list(request, slug, audience):
             "course": course,
             "audience": audience,
             "shelves": shelves_of(course, audience),
-            "sees_trainer_material": material_access.sees_trainer_material(request.user),
         },
     )
 
