@@ -40,8 +40,7 @@ SIGNED_IN_MENU = [
 
 
 def navigation(request):
-    """The main menu, built from what the user's roles give access to, and `scope`, the
-    person-level viewer whose may_… properties the templates ask."""
+    """The main menu, built from what the user's roles give access to."""
     user = request.user
     url = _menu_urls(get_script_prefix(), get_urlconf())
     scope = scope_for(user)
@@ -53,4 +52,4 @@ def navigation(request):
     for href, label in items:
         current = path == href if href == "/" else path.startswith(href)
         menu.append({"url": href, "label": label, "current": current})
-    return {"main_menu": menu, "scope": scope}
+    return {"main_menu": menu}

@@ -56,6 +56,7 @@ def municipality_detail(request, code):
         code=code,
     )
     units = municipality.units.annotate(staff_count=Count("staff")).order_by("name")
+    scope = scope_for(request.user)
     return render(
         request,
         "reports/municipality_detail.html",
@@ -63,10 +64,9 @@ def municipality_detail(request, code):
             "municipality": municipality,
             "membership": municipality.membership_on(timezone.localdate()),
             "units": units,
+            "scope": scope,
             # Staff lists are linked only for those whose scope covers this municipality.
-            "sees_municipality_staff": scope_for(request.user).may_see_municipality_staff(
-                municipality
-            ),
+            "sees_municipality_staff": scope.may_see_municipality_staff(municipality),
         },
     )
 
@@ -105,6 +105,7 @@ def term_overview(request):
             "rows": rows,
             "matrix": matrix,
             "breakdown_rows": [row for row in rows if row.breakdown],
+            "scope": scope,
         },
         status=200 if form.is_valid() else 400,
     )

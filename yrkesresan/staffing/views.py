@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from yrkesresan.accounts.access import scope_for
 from yrkesresan.rounds import access as round_access
 
 from . import services
@@ -152,5 +153,5 @@ def my_days(request):
     return render(
         request,
         "staffing/my_days.html",
-        {"days": services.days_for_trainer(request.user)},
+        {"days": services.days_for_trainer(request.user), "scope": scope_for(request.user)},
     )
