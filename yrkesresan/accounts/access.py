@@ -19,7 +19,15 @@ Role = RoleAssignment.Role
 
 @dataclass(frozen=True)
 class Scope:
-    """The organisations and journeys a person's roles cover."""
+    """The organisations and journeys a person's roles cover, and the person-level viewer.
+
+    The `may_…` properties answer, for the pages that depend on a person's roles alone, "may
+    this person open it?". Each is the one rule: the page's own access check calls it (through
+    its app's access.py, or directly) and so do the menu and the templates, so a link is shown
+    exactly when its page answers. They live here, on the data they read, because this is the
+    lowest layer every app can import: an app above may add object rules (a round, a person)
+    in its access.py, never restate these. Rules about one round are Viewer's.
+    """
 
     is_admin: bool = False
     managed_unit_ids: frozenset = frozenset()
@@ -63,12 +71,64 @@ class Scope:
         return self.coordinated_structure_ids | self.teaching_structure_ids
 
     @property
-    def sees_staff(self):
+    def works_in_structures(self):
+        """Coordinator, trainer or course leader of some support structure."""
+        return bool(self.work_structure_ids)
+
+    @property
+    def may_see_staff_list(self):
+        """The staff list: managers, municipal contacts, coordinators of counties, admins."""
         return bool(
             self.is_admin
             or self.managed_unit_ids
             or self.contact_municipality_ids
             or self.coordinated_county_ids
+        )
+
+    @property
+    def may_register_staff(self):
+        """Managers and municipal contacts register their own staff (and see my staff)."""
+        return bool(self.managed_unit_ids or self.contact_municipality_ids)
+
+    @property
+    def may_plan_rounds(self):
+        """New rounds, capacity planning and venues: coordinators and administrators."""
+        return bool(self.is_admin or self.coordinated_structure_ids)
+
+    @property
+    def may_see_term_overview(self):
+        """The term's rounds: those who run rounds or register staff in them, and admins."""
+        return self.is_admin or self.works_in_structures or self.may_register_staff
+
+    @property
+    def may_see_own_course_days(self):
+        """The trainer's course days: trainers and course leaders. The page opens for anyone,
+        to explain itself; it is offered to those it lists days for."""
+        return bool(self.teaching_structure_ids)
+
+    @property
+    def may_see_course_evaluations(self):
+        """Comparisons over all rounds of a course: editors, coordinators, course leaders,
+        administrators."""
+        return bool(
+            self.is_admin
+            or self.edited_journey_ids
+            or self.coordinated_structure_ids
+            or self.course_leader_structure_ids
+        )
+
+    @property
+    def may_read_trainer_material(self):
+        """Trainer material: editors, administrators and the people of support structures."""
+        return bool(self.is_admin or self.edited_journey_ids or self.works_in_structures)
+
+    def may_see_municipality_staff(self, municipality):
+        """The staff list filtered to one municipality: its contact, the coordinators of its
+        county, administrators."""
+        return (
+            self.is_admin
+            or municipality.pk in self.contact_municipality_ids
+            or municipality.county_id in self.coordinated_county_ids
         )
 
 
@@ -139,7 +199,7 @@ def staff_visible_to(user):
     condition = Q(unit_id__in=scope.managed_unit_ids)
     condition |= Q(municipality_id__in=scope.contact_municipality_ids)
     condition |= Q(municipality__county_id__in=scope.coordinated_county_ids)
-    if not scope.sees_staff:
+    if not scope.may_see_staff_list:
         return User.objects.none()
     return User.objects.filter(condition)
 
@@ -205,7 +265,7 @@ def get_person_for_work_role(user, pk):
 
 def require_staff_viewer(user):
     """403 for users whose roles give them no staff list."""
-    if not scope_for(user).sees_staff:
+    if not scope_for(user).may_see_staff_list:
         raise PermissionDenied
 
 
@@ -226,8 +286,7 @@ def editable_journey_ids(user):
 
 def is_registrar(user):
     """Managers and municipal contacts register their staff."""
-    scope = scope_for(user)
-    return bool(scope.managed_unit_ids or scope.contact_municipality_ids)
+    return scope_for(user).may_register_staff
 
 
 def own_staff(user):
@@ -241,13 +300,22 @@ def own_staff(user):
 
 @dataclass(frozen=True)
 class Viewer:
-    """What the user is to one round, which decides what its pages show them."""
+    """What the user is to one round, which decides what its pages show them.
+
+    rounds.access.viewer_of builds it from the person's scope and the round. Its `may_…`
+    properties are the round pages' rules, each defined once here: the pages' access checks
+    (rounds, enrolment, staffing, learning's leader pages) call them, and the round page's
+    links ask the same names, so a link is shown exactly when its page opens.
+    """
 
     manages: bool  # coordinator of the round's structure, or administrator
     leads: bool  # the round's course leader
     trains: bool  # trainer or course leader in the round's structure
     registrar: bool  # manager or municipal contact (sees only their own staff)
     sees_needs: bool  # diet and accessibility needs
+    contact: bool = False  # municipal contact (imports their municipality's staff)
+    # The round takes registrations from this viewer now: open, or closed for its coordinator.
+    registration_open: bool = False
 
     @property
     def sees_everyone(self):
@@ -265,6 +333,58 @@ class Viewer:
     @property
     def sees_attendance_list(self):
         return self.sees_everyone
+
+    @property
+    def may_open_round_page(self):
+        """The round page: those who run the round and those who register staff in it."""
+        return self.may_view
+
+    @property
+    def may_manage_round(self):
+        """Change the round, its days, status and trainers; copy it; its fees and make-up days."""
+        return self.manages
+
+    @property
+    def may_run_round(self):
+        """Attendance per day, preparation, deep-dive review, the trainers and the results:
+        the round's course leader, its structure's trainers and course leaders, its
+        coordinator and administrators."""
+        return self.sees_everyone
+
+    @property
+    def may_see_attendance_list(self):
+        return self.sees_attendance_list
+
+    @property
+    def may_see_needs(self):
+        return self.sees_needs
+
+    @property
+    def may_mark_complete(self):
+        """Completion is the course leader's, or the coordinator's in their stead."""
+        return self.leads or self.manages
+
+    @property
+    def may_register_staff(self):
+        """The registration page: the coordinator, and managers and municipal contacts for
+        their own staff."""
+        return self.manages or self.registrar
+
+    @property
+    def may_import_registrations(self):
+        """The coordinator imports anyone the round may take; a municipal contact the staff of
+        their own municipality."""
+        return self.manages or self.contact
+
+    @property
+    def offers_registration(self):
+        """The round page links to registration: the viewer may register and the round takes
+        registrations from them now."""
+        return self.registration_open and self.may_register_staff
+
+    @property
+    def offers_import(self):
+        return self.registration_open and self.may_import_registrations
 
 
 # The participant's journey: course days, attendance, completion, the record

@@ -26,7 +26,7 @@ def can_register(user, person, round):
 def can_import_registrations(user, round):
     """The round's coordinator (or an administrator) imports anyone the round may take; a
     municipal contact who sees the round imports staff of their own municipality."""
-    return can_manage_round(user, round) or bool(scope_for(user).contact_municipality_ids)
+    return viewer_of(user, round).may_import_registrations
 
 
 def can_cancel(user, registration):
@@ -39,13 +39,12 @@ def can_cancel(user, registration):
 def can_mark_attendance(user, round):
     """The round's course leader, the trainers and course leaders of its structure, its
     coordinator and administrators mark attendance and review deep-dive answers."""
-    return viewer_of(user, round).sees_everyone
+    return viewer_of(user, round).may_run_round
 
 
 def can_mark_complete(user, round):
     """Completion (klarmarkering) is the course leader's, or the coordinator's in their stead."""
-    viewer = viewer_of(user, round)
-    return viewer.leads or viewer.manages
+    return viewer_of(user, round).may_mark_complete
 
 
 def can_book_make_up(user, round):

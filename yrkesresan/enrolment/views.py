@@ -249,9 +249,6 @@ def detail(request, pk):
         )
     registrations = registrations.order_by("status", "queued_at", "pk")
     rows = participant_rows(registrations, positions, viewer)
-    may_register = round.status == Round.Status.OPEN or (
-        round.status == Round.Status.CLOSED and viewer.manages
-    )
     return render(
         request,
         "enrolment/round_detail.html",
@@ -286,9 +283,6 @@ def detail(request, pk):
                 }
                 for status in round.TRANSITIONS[round.status]
             ],
-            "may_register": may_register and (viewer.manages or viewer.registrar),
-            "may_import": may_register
-            and enrolment_access.can_import_registrations(request.user, round),
             "changes": [
                 {
                     "event": event,
@@ -306,9 +300,9 @@ def detail(request, pk):
 
 
 def attendance_data(user, pk):
-    round, viewer = round_access.get_round_for_page(user, pk)
-    if not viewer.sees_attendance_list:
-        raise PermissionDenied
+    round, viewer = round_access.get_round_with_viewer(
+        user, pk, lambda viewer: viewer.may_see_attendance_list
+    )
     days = list(round.days.select_related("venue"))
     registrations = list(
         Registration.objects.filter(round=round, status=Registration.Status.REGISTERED)
@@ -353,10 +347,9 @@ def registrable_people(user, round):
 @login_required
 @require_http_methods(["GET", "POST"])
 def register(request, pk):
-    round = round_access.get_round_for_user(request.user, pk)
-    viewer = round_access.viewer_of(request.user, round)
-    if not (viewer.manages or viewer.registrar):
-        raise PermissionDenied
+    round, viewer = round_access.get_round_with_viewer(
+        request.user, pk, lambda viewer: viewer.may_register_staff
+    )
     # The journey's steps, fetched once, decide each person's step in the choices.
     round.course.step.journey = Journey.objects.prefetch_related("steps").get(
         pk=round.course.step.journey_id

@@ -14,20 +14,14 @@ def can_see_evaluation_results(user, round):
     """Anonymous results of a round: those who run it, the journey's editors, administrators."""
     scope = scope_for(user)
     return (
-        viewer_of(user, round).sees_everyone
+        viewer_of(user, round).may_run_round
         or round.course.step.journey_id in scope.edited_journey_ids
     )
 
 
 def sees_course_evaluations(user):
-    """Comparisons over all rounds of a course: editors, coordinators, course leaders, admins."""
-    scope = scope_for(user)
-    return bool(
-        scope.is_admin
-        or scope.edited_journey_ids
-        or scope.coordinated_structure_ids
-        or scope.course_leader_structure_ids
-    )
+    """Comparisons over all rounds of a course (Scope.may_see_course_evaluations)."""
+    return scope_for(user).may_see_course_evaluations
 
 
 def rounds_with_results_for(user):

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from yrkesresan.accounts.access import scope_for
 from yrkesresan.catalog.models import Course
 
 from . import access as evaluation_access
@@ -79,7 +80,7 @@ def round_results(request, pk):
         "round": round,
         "results": services.results_for_round(round),
         "threshold": THRESHOLD,
-        "compares": evaluation_access.sees_course_evaluations(request.user),
+        "scope": scope_for(request.user),
     }
     return render(request, "evaluations/round_results.html", context)
 

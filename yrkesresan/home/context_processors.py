@@ -18,28 +18,35 @@ def _menu_urls(script_prefix, urlconf):
     return {name: reverse(name) for name in names}
 
 
+def _everyone(scope, user):
+    return True
+
+
+# The signed-in person's menu: (url name, label, whether the person may open the page). Each
+# rule is the one its page's access check calls (Scope's may_… properties; the administration
+# is Django's own check), so an item is shown exactly when its page opens for the person.
+SIGNED_IN_MENU = [
+    ("reports:term_overview", _("Course rounds"), lambda scope, user: scope.may_see_term_overview),
+    ("reports:my_staff", _("My staff in the rounds"), lambda scope, user: scope.may_register_staff),
+    ("staffing:my_days", _("My course days"), lambda scope, user: scope.may_see_own_course_days),
+    ("evaluations:index", _("Evaluations"), _everyone),
+    ("colleagues:search", _("Colleagues"), _everyone),
+    ("reports:counties", _("Organisations"), _everyone),
+    ("learning:staff", _("Staff"), lambda scope, user: scope.may_see_staff_list),
+    ("record:mine", _("My record"), _everyone),
+    ("accounts:profile", _("My profile"), _everyone),
+    ("admin:index", _("Administration"), lambda scope, user: user.is_active and user.is_staff),
+]
+
+
 def navigation(request):
     """The main menu, built from what the user's roles give access to."""
     user = request.user
     url = _menu_urls(get_script_prefix(), get_urlconf())
+    scope = scope_for(user)
     items = [(url["home:home"], _("Start")), (url["catalog:journeys"], _("Journeys"))]
     if user.is_authenticated:
-        scope = scope_for(user)
-        if scope.sees_staff or scope.trainer_structure_ids or scope.course_leader_structure_ids:
-            items.append((url["reports:term_overview"], _("Course rounds")))
-        if scope.managed_unit_ids or scope.contact_municipality_ids:
-            items.append((url["reports:my_staff"], _("My staff in the rounds")))
-        if scope.trainer_structure_ids or scope.course_leader_structure_ids:
-            items.append((url["staffing:my_days"], _("My course days")))
-        items.append((url["evaluations:index"], _("Evaluations")))
-        items.append((url["colleagues:search"], _("Colleagues")))
-        items.append((url["reports:counties"], _("Organisations")))
-        if scope.sees_staff:
-            items.append((url["learning:staff"], _("Staff")))
-        items.append((url["record:mine"], _("My record")))
-        items.append((url["accounts:profile"], _("My profile")))
-        if user.is_staff:
-            items.append((url["admin:index"], _("Administration")))
+        items += [(url[name], label) for name, label, may in SIGNED_IN_MENU if may(scope, user)]
     path = request.path
     menu = []
     for href, label in items:

@@ -4,10 +4,8 @@ from yrkesresan.accounts.access import scope_for
 
 
 def sees_trainer_material(user):
-    """Trainer material: administrators, the national editors and everyone who works in a
-    support structure (coordinators, trainers, course leaders)."""
-    scope = scope_for(user)
-    return bool(scope.is_admin or scope.edited_journey_ids or scope.work_structure_ids)
+    """Trainer material (Scope.may_read_trainer_material)."""
+    return scope_for(user).may_read_trainer_material
 
 
 def can_read_participant_material(user, course):

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from yrkesresan.accounts.access import scope_for
 from yrkesresan.catalog.models import Course
 
 from . import access as material_access
@@ -40,7 +41,7 @@ def _list(request, slug, audience):
             "course": course,
             "audience": audience,
             "shelves": shelves_of(course, audience),
-            "sees_trainer_material": material_access.sees_trainer_material(request.user),
+            "scope": scope_for(request.user),
         },
     )
 

@@ -55,14 +55,8 @@ def municipality_detail(request, code):
         ),
         code=code,
     )
-    scope = scope_for(request.user)
     units = municipality.units.annotate(staff_count=Count("staff")).order_by("name")
-    # Staff lists are linked only for those whose scope covers this municipality.
-    sees_staff = (
-        scope.is_admin
-        or municipality.pk in scope.contact_municipality_ids
-        or (municipality.county_id in scope.coordinated_county_ids)
-    )
+    scope = scope_for(request.user)
     return render(
         request,
         "reports/municipality_detail.html",
@@ -70,8 +64,9 @@ def municipality_detail(request, code):
             "municipality": municipality,
             "membership": municipality.membership_on(timezone.localdate()),
             "units": units,
-            "managed_unit_ids": scope.managed_unit_ids,
-            "sees_staff": sees_staff,
+            "scope": scope,
+            # Staff lists are linked only for those whose scope covers this municipality.
+            "sees_municipality_staff": scope.may_see_municipality_staff(municipality),
         },
     )
 
@@ -81,8 +76,7 @@ def term_overview(request):
     user = request.user
     scope = access.scope_for(user)
     structures_ids = scope.work_structure_ids
-    registrar = access.is_registrar(user)
-    if not (scope.is_admin or structures_ids or registrar):
+    if not scope.may_see_term_overview:
         raise PermissionDenied
     form = TermForm(request.GET)
     visible = round_access.rounds_visible_to(user)
@@ -94,7 +88,7 @@ def term_overview(request):
     terms.add(term)
     rows, matrix = report_planning.term_overview(
         visible.filter(term=term),
-        staff=access.own_staff(user) if registrar else None,
+        staff=access.own_staff(user) if scope.may_register_staff else None,
         breakdown_structure_ids=None if scope.is_admin else scope.coordinated_structure_ids,
     )
     return render(
@@ -107,8 +101,7 @@ def term_overview(request):
             "rows": rows,
             "matrix": matrix,
             "breakdown_rows": [row for row in rows if row.breakdown],
-            "plans": bool(scope.is_admin or scope.coordinated_structure_ids),
-            "registrar": registrar,
+            "scope": scope,
         },
         status=200 if form.is_valid() else 400,
     )
@@ -180,7 +173,7 @@ def label_offered_rounds(rows):
 
 @login_required
 def my_staff(request):
-    if not access.is_registrar(request.user):
+    if not scope_for(request.user).may_register_staff:
         raise PermissionDenied
     form = MyStaffForm(request.GET)
     form.is_valid()

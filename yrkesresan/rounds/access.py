@@ -96,17 +96,13 @@ def get_round_for_manager(user, pk):
 
 
 def get_round_for_staffing_viewer(user, pk):
-    """(round, may_manage): 404 if the round is unseen, 403 if seen by someone not on it.
+    """(round, viewer): 404 if the round is unseen, 403 if seen by someone not on it.
 
     The coordinator and administrators manage; the round's course leader and the trainers and
     course leaders of its structure read. Others who see the round (managers and municipal
     contacts who register staff, participants) get a 403.
     """
-    round = get_round_for_user(user, pk)
-    viewer = viewer_of(user, round)
-    if viewer.sees_everyone:
-        return round, viewer.manages
-    raise PermissionDenied
+    return get_round_with_viewer(user, pk, lambda viewer: viewer.may_run_round)
 
 
 def planned_structures(user):
@@ -118,28 +114,39 @@ def planned_structures(user):
 
 
 def viewer_of(user, round):
+    """What the user is to the round (accounts.access.Viewer, whose may_ properties are the
+    round pages' rules)."""
     scope = scope_for(user)
+    manages = can_manage_round(user, round)
     return Viewer(
-        manages=can_manage_round(user, round),
+        manages=manages,
         leads=round.course_leader_id == user.pk,
         trains=round.structure_id in scope.teaching_structure_ids,
         registrar=is_registrar(user),
         sees_needs=can_see_needs(user, round),
+        contact=bool(scope.contact_municipality_ids),
+        registration_open=round.status == Round.Status.OPEN
+        or (round.status == Round.Status.CLOSED and manages),
     )
 
 
-def get_round_for_page(user, pk):
-    """The round and the viewer: 404 if unseen, 403 for those the round pages are not for."""
+def get_round_with_viewer(user, pk, may):
+    """The round and the viewer if `may(viewer)`: 404 if the round is unseen, 403 if only
+    seen."""
     round = get_round_for_user(user, pk)
     viewer = viewer_of(user, round)
-    if not viewer.may_view:
+    if not may(viewer):
         raise PermissionDenied
     return round, viewer
 
 
+def get_round_for_page(user, pk):
+    """The round and the viewer: 404 if unseen, 403 for those the round pages are not for."""
+    return get_round_with_viewer(user, pk, lambda viewer: viewer.may_open_round_page)
+
+
 def planned_structures_or_403(user):
     """The support structures the user plans rounds for; 403 for those who plan none."""
-    structures = planned_structures(user)
-    if not structures:
+    if not scope_for(user).may_plan_rounds:
         raise PermissionDenied
-    return structures
+    return planned_structures(user)

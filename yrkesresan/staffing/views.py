@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from yrkesresan.accounts import access
+from yrkesresan.accounts.access import scope_for
 from yrkesresan.rounds import access as round_access
 
 from . import services
@@ -18,15 +18,15 @@ from .services import StaffingError
 @login_required
 @require_GET
 def round_staffing(request, pk):
-    round, may_manage = round_access.get_round_for_staffing_viewer(request.user, pk)
-    return _render_staffing(request, round, may_manage)
+    round, viewer = round_access.get_round_for_staffing_viewer(request.user, pk)
+    return _render_staffing(request, round, viewer)
 
 
-def _render_staffing(request, round, may_manage, *, bound=None, status=200):
+def _render_staffing(request, round, viewer, *, bound=None, status=200):
     """The staffing page; `bound` is a form that failed, shown in place of its blank one."""
     staffing = services.staffing_of(round)
-    context = {"round": round, "staffing": staffing, "may_manage": may_manage}
-    if may_manage:
+    context = {"round": round, "staffing": staffing, "viewer": viewer}
+    if viewer.may_manage_round:
         trainers = list(services.trainers_of(round))
         leaders = list(services.course_leaders_of(round))
         context["course_leader_form"] = CourseLeaderForm(
@@ -76,7 +76,8 @@ def _save(request, round, form, change, *, error_field=None):
         else:
             messages.success(request, message)
             return redirect("staffing:round_staffing", pk=round.pk)
-    return _render_staffing(request, round, True, bound=form, status=400)
+    viewer = round_access.viewer_of(request.user, round)
+    return _render_staffing(request, round, viewer, bound=form, status=400)
 
 
 @login_required
@@ -149,12 +150,8 @@ def assign_day(request, pk, day):
 @login_required
 @require_GET
 def my_days(request):
-    scope = access.scope_for(request.user)
     return render(
         request,
         "staffing/my_days.html",
-        {
-            "days": services.days_for_trainer(request.user),
-            "is_trainer": bool(scope.teaching_structure_ids),
-        },
+        {"days": services.days_for_trainer(request.user), "scope": scope_for(request.user)},
     )

@@ -69,7 +69,7 @@ class MyDaysTests(PersonaTestCase):
                 response = self.client.get(URL)
                 self.assertEqual(response.status_code, 200)
                 self.assertEqual(response.context["days"], [])
-                self.assertEqual(response.context["is_trainer"], is_trainer)
+                self.assertEqual(response.context["scope"].may_see_own_course_days, is_trainer)
 
     def test_anonymous_is_sent_to_log_in(self):
         self.assertEqual(self.client.get(URL).status_code, 302)

@@ -63,7 +63,7 @@ class PageAccessTests(RoundStaffingTestCase):
                 response = self.client.get(self.url())
                 self.assertEqual(response.status_code, status)
                 if status == 200:
-                    self.assertEqual(response.context["may_manage"], may_manage)
+                    self.assertEqual(response.context["viewer"].may_manage_round, may_manage)
                     self.assertEqual("course_leader_form" in response.context, may_manage)
 
     def test_another_regions_round_is_not_found_by_its_trainers(self):
