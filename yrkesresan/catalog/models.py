@@ -127,7 +127,7 @@ class Step(models.Model):
     )
 
     class Meta:
-        ordering = ["journey", "order"]
+        ordering = ["journey_id", "order"]
         verbose_name = _("step")
         verbose_name_plural = _("steps")
         constraints = [
@@ -252,7 +252,7 @@ class Course(models.Model):
     )
 
     class Meta:
-        ordering = ["step", "order", "title"]
+        ordering = ["step_id", "order", "title"]
         verbose_name = _("course")
         verbose_name_plural = _("courses")
 
@@ -277,7 +277,7 @@ class KnowledgeGoal(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
-        ordering = ["course", "order"]
+        ordering = ["course_id", "order"]
         verbose_name = _("knowledge goal")
         verbose_name_plural = _("knowledge goals")
 
@@ -311,7 +311,7 @@ class PreparationTask(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
-        ordering = ["course", "order"]
+        ordering = ["course_id", "order"]
         verbose_name = _("preparation task")
         verbose_name_plural = _("preparation tasks")
 
@@ -333,7 +333,7 @@ class CourseDayPlan(models.Model):
     themes = models.TextField(_("themes"), help_text=_("One theme per line."))
 
     class Meta:
-        ordering = ["course", "number"]
+        ordering = ["course_id", "number"]
         verbose_name = _("course day plan")
         verbose_name_plural = _("course day plans")
         constraints = [
@@ -358,7 +358,7 @@ class DeepDiveTask(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
-        ordering = ["course", "order"]
+        ordering = ["course_id", "order"]
         verbose_name = _("deep-dive task")
         verbose_name_plural = _("deep-dive tasks")
 

@@ -118,7 +118,7 @@ class Round(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
-        ordering = ["-term", "course", "name"]
+        ordering = ["-term", "name"]
         verbose_name = _("course round")
         verbose_name_plural = _("course rounds")
         indexes = [models.Index(fields=["structure", "term"])]
@@ -182,7 +182,7 @@ class CourseDay(models.Model):
     link_sent = models.BooleanField(_("link sent"), default=False)
 
     class Meta:
-        ordering = ["round", "number"]
+        ordering = ["round_id", "number"]
         verbose_name = _("course day")
         verbose_name_plural = _("course days")
         indexes = [models.Index(fields=["date"])]
