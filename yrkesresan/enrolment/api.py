@@ -29,9 +29,9 @@ from yrkesresan.accounts import access
 from yrkesresan.accounts.models import ApiToken, User
 from yrkesresan.catalog.models import Course, Step, suggested_step_id
 from yrkesresan.core.compiled import CompiledQuery
-from yrkesresan.organisations.models import Municipality, SupportStructure, member_on
+from yrkesresan.organisations.models import Municipality, member_on
 from yrkesresan.rounds import access as round_access
-from yrkesresan.rounds.models import CourseDay, Round, Venue
+from yrkesresan.rounds.models import CourseDay, Round
 
 from . import access as enrolment_access
 from . import services
@@ -250,28 +250,6 @@ def counted(rounds):
     )
 
 
-# One round as the API shows it: the round with its counts, course and structure, then its days
-# with their venues. Two queries, compiled once (core/compiled.py); visibility is checked after.
-ROUND_DETAIL_QUERY = CompiledQuery(
-    lambda round_id: counted(Round.objects.filter(pk=round_id).order_by()).values_list(
-        *fields_of(Round),
-        *(f"course__{name}" for name in fields_of(Course)),
-        *(f"structure__{name}" for name in fields_of(SupportStructure)),
-        "registered_count",
-        "waitlisted_count",
-    ),
-    round_id=2_000_000_031,
-)
-DAYS_QUERY = CompiledQuery(
-    lambda round_id: (
-        CourseDay.objects.filter(round_id=round_id)
-        .order_by("number")
-        .values_list(*fields_of(CourseDay), *(f"venue__{name}" for name in fields_of(Venue)))
-    ),
-    round_id=2_000_000_032,
-)
-
-
 def no_round(round_id):
     """The 404 for a round the user may not see (or that does not exist)."""
     return ApiError(404, f"There is no round {round_id} that you may see.")
@@ -284,30 +262,17 @@ def beyond_ids(round_id):
 
 
 def get_visible_round(user, round_id):
-    """The round with its counts, course and structure, and its days in order; 404 unless the
-    user may see it (round_access.may_see_round: no query for administrators and the round's own
-    structure)."""
-    if beyond_ids(round_id):
+    """The round with its counts, course and structure, and its days in order with their
+    venues; 404 unless the user may see it (round_access.may_see_round: no query for
+    administrators and the round's own structure). Two queries."""
+    round = (
+        counted(Round.objects.filter(pk=round_id).order_by())
+        .select_related("course", "structure")
+        .first()
+    )
+    if round is None or not round_access.may_see_round(user, round):
         raise no_round(round_id)
-    rows = ROUND_DETAIL_QUERY.rows(round_id=round_id)
-    if not rows:
-        raise no_round(round_id)
-    row = rows[0]
-    round, end = from_row(Round, row, 0)
-    course, end = from_row(Course, row, end)
-    structure, end = from_row(SupportStructure, row, end)
-    Round.course.field.set_cached_value(round, course)
-    Round.structure.field.set_cached_value(round, structure)
-    round.registered_count, round.waitlisted_count = row[end:]
-    if not round_access.may_see_round(user, round):
-        raise no_round(round_id)
-    days = []
-    for row in DAYS_QUERY.rows(round_id=round.pk):
-        day, end = from_row(CourseDay, row, 0)
-        venue = from_row(Venue, row, end)[0] if day.venue_id is not None else None
-        CourseDay.venue.field.set_cached_value(day, venue)
-        days.append(day)
-    return round, days
+    return round, list(round.days.select_related("venue").order_by("number"))
 
 
 # Registering: the person (by address) with their municipality and whether it is a member
@@ -392,7 +357,7 @@ def find_person(email, today):
     municipality = None
     if person.municipality_id is not None:
         municipality = from_row(Municipality, row, end)[0]
-    User.municipality.field.set_cached_value(person, municipality)
+    person.municipality = municipality
     return person, bool(row[-1])
 
 
@@ -418,8 +383,8 @@ def get_round_for_registration(user, round_id, person, today):
     round, end = from_row(Round, row, 0)
     course, end = from_row(Course, row, end)
     step, end = from_row(Step, row, end)
-    Course.step.field.set_cached_value(course, step)
-    Round.course.field.set_cached_value(round, course)
+    course.step = step
+    round.course = course
     if not round_access.may_see_round(user, round):
         raise no_round(round_id)
     placed, suggested, round.active_registration_id, live_round_id, completed, in_team = row[end:]
