@@ -234,6 +234,18 @@ class LegalReference(models.Model):
         return self.valid_from <= on and (self.valid_until is None or on < self.valid_until)
 
 
+# The catalog as people read it: journeys in order, their steps, the courses on each step.
+# Meta.ordering keeps to each model's own columns (an ordering naming a foreign key would join
+# the related tables on every query); lists across steps or journeys order by these.
+STEP_ORDER = ("journey__order", "journey__name", "order")
+COURSE_ORDER = ("step__journey__order", "step__journey__name", "step__order", "order", "title")
+
+
+def course_order(path):
+    """COURSE_ORDER for the course at `path` ("round__course")."""
+    return [f"{path}__{name}" for name in COURSE_ORDER]
+
+
 class Course(models.Model):
     """A course on a step: preparation, course days, then deep-dive tasks."""
 
