@@ -29,9 +29,9 @@ from yrkesresan.accounts import access
 from yrkesresan.accounts.models import ApiToken, User
 from yrkesresan.catalog.models import Course, Step, suggested_step_id
 from yrkesresan.core.compiled import CompiledQuery
-from yrkesresan.organisations.models import Municipality, member_on
+from yrkesresan.organisations.models import Municipality, SupportStructure, member_on
 from yrkesresan.rounds import access as round_access
-from yrkesresan.rounds.models import CourseDay, Round
+from yrkesresan.rounds.models import CourseDay, Round, Venue
 
 from . import access as enrolment_access
 from . import services
@@ -250,6 +250,28 @@ def counted(rounds):
     )
 
 
+# One round as the API shows it: the round with its counts, course and structure, then its days
+# with their venues. Two queries, compiled once (core/compiled.py); visibility is checked after.
+ROUND_DETAIL_QUERY = CompiledQuery(
+    lambda round_id: counted(Round.objects.filter(pk=round_id).order_by()).values_list(
+        *fields_of(Round),
+        *(f"course__{name}" for name in fields_of(Course)),
+        *(f"structure__{name}" for name in fields_of(SupportStructure)),
+        "registered_count",
+        "waitlisted_count",
+    ),
+    round_id=2_000_000_031,
+)
+DAYS_QUERY = CompiledQuery(
+    lambda round_id: (
+        CourseDay.objects.filter(round_id=round_id)
+        .order_by("number")
+        .values_list(*fields_of(CourseDay), *(f"venue__{name}" for name in fields_of(Venue)))
+    ),
+    round_id=2_000_000_032,
+)
+
+
 def no_round(round_id):
     """The 404 for a round the user may not see (or that does not exist)."""
     return ApiError(404, f"There is no round {round_id} that you may see.")
@@ -262,17 +284,29 @@ def beyond_ids(round_id):
 
 
 def get_visible_round(user, round_id):
-    """The round with its counts, course and structure, and its days in order with their
-    venues; 404 unless the user may see it (round_access.may_see_round: no query for
-    administrators and the round's own structure). Two queries."""
-    round = (
-        counted(Round.objects.filter(pk=round_id).order_by())
-        .select_related("course", "structure")
-        .first()
-    )
-    if round is None or not round_access.may_see_round(user, round):
+    """The round with its counts, course and structure, and its days in order; 404 unless the
+    user may see it (round_access.may_see_round: no query for administrators and the round's own
+    structure)."""
+    if beyond_ids(round_id):
         raise no_round(round_id)
-    return round, list(round.days.select_related("venue").order_by("number"))
+    rows = ROUND_DETAIL_QUERY.rows(round_id=round_id)
+    if not rows:
+        raise no_round(round_id)
+    row = rows[0]
+    round, end = from_row(Round, row, 0)
+    course, end = from_row(Course, row, end)
+    structure, end = from_row(SupportStructure, row, end)
+    round.course, round.structure = course, structure
+    round.registered_count, round.waitlisted_count = row[end:]
+    if not round_access.may_see_round(user, round):
+        raise no_round(round_id)
+    days = []
+    for row in DAYS_QUERY.rows(round_id=round.pk):
+        day, end = from_row(CourseDay, row, 0)
+        venue = from_row(Venue, row, end)[0] if day.venue_id is not None else None
+        day.venue = venue
+        days.append(day)
+    return round, days
 
 
 # Registering: the person (by address) with their municipality and whether it is a member

@@ -5,37 +5,27 @@ journey in a fixed number of queries, however many courses, rounds and days ther
 `next_thing(journey_map, now)` picks the one thing to do next from it, as a plain function.
 """
 
-import copy
 import datetime
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.db.models import (
-    Exists,
-    F,
-    FilteredRelation,
-    Min,
-    OuterRef,
-    Prefetch,
-    Q,
-    Subquery,
-)
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from yrkesresan.catalog.models import Course, DeepDiveTask, Journey, PreparationTask, Step
+from yrkesresan.core.partial import partial_instance
 from yrkesresan.enrolment.models import (
     Completion,
     DeepDiveAnswer,
     Placement,
-    PreparationProgress,
     Registration,
     StepSeen,
 )
 from yrkesresan.enrolment.placement import current_placement
-from yrkesresan.rounds.models import CourseDay, Round
+from yrkesresan.evaluations.models import Invitation
+from yrkesresan.rounds.models import CourseDay, Round, Venue
 
 COMPLETED = "completed"
 REGISTERED = "registered"
@@ -188,31 +178,27 @@ class JourneyMap:
 def journey_map_for(person, *, now=None):
     """The person's journey map, or None when no journey is published.
 
-    Eight queries at most, whatever the size of the catalog and however many rounds, days,
+    Six queries at most, whatever the size of the catalog and however many rounds, days,
     tasks and answers the person has (see "Reading the map" below).
     """
     now = now or timezone.now()
-    journey = _journey(person)
-    if journey is None:
+    catalog = _catalog(person)
+    if catalog is None:
         return None
-    placement = current_placement(person, journey, placements=journey.person_placements)
+    journey, courses, placements, step_seen = catalog
+    placement = current_placement(person, journey, placements=placements)
 
     registrations = []  # non-cancelled, latest round first
     completions = {}
     invitations = []
-    for registration in _registrations(person):
-        completion = getattr(registration, "completion", None)
+    for registration, completion, invitation in _registrations(person):
         if registration.status != Registration.Status.CANCELLED:
             registrations.append(registration)
-        if completion is None:
-            continue
-        completions[completion.course_id] = completion
-        invitation = getattr(completion, "evaluation_invitation", None)
+        if completion is not None:
+            completions[completion.course_id] = completion
         if invitation is not None and not invitation.answered:
-            if invitation.round_id == registration.round_id:
-                invitation.round = registration.round
             invitations.append(invitation)
-    invitations.sort(key=lambda invitation: (invitation.opened_at, invitation.pk))
+    invitations.sort(key=lambda invitation: (invitation.opened, invitation.pk))
     active = [
         r
         for r in registrations
@@ -222,7 +208,7 @@ def journey_map_for(person, *, now=None):
 
     course_ids = {r.round.course_id for r in registrations} | set(completions)
     modules = _modules_with_progress(person, course_ids)
-    stations = _stations(journey, placement, registrations, completions, modules)
+    stations = _stations(journey, courses, placement, registrations, completions, modules)
     current = next((s for s in stations if s.is_current), None)
     step_courses = current.courses if current else []
     not_started = [e.course.pk for e in step_courses if e.status == NOT_STARTED]
@@ -234,7 +220,7 @@ def journey_map_for(person, *, now=None):
         registrations=registrations,
         invitations=invitations,
         open_rounds=_open_rounds(person, not_started, now),
-        step_seen=journey.step_seen,
+        step_seen=step_seen,
     )
     journey_map.next = next_thing(journey_map, now)
     return journey_map
@@ -242,113 +228,209 @@ def journey_map_for(person, *, now=None):
 
 # Reading the map ------------------------------------------------------------------------------
 #
-# The start page is the most visited page there is, so each query reads only the columns the
-# map shows (only()) and related rows come in one query per kind (select_related, Prefetch):
-# the journey with the step the person last saw, its steps with the person's placement, the
-# steps' courses; the registrations with their rounds, courses, completions and evaluation
-# invitations; the rounds' days with their venues; the make-up days booked; preparation
-# progress; deep-dive tasks with the answers; open rounds nearby (only when a course on the
-# person's step is not started).
-
-STEP_FIELDS = ("journey_id", "slug", "name", "order", "min_years", "max_years", "work_role")
-DAY_FIELDS = (
-    "round_id", "number", "date", "starts_at", "ends_at", "mode", "venue_id", "meeting_url",
-    "venue__structure_id", "venue__name", "venue__address", "venue__room",
-)  # fmt: skip
+# The start page is the most visited page there is, so the map is read with a few plain SQL
+# queries (portable: SQLite and PostgreSQL) rather than through the ORM, whose work to build
+# and compile each query cost more than the database's: the journey with its steps, courses,
+# the person's placement and the step they last saw; the registrations with their rounds,
+# completions and evaluation invitations; the days of those rounds and the make-up days
+# booked; preparation progress; deep-dive tasks with the answers; open rounds nearby (only
+# when a course on the person's step is not started). Model instances are built from the
+# columns read; any other field is deferred (read from the database if ever used).
 
 
-def _journey(person):
-    """The first published journey, or None, with `steps.all()` and each step's
-    `courses.all()` loaded in order, `person_placements` (the person's Placement on the
-    journey, as a list of none or one, for current_placement) and `step_seen` (the person's
-    StepSeen or None). Three queries."""
-    seen = StepSeen.objects.filter(person=person, journey=OuterRef("pk"))
-    steps = (
-        Step.objects.only(*STEP_FIELDS)
-        .annotate(
-            mine=FilteredRelation("placements", condition=Q(placements__person=person)),
-            placement_id=F("mine__id"),
-            placement_source=F("mine__source"),
-            placement_reason=F("mine__reason"),
-        )
-        .order_by("order", "pk")
-        .prefetch_related(
-            Prefetch(
-                "courses",
-                queryset=Course.objects.only("step_id", "slug", "title", "order").order_by(
-                    "order", "title", "pk"
-                ),
-            )
-        )
+def _rows(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _placeholders(values):
+    return ", ".join(["%s"] * len(values))
+
+
+def _instance(model, values):
+    """A model instance from the columns in `values` ({attname: value}); the other fields are
+    deferred (core.partial)."""
+    return partial_instance(model, connection.alias, **values)
+
+
+def _set_prefetched(instance, related_name, objects):
+    """Make `instance.<related_name>.all()` return `objects` without a query, as
+    prefetch_related leaves it (django.db.models.query.prefetch_one_level)."""
+    queryset = getattr(instance, related_name).all()
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[related_name] = queryset
+
+
+def _split(row, *groups):
+    """Cut a row into one {column: value} per group of column names."""
+    parts, start = [], 0
+    for names in groups:
+        parts.append(dict(zip(names, row[start : start + len(names)], strict=True)))
+        start += len(names)
+    return parts
+
+
+JOURNEY_COLUMNS = ("id", "slug", "name", "status", "order")
+STEP_COLUMNS = ("id", "slug", "name", "order", "min_years", "max_years", "work_role")
+PLACEMENT_COLUMNS = ("id", "source", "reason")
+SEEN_COLUMNS = ("id", "step_id")
+COURSE_COLUMNS = ("id", "slug", "title", "order")
+
+CATALOG_SQL = """
+    SELECT j.id, j.slug, j.name, j.status, j."order",
+           s.id, s.slug, s.name, s."order", s.min_years, s.max_years, s.work_role,
+           p.id, p.source, p.reason,
+           seen.id, seen.step_id,
+           c.id, c.slug, c.title, c."order"
+    FROM catalog_journey j
+    LEFT JOIN catalog_step s ON s.journey_id = j.id
+    LEFT JOIN learning_placement p
+        ON p.step_id = s.id AND p.journey_id = j.id AND p.person_id = %s
+    LEFT JOIN learning_stepseen seen ON seen.journey_id = j.id AND seen.person_id = %s
+    LEFT JOIN catalog_course c ON c.step_id = s.id
+    WHERE j.id = (
+        SELECT published.id FROM catalog_journey published WHERE published.status = %s
+        ORDER BY published."order", published.name LIMIT 1
     )
-    journey = (
-        Journey.objects.filter(status=Journey.Status.PUBLISHED)
-        .only("slug", "name", "status", "order")
-        .annotate(
-            seen_id=Subquery(seen.values("pk")), seen_step_id=Subquery(seen.values("step_id"))
-        )
-        .order_by("order", "name")
-        .prefetch_related(Prefetch("steps", queryset=steps))
-        .first()
-    )
-    if journey is None:
+    ORDER BY s."order", s.id, c."order", c.title, c.id
+"""
+
+
+def _catalog(person):
+    """(journey, courses, placements, step seen) for the first published journey, or None.
+
+    One query, a row per course (or per step without courses): `journey.steps.all()` is
+    loaded; `courses` is {step id: [Course]} in order; `placements` the person's Placement on
+    the journey as a list (empty or one, for current_placement); the StepSeen or None.
+    """
+    rows = _rows(CATALOG_SQL, [person.pk, person.pk, Journey.Status.PUBLISHED])
+    if not rows:
         return None
-    journey.person_placements = []
-    by_id = {}
-    for step in journey.steps.all():
-        by_id[step.pk] = step
-        if step.placement_id is not None:
-            journey.person_placements.append(
-                Placement(
-                    id=step.placement_id,
-                    person=person,
-                    journey=journey,
-                    step=step,
-                    source=step.placement_source,
-                    reason=step.placement_reason,
+    journey = step_seen = None
+    steps = {}  # id -> Step, in order
+    courses = {}  # step id -> [Course], in order
+    placements = []
+    for row in rows:
+        journey_values, step_values, placed, seen, course_values = _split(
+            row, JOURNEY_COLUMNS, STEP_COLUMNS, PLACEMENT_COLUMNS, SEEN_COLUMNS, COURSE_COLUMNS
+        )
+        if journey is None:
+            journey = _instance(Journey, journey_values)
+            if seen["id"] is not None:
+                step_seen = _instance(
+                    StepSeen, {**seen, "person_id": person.pk, "journey_id": journey.pk}
                 )
+        if step_values["id"] is None:
+            continue
+        step = steps.get(step_values["id"])
+        if step is None:
+            step = steps[step_values["id"]] = _instance(
+                Step, {**step_values, "journey_id": journey.pk}
             )
-    journey.step_seen = None
-    if journey.seen_id is not None:
-        journey.step_seen = StepSeen(id=journey.seen_id, person=person, journey=journey)
-        journey.step_seen.step_id = journey.seen_step_id
-        if journey.seen_step_id in by_id:
-            journey.step_seen.step = by_id[journey.seen_step_id]
-    return journey
+            step.journey = journey
+            courses[step.pk] = []
+            if placed["id"] is not None:
+                mine = {"person_id": person.pk, "journey_id": journey.pk, "step_id": step.pk}
+                placement = _instance(Placement, {**placed, **mine})
+                placement.step = step
+                placements.append(placement)
+        if course_values["id"] is not None:
+            course = _instance(Course, {**course_values, "step_id": step.pk})
+            course.step = step
+            courses[step.pk].append(course)
+    _set_prefetched(journey, "steps", steps.values())
+    if step_seen is not None and step_seen.step_id in steps:
+        step_seen.step = steps[step_seen.step_id]
+    return journey, courses, placements, step_seen
+
+
+REGISTRATION_COLUMNS = ("id", "round_id", "status")
+ROUND_COLUMNS = ("course_id", "structure_id", "term", "name", "status")
+REGISTRATION_COURSE_COLUMNS = ("step_id", "slug", "title", "order")
+COMPLETION_COLUMNS = ("id", "course_id", "completed_on")
+INVITATION_COLUMNS = ("id", "round_id", "answered", "opened_at")
+
+REGISTRATIONS_SQL = """
+    SELECT r.id, r.round_id, r.status,
+           o.course_id, o.structure_id, o.term, o.name, o.status,
+           c.step_id, c.slug, c.title, c."order",
+           k.id, k.course_id, k.completed_on,
+           i.id, i.round_id, i.answered, i.opened_at
+    FROM rounds_registration r
+    JOIN rounds_round o ON o.id = r.round_id
+    JOIN catalog_course c ON c.id = o.course_id
+    LEFT JOIN learning_completion k ON k.registration_id = r.id
+    LEFT JOIN evaluations_invitation i ON i.completion_id = k.id
+    WHERE r.person_id = %s AND (r.status <> %s OR k.id IS NOT NULL)
+    ORDER BY o.registration_closes_on DESC, r.id DESC
+"""
 
 
 def _registrations(person):
-    """The person's registrations, latest round first, each with its round, the round's
-    course, its completion and the completion's evaluation invitation when there are;
-    cancelled registrations only if completed. One query."""
-    return list(
-        Registration.objects.filter(person=person)
-        .filter(~Q(status=Registration.Status.CANCELLED) | Q(completion__isnull=False))
-        .select_related("round__course", "completion__evaluation_invitation")
-        .only(
-            "person_id",
-            "round_id",
-            "status",
-            "round__course_id",
-            "round__structure_id",
-            "round__term",
-            "round__name",
-            "round__status",
-            "round__course__step_id",
-            "round__course__slug",
-            "round__course__title",
-            "round__course__order",
-            "completion__registration_id",
-            "completion__person_id",
-            "completion__course_id",
-            "completion__completed_on",
-            "completion__evaluation_invitation__completion_id",
-            "completion__evaluation_invitation__round_id",
-            "completion__evaluation_invitation__answered",
-            "completion__evaluation_invitation__opened_at",
+    """[(registration, completion or None, evaluation invitation or None)] for the person,
+    latest round first, each registration with its round and the round's course; cancelled
+    registrations only if completed. One query.
+
+    An invitation's `opened` is its opening time as read (for ordering only).
+    """
+    found = []
+    for row in _rows(REGISTRATIONS_SQL, [person.pk, Registration.Status.CANCELLED]):
+        values, round_values, course_values, completion_values, invitation_values = _split(
+            row,
+            REGISTRATION_COLUMNS,
+            ROUND_COLUMNS,
+            REGISTRATION_COURSE_COLUMNS,
+            COMPLETION_COLUMNS,
+            INVITATION_COLUMNS,
         )
-        .order_by("-round__registration_closes_on", "-pk")
-    )
+        registration = _instance(Registration, {**values, "person_id": person.pk})
+        round = _instance(Round, {**round_values, "id": registration.round_id})
+        round.course = _instance(Course, {**course_values, "id": round.course_id})
+        registration.round = round
+        completion = invitation = None
+        if completion_values["id"] is not None:
+            mine = {"registration_id": registration.pk, "person_id": person.pk}
+            completion = _instance(Completion, {**completion_values, **mine})
+            completion.registration = registration
+        if invitation_values["id"] is not None:
+            opened = invitation_values.pop("opened_at")
+            invitation = _instance(
+                Invitation,
+                {
+                    **invitation_values,
+                    "answered": bool(invitation_values["answered"]),
+                    "completion_id": completion.pk,
+                },
+            )
+            invitation.opened = opened
+            invitation.completion = completion
+            if invitation.round_id == round.pk:
+                invitation.round = round
+        found.append((registration, completion, invitation))
+    return found
+
+
+DAY_COLUMNS = (
+    "id", "round_id", "number", "date", "starts_at", "ends_at", "mode", "venue_id", "meeting_url"
+)  # fmt: skip
+VENUE_COLUMNS = ("structure_id", "name", "address", "room")
+DAY_SELECT = """
+    d.id, d.round_id, d.number, d.date, d.starts_at, d.ends_at, d.mode, d.venue_id,
+    d.meeting_url, v.structure_id, v.name, v.address, v.room
+"""
+
+
+def _day(values, venue_values):
+    day = _instance(CourseDay, values)
+    if day.venue_id is None:
+        day.venue = None
+    else:
+        day.venue = _instance(Venue, {**venue_values, "id": day.venue_id})
+    return day
 
 
 def _load_days(registrations, active):
@@ -357,52 +439,64 @@ def _load_days(registrations, active):
     make-up day with `is_make_up`. One query, none without registrations."""
     if not registrations:
         return {}
-    round_ids = {r.round_id for r in registrations}
-    days = CourseDay.objects.select_related("venue").only(*DAY_FIELDS).order_by("pk")
-    if active:
-        booked = Q(make_up_bookings__registration_id__in=[r.pk for r in active])
-        days = (
-            days.alias(booking=FilteredRelation("make_up_bookings", condition=booked))
-            .filter(Q(round_id__in=round_ids) | Q(booking__id__isnull=False))
-            .annotate(make_up_for=F("booking__registration_id"))
-        )
-    else:
-        days = days.filter(round_id__in=round_ids)
+    round_ids = sorted({r.round_id for r in registrations})
+    active_ids = [r.pk for r in active]
+    sql = f"""
+        SELECT NULL, {DAY_SELECT}
+        FROM rounds_courseday d LEFT JOIN rounds_venue v ON v.id = d.venue_id
+        WHERE d.round_id IN ({_placeholders(round_ids)})
+    """
+    params = list(round_ids)
+    if active_ids:
+        sql += f"""
+            UNION ALL
+            SELECT m.registration_id, {DAY_SELECT}
+            FROM learning_makeupday m
+            JOIN rounds_courseday d ON d.id = m.day_id
+            LEFT JOIN rounds_venue v ON v.id = d.venue_id
+            WHERE m.registration_id IN ({_placeholders(active_ids)})
+        """
+        params += active_ids
     by_round = {}
     make_up = {}
-    for day in days:
-        # A day comes once per make-up booking of it; it may be a day of one of the
-        # person's rounds too, which shows it as such, not as a make-up day.
-        make_up_for = getattr(day, "make_up_for", None)
-        if make_up_for is not None:
-            booked_day = copy.copy(day)
-            booked_day.is_make_up = True
-            make_up.setdefault(make_up_for, []).append(booked_day)
-        if day.round_id in round_ids:
-            by_round.setdefault(day.round_id, {})[day.pk] = day
-    for registration in registrations:
-        days = by_round.get(registration.round_id, {}).values()
-        registration.round.days_in_order = sorted(days, key=lambda day: day.number)
+    for make_up_for, *row in _rows(sql, params):
+        day = _day(*_split(row, DAY_COLUMNS, VENUE_COLUMNS))
+        if make_up_for is None:
+            by_round.setdefault(day.round_id, []).append(day)
+        else:
+            day.is_make_up = True
+            make_up.setdefault(make_up_for, []).append(day)
+    for days in by_round.values():
+        days.sort(key=lambda day: day.number)
     for days in make_up.values():
         days.sort(key=lambda day: (day.date, day.starts_at))
+    for registration in registrations:
+        registration.round.days_in_order = by_round.get(registration.round_id, [])
     return make_up
+
+
+MODULE_COLUMNS = ("id", "course_id", "title", "estimated_minutes", "order")
 
 
 def _modules_with_progress(person, course_ids):
     """{course id: [PreparationTask with `is_done`]} for the given courses, in one query."""
     if not course_ids:
         return {}
-    done = PreparationProgress.objects.filter(
-        person=person, task=OuterRef("pk"), done_at__isnull=False
-    )
-    tasks = (
-        PreparationTask.objects.filter(course_id__in=course_ids)
-        .only("course_id", "title", "estimated_minutes", "order")
-        .annotate(is_done=Exists(done))
-        .order_by("course_id", "order", "pk")
-    )
+    course_ids = sorted(course_ids)
+    sql = f"""
+        SELECT t.id, t.course_id, t.title, t.estimated_minutes, t."order",
+               EXISTS (
+                   SELECT 1 FROM learning_preparationprogress g
+                   WHERE g.task_id = t.id AND g.person_id = %s AND g.done_at IS NOT NULL
+               )
+        FROM catalog_preparationtask t
+        WHERE t.course_id IN ({_placeholders(course_ids)})
+        ORDER BY t.course_id, t."order", t.id
+    """
     by_course = {}
-    for task in tasks:
+    for *row, is_done in _rows(sql, [person.pk, *course_ids]):
+        task = _instance(PreparationTask, dict(zip(MODULE_COLUMNS, row, strict=True)))
+        task.is_done = bool(is_done)
         by_course.setdefault(task.course_id, []).append(task)
     return by_course
 
@@ -417,7 +511,7 @@ def _best_registration(registrations):
     return None
 
 
-def _stations(journey, placement, registrations, completions, modules):
+def _stations(journey, courses, placement, registrations, completions, modules):
     by_course = {}
     for registration in registrations:
         by_course.setdefault(registration.round.course_id, []).append(registration)
@@ -436,7 +530,7 @@ def _stations(journey, placement, registrations, completions, modules):
         else:
             position = AHEAD
         station = Station(step=step, position=position)
-        for course in step.courses.all():
+        for course in courses.get(step.pk, ()):
             entry = CourseOnMap(course=course)
             completion = completions.get(course.pk)
             if completion is not None:
@@ -488,36 +582,36 @@ def _active_rounds(active, make_up, modules):
     return rounds
 
 
+DEEP_DIVE_TASK_COLUMNS = ("id", "course_id", "title", "order")
+DEEP_DIVE_ANSWER_COLUMNS = ("id", "registration_id", "status")
+
+
 def _deep_dive(active):
     """({course id: [DeepDiveTask]}, {(registration id, task id): DeepDiveAnswer}) for the
-    active registrations: the tasks with the answers of these registrations only (one
-    query, a row per task and answer)."""
+    active registrations: the tasks joined with the answers of these registrations only (one
+    query)."""
     ids = [r.pk for r in active]
-    rows = (
-        DeepDiveTask.objects.filter(course_id__in={r.round.course_id for r in active})
-        .only("course_id", "title", "order")
-        .annotate(
-            answer=FilteredRelation("answers", condition=Q(answers__registration_id__in=ids)),
-            answer_id=F("answer__id"),
-            answer_registration_id=F("answer__registration_id"),
-            answer_status=F("answer__status"),
-        )
-        .order_by("course_id", "order", "pk")
-    )
+    course_ids = sorted({r.round.course_id for r in active})
+    sql = f"""
+        SELECT t.id, t.course_id, t.title, t."order", a.id, a.registration_id, a.status
+        FROM catalog_deepdivetask t
+        LEFT JOIN learning_deepdiveanswer a
+            ON a.task_id = t.id AND a.registration_id IN ({_placeholders(ids)})
+        WHERE t.course_id IN ({_placeholders(course_ids)})
+        ORDER BY t.course_id, t."order", t.id
+    """
     tasks = {}
     by_id = {}
     answers = {}
-    for row in rows:
-        task = by_id.setdefault(row.pk, row)
-        if task is row:
+    for row in _rows(sql, [*ids, *course_ids]):
+        task_values, answer_values = _split(row, DEEP_DIVE_TASK_COLUMNS, DEEP_DIVE_ANSWER_COLUMNS)
+        task = by_id.get(task_values["id"])
+        if task is None:
+            task = by_id[task_values["id"]] = _instance(DeepDiveTask, task_values)
             tasks.setdefault(task.course_id, []).append(task)
-        if row.answer_id is not None:
-            answers[(row.answer_registration_id, task.pk)] = DeepDiveAnswer(
-                id=row.answer_id,
-                registration_id=row.answer_registration_id,
-                task=task,
-                status=row.answer_status,
-            )
+        if answer_values["id"] is not None:
+            answer = _instance(DeepDiveAnswer, {**answer_values, "task_id": task.pk})
+            answers[(answer.registration_id, task.pk)] = answer
     return tasks, answers
 
 
@@ -527,20 +621,31 @@ def _open_rounds(person, course_ids, now):
     whose first day is today or later. One query, none without courses or employer."""
     if not course_ids or person.municipality_id is None:
         return {}
-    rounds = (
-        Round.objects.filter(
-            course_id__in=course_ids,
-            status=Round.Status.OPEN,
-            structure__counties__municipalities=person.municipality_id,
-        )
-        .only("course_id", "name", "status")
-        .annotate(first_day=Min("days__date"))
-        .filter(first_day__gte=timezone.localdate(now))
-        .order_by("first_day", "pk")
-    )
+    course_ids = sorted(course_ids)
+    sql = f"""
+        SELECT o.id, o.course_id, o.name, d.date
+        FROM rounds_round o
+        JOIN organisations_supportstructure_counties sc
+            ON sc.supportstructure_id = o.structure_id
+        JOIN organisations_municipality mu ON mu.county_id = sc.county_id
+        JOIN rounds_courseday d ON d.round_id = o.id
+        WHERE o.course_id IN ({_placeholders(course_ids)}) AND o.status = %s AND mu.id = %s
+    """
+    rounds = {}
+    first_days = {}
+    for pk, course_id, name, date in _rows(
+        sql, [*course_ids, Round.Status.OPEN, person.municipality_id]
+    ):
+        if pk not in rounds:
+            values = {"id": pk, "course_id": course_id, "name": name, "status": Round.Status.OPEN}
+            rounds[pk] = _instance(Round, values)
+        first_days[pk] = min(date, first_days.get(pk, date))
+    today = timezone.localdate(now)
     found = {}
-    for round in rounds:
-        found.setdefault(round.course_id, (round, round.first_day))
+    for pk in sorted(rounds, key=lambda pk: (first_days[pk], pk)):
+        round = rounds[pk]
+        if first_days[pk] >= today and round.course_id not in found:
+            found[round.course_id] = (round, first_days[pk])
     return found
 
 
