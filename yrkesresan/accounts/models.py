@@ -196,7 +196,7 @@ class RoleAssignment(models.Model):
     )
 
     class Meta:
-        ordering = ["user", "role"]
+        ordering = ["user_id", "role"]
         verbose_name = _("role")
         verbose_name_plural = _("roles")
         constraints = [
@@ -354,7 +354,7 @@ class EmployerChange(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
-        ordering = ["person", "-moved_on", "-recorded_at"]
+        ordering = ["person_id", "-moved_on", "-recorded_at"]
         verbose_name = _("change of employer")
         verbose_name_plural = _("changes of employer")
 

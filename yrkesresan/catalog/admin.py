@@ -5,6 +5,8 @@ from django.contrib import admin
 from yrkesresan.accounts.access import editable_journey_ids
 
 from .models import (
+    COURSE_ORDER,
+    STEP_ORDER,
     Course,
     CourseDayPlan,
     DeepDiveTask,
@@ -64,7 +66,7 @@ class JourneyScopedAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         ids = self._journey_ids(request)
         if ids is not None and db_field.name == "step":
-            kwargs["queryset"] = Step.objects.filter(journey_id__in=ids)
+            kwargs["queryset"] = Step.objects.filter(journey_id__in=ids).order_by(*STEP_ORDER)
         if ids is not None and db_field.name == "journey":
             kwargs["queryset"] = Journey.objects.filter(pk__in=ids)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -117,6 +119,7 @@ class CourseAdmin(JourneyScopedAdmin):
     list_display = ["title", "step", "course_days", "version"]
     list_filter = ["step__journey"]
     list_select_related = ["step__journey"]
+    ordering = COURSE_ORDER
     prepopulated_fields = {"slug": ["title"]}
     inlines = [GoalInline, PreparationInline, DayPlanInline, DeepDiveInline]
 

@@ -127,7 +127,7 @@ class Step(models.Model):
     )
 
     class Meta:
-        ordering = ["journey", "order"]
+        ordering = ["journey_id", "order"]
         verbose_name = _("step")
         verbose_name_plural = _("steps")
         constraints = [
@@ -234,6 +234,18 @@ class LegalReference(models.Model):
         return self.valid_from <= on and (self.valid_until is None or on < self.valid_until)
 
 
+# The catalog as people read it: journeys in order, their steps, the courses on each step.
+# Meta.ordering keeps to each model's own columns (an ordering naming a foreign key would join
+# the related tables on every query); lists across steps or journeys order by these.
+STEP_ORDER = ("journey__order", "journey__name", "order")
+COURSE_ORDER = ("step__journey__order", "step__journey__name", "step__order", "order", "title")
+
+
+def course_order(path):
+    """COURSE_ORDER for the course at `path` ("round__course")."""
+    return [f"{path}__{name}" for name in COURSE_ORDER]
+
+
 class Course(models.Model):
     """A course on a step: preparation, course days, then deep-dive tasks."""
 
@@ -252,7 +264,7 @@ class Course(models.Model):
     )
 
     class Meta:
-        ordering = ["step", "order", "title"]
+        ordering = ["step_id", "order", "title"]
         verbose_name = _("course")
         verbose_name_plural = _("courses")
 
@@ -277,7 +289,7 @@ class KnowledgeGoal(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
-        ordering = ["course", "order"]
+        ordering = ["course_id", "order"]
         verbose_name = _("knowledge goal")
         verbose_name_plural = _("knowledge goals")
 
@@ -311,7 +323,7 @@ class PreparationTask(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
-        ordering = ["course", "order"]
+        ordering = ["course_id", "order"]
         verbose_name = _("preparation task")
         verbose_name_plural = _("preparation tasks")
 
@@ -333,7 +345,7 @@ class CourseDayPlan(models.Model):
     themes = models.TextField(_("themes"), help_text=_("One theme per line."))
 
     class Meta:
-        ordering = ["course", "number"]
+        ordering = ["course_id", "number"]
         verbose_name = _("course day plan")
         verbose_name_plural = _("course day plans")
         constraints = [
@@ -358,7 +370,7 @@ class DeepDiveTask(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
-        ordering = ["course", "order"]
+        ordering = ["course_id", "order"]
         verbose_name = _("deep-dive task")
         verbose_name_plural = _("deep-dive tasks")
 

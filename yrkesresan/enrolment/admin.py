@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from yrkesresan.rounds.models import round_order
+
 from .models import Placement, Registration
 
 
@@ -15,6 +17,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["person", "round", "status", "queued_at", "cancelled_late"]
     list_filter = ["status", "cancelled_late"]
     list_select_related = ["person", "round__course"]
+    ordering = [*round_order("round__"), "queued_at", "id"]
     search_fields = ["person__first_name", "person__last_name", "person__email"]
     raw_id_fields = ["registered_by"]
     # Registrations are made and cancelled through services.register / cancel_registration,

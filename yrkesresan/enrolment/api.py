@@ -295,8 +295,7 @@ def get_visible_round(user, round_id):
     round, end = from_row(Round, row, 0)
     course, end = from_row(Course, row, end)
     structure, end = from_row(SupportStructure, row, end)
-    Round.course.field.set_cached_value(round, course)
-    Round.structure.field.set_cached_value(round, structure)
+    round.course, round.structure = course, structure
     round.registered_count, round.waitlisted_count = row[end:]
     if not round_access.may_see_round(user, round):
         raise no_round(round_id)
@@ -304,7 +303,7 @@ def get_visible_round(user, round_id):
     for row in DAYS_QUERY.rows(round_id=round.pk):
         day, end = from_row(CourseDay, row, 0)
         venue = from_row(Venue, row, end)[0] if day.venue_id is not None else None
-        CourseDay.venue.field.set_cached_value(day, venue)
+        day.venue = venue
         days.append(day)
     return round, days
 
@@ -391,7 +390,7 @@ def find_person(email, today):
     municipality = None
     if person.municipality_id is not None:
         municipality = from_row(Municipality, row, end)[0]
-    User.municipality.field.set_cached_value(person, municipality)
+    person.municipality = municipality
     return person, bool(row[-1])
 
 
@@ -417,8 +416,8 @@ def get_round_for_registration(user, round_id, person, today):
     round, end = from_row(Round, row, 0)
     course, end = from_row(Course, row, end)
     step, end = from_row(Step, row, end)
-    Course.step.field.set_cached_value(course, step)
-    Round.course.field.set_cached_value(round, course)
+    course.step = step
+    round.course = course
     if not round_access.may_see_round(user, round):
         raise no_round(round_id)
     placed, suggested, round.active_registration_id, live_round_id, completed, in_team = row[end:]

@@ -96,7 +96,7 @@ class Registration(models.Model):
 
     class Meta:
         db_table = "rounds_registration"
-        ordering = ["round", "queued_at", "id"]
+        ordering = ["round_id", "queued_at", "id"]
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         constraints = [

@@ -59,6 +59,6 @@ def my_journey(user):
 
 
 def my_registrations(journey_map):
-    """The person's non-cancelled registrations, latest round first, each round's days
-    loaded (read from the journey map, so no further queries)."""
+    """The person's non-cancelled registrations, latest round first, each round's
+    `days_in_order` (read from the journey map, so no further queries)."""
     return journey_map.registrations if journey_map else []

@@ -178,14 +178,15 @@ class JourneyMap:
 def journey_map_for(person, *, now=None):
     """The person's journey map, or None when no journey is published.
 
-    Six queries at most, whatever the size of the catalog and however many rounds, days,
-    tasks and answers the person has (see "Reading the map" below).
+    Seven queries at most, whatever the size of the catalog and however many rounds, days,
+    tasks and answers the person has (see "Reading the map" below; the seventh reads the
+    journey's steps for Journey.suggested_step).
     """
     now = now or timezone.now()
     catalog = _catalog(person)
     if catalog is None:
         return None
-    journey, courses, placements, step_seen = catalog
+    journey, steps, courses, placements, step_seen = catalog
     placement = current_placement(person, journey, placements=placements)
 
     registrations = []  # non-cancelled, latest round first
@@ -208,7 +209,7 @@ def journey_map_for(person, *, now=None):
 
     course_ids = {r.round.course_id for r in registrations} | set(completions)
     modules = _modules_with_progress(person, course_ids)
-    stations = _stations(journey, courses, placement, registrations, completions, modules)
+    stations = _stations(steps, courses, placement, registrations, completions, modules)
     current = next((s for s in stations if s.is_current), None)
     step_courses = current.courses if current else []
     not_started = [e.course.pk for e in step_courses if e.status == NOT_STARTED]
@@ -254,17 +255,6 @@ def _instance(model, values):
     return partial_instance(model, connection.alias, **values)
 
 
-def _set_prefetched(instance, related_name, objects):
-    """Make `instance.<related_name>.all()` return `objects` without a query, as
-    prefetch_related leaves it (django.db.models.query.prefetch_one_level)."""
-    queryset = getattr(instance, related_name).all()
-    queryset._result_cache = list(objects)
-    queryset._prefetch_done = True
-    if not hasattr(instance, "_prefetched_objects_cache"):
-        instance._prefetched_objects_cache = {}
-    instance._prefetched_objects_cache[related_name] = queryset
-
-
 def _split(row, *groups):
     """Cut a row into one {column: value} per group of column names."""
     parts, start = [], 0
@@ -301,10 +291,12 @@ CATALOG_SQL = """
 
 
 def _catalog(person):
-    """(journey, courses, placements, step seen) for the first published journey, or None.
+    """(journey, steps, courses, placements, step seen) for the first published journey, or
+    None.
 
-    One query, a row per course (or per step without courses): `journey.steps.all()` is
-    loaded; `courses` is {step id: [Course]} in order; `placements` the person's Placement on
+    One query, a row per course (or per step without courses): `steps` in order (the journey's
+    own `steps` are not loaded: Journey.suggested_step reads them with a query of its own);
+    `courses` is {step id: [Course]} in order; `placements` the person's Placement on
     the journey as a list (empty or one, for current_placement); the StepSeen or None.
     """
     rows = _rows(CATALOG_SQL, [person.pk, person.pk, Journey.Status.PUBLISHED])
@@ -342,10 +334,9 @@ def _catalog(person):
             course = _instance(Course, {**course_values, "step_id": step.pk})
             course.step = step
             courses[step.pk].append(course)
-    _set_prefetched(journey, "steps", steps.values())
     if step_seen is not None and step_seen.step_id in steps:
         step_seen.step = steps[step_seen.step_id]
-    return journey, courses, placements, step_seen
+    return journey, list(steps.values()), courses, placements, step_seen
 
 
 REGISTRATION_COLUMNS = ("id", "round_id", "status")
@@ -434,7 +425,7 @@ def _day(values, venue_values):
 
 
 def _load_days(registrations, active):
-    """Load `round.days.all()` (with venues, in day order) for every registration's round
+    """Set `round.days_in_order` (with venues, in day order) on every registration's round
     and return {registration id: [make-up days]} for the active ones (date order), each
     make-up day with `is_make_up`. One query, none without registrations."""
     if not registrations:
@@ -471,7 +462,7 @@ def _load_days(registrations, active):
     for days in make_up.values():
         days.sort(key=lambda day: (day.date, day.starts_at))
     for registration in registrations:
-        _set_prefetched(registration.round, "days", by_round.get(registration.round_id, []))
+        registration.round.days_in_order = by_round.get(registration.round_id, [])
     return make_up
 
 
@@ -511,13 +502,13 @@ def _best_registration(registrations):
     return None
 
 
-def _stations(journey, courses, placement, registrations, completions, modules):
+def _stations(steps, courses, placement, registrations, completions, modules):
     by_course = {}
     for registration in registrations:
         by_course.setdefault(registration.round.course_id, []).append(registration)
     current_step = placement.step
     stations = []
-    for step in journey.steps.all():
+    for step in steps:
         # The route is the steps that follow experience, plus a role step the person is on.
         if not step.follows_experience and step != current_step:
             continue
@@ -563,7 +554,7 @@ def _active_rounds(active, make_up, modules):
     tasks, answers = _deep_dive(active)
     rounds = []
     for registration in active:
-        days = list(registration.round.days.all()) + make_up.get(registration.pk, [])
+        days = registration.round.days_in_order + make_up.get(registration.pk, [])
         days.sort(key=lambda day: (day.date, day.starts_at))
         course_id = registration.round.course_id
         rounds.append(

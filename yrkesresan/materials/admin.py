@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from yrkesresan.catalog.admin import JourneyScopedAdmin
-from yrkesresan.catalog.models import Course
+from yrkesresan.catalog.models import COURSE_ORDER, Course, course_order
 
 from .models import Material
 
@@ -15,7 +15,14 @@ class MaterialAdmin(JourneyScopedAdmin):
     list_filter = ["audience", "course__step__journey", "course"]
     list_select_related = ["course"]
     search_fields = ["title", "description"]
-    ordering = ["course", "audience", "day_number", "order", "title", "-published_on"]
+    ordering = [
+        *course_order("course"),
+        "audience",
+        "day_number",
+        "order",
+        "title",
+        "-published_on",
+    ]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "url":
@@ -25,5 +32,7 @@ class MaterialAdmin(JourneyScopedAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         ids = self._journey_ids(request)
         if ids is not None and db_field.name == "course":
-            kwargs["queryset"] = Course.objects.filter(step__journey_id__in=ids)
+            kwargs["queryset"] = Course.objects.filter(step__journey_id__in=ids).order_by(
+                *COURSE_ORDER
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

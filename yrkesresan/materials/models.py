@@ -33,7 +33,7 @@ class Material(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
-        ordering = ["course", "audience", "day_number", "order", "title"]
+        ordering = ["course_id", "audience", "day_number", "order", "title"]
         verbose_name = _("course material")
         verbose_name_plural = _("course material")
 

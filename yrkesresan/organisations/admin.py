@@ -28,6 +28,7 @@ class UnitAdmin(admin.ModelAdmin):
     search_fields = ["name", "municipality__name"]
     list_select_related = ["municipality"]
     autocomplete_fields = ["municipality"]
+    ordering = ["municipality__name", "name"]
 
 
 @admin.register(SupportStructure)

@@ -103,7 +103,7 @@ class Membership(models.Model):
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
-        ordering = ["municipality__name", "joined_on"]
+        ordering = ["joined_on"]
         verbose_name = _("programme membership")
         verbose_name_plural = _("programme memberships")
         constraints = [
@@ -131,7 +131,7 @@ class Unit(models.Model):
     name = models.CharField(_("name"), max_length=200)
 
     class Meta:
-        ordering = ["municipality__name", "name"]
+        ordering = ["name"]
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         constraints = [

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import CourseDay, Round, Venue
+from .models import CourseDay, Round, Venue, round_order
 
 
 @admin.register(Venue)
@@ -34,6 +34,7 @@ class CourseDayInline(admin.TabularInline):
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
     list_display = ["__str__", "structure", "term", "status", "seats"]
+    ordering = round_order()
     list_filter = ["status", "term", "structure"]
     list_select_related = ["course", "structure"]
     search_fields = ["name", "course__title"]

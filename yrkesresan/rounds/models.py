@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yrkesresan.catalog.models import course_order
+
 TERM_PATTERN = re.compile(r"^(VT|HT) (\d{4})$")
 
 
@@ -50,6 +52,13 @@ class Venue(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.room}" if self.room else self.name
+
+
+def round_order(path=""):
+    """Rounds as people read them: latest term first, then the catalog's order of their courses,
+    then by name (the order Meta.ordering had when it cascaded through the course). `path`
+    leads to the round from the queried model ("round__"), or is empty."""
+    return [f"-{path}term", *course_order(f"{path}course"), f"{path}name"]
 
 
 class Round(models.Model):
@@ -118,7 +127,7 @@ class Round(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
-        ordering = ["-term", "course", "name"]
+        ordering = ["-term", "name"]
         verbose_name = _("course round")
         verbose_name_plural = _("course rounds")
         indexes = [models.Index(fields=["structure", "term"])]
@@ -182,7 +191,7 @@ class CourseDay(models.Model):
     link_sent = models.BooleanField(_("link sent"), default=False)
 
     class Meta:
-        ordering = ["round", "number"]
+        ordering = ["round_id", "number"]
         verbose_name = _("course day")
         verbose_name_plural = _("course days")
         indexes = [models.Index(fields=["date"])]
