@@ -36,17 +36,19 @@ class Journey(models.Model):
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
-    def suggested_step(self, person, on=None):
+    def suggested_step(self, person, on=None, steps=None):
         """The step the person belongs on, by the facts about them, or None.
 
         The one rule: the journey's step for the person's role at work (a unit manager on
         Chef, a team leader on Arbetsledare) when it has one; else the experience step whose
         year range holds their whole years in the profession on `on` (today). A placement
-        (learning.services.current_placement) may put the person elsewhere. Its database
-        twins are suggested_step_expression and suggested_step_id; uses prefetched steps
-        when present.
+        (enrolment.placement.current_placement) may put the person elsewhere. Its database
+        twins are suggested_step_expression and suggested_step_id. `steps`: the journey's
+        steps in order, when the caller has read them; else prefetched steps are used when
+        present.
         """
-        steps = self.steps.all()
+        if steps is None:
+            steps = self.steps.all()
         if person.work_role:
             for step in steps:
                 if step.work_role == person.work_role:

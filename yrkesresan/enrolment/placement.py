@@ -30,13 +30,14 @@ class CurrentPlacement:
         return bool(self.step and self.suggested and self.step.order > self.suggested.order)
 
 
-def current_placement(person, journey, placements=None):
+def current_placement(person, journey, placements=None, steps=None):
     """The step a person is on in a journey: their placement's, else Journey.suggested_step.
 
-    `placements` may be the person's Placement rows already fetched (to keep list pages to a
-    constant number of queries); `journey.steps` should be prefetched for the same reason.
+    `placements` may be the person's Placement rows already fetched, and `steps` the journey's
+    steps in order (to keep pages to a constant number of queries); else `journey.steps`
+    should be prefetched for the same reason.
     """
-    suggested = journey.suggested_step(person)
+    suggested = journey.suggested_step(person, steps=steps)
     if placements is None:
         placements = Placement.objects.filter(person=person, journey=journey).select_related("step")
     for placement in placements:

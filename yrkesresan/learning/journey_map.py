@@ -178,16 +178,15 @@ class JourneyMap:
 def journey_map_for(person, *, now=None):
     """The person's journey map, or None when no journey is published.
 
-    Seven queries at most, whatever the size of the catalog and however many rounds, days,
-    tasks and answers the person has (see "Reading the map" below; the seventh reads the
-    journey's steps for Journey.suggested_step).
+    Six queries at most, whatever the size of the catalog and however many rounds, days,
+    tasks and answers the person has (see "Reading the map" below).
     """
     now = now or timezone.now()
     catalog = _catalog(person)
     if catalog is None:
         return None
     journey, steps, courses, placements, step_seen = catalog
-    placement = current_placement(person, journey, placements=placements)
+    placement = current_placement(person, journey, placements=placements, steps=steps)
 
     registrations = []  # non-cancelled, latest round first
     completions = {}
@@ -295,7 +294,7 @@ def _catalog(person):
     None.
 
     One query, a row per course (or per step without courses): `steps` in order (the journey's
-    own `steps` are not loaded: Journey.suggested_step reads them with a query of its own);
+    own `steps` are not loaded: Journey.suggested_step is given these);
     `courses` is {step id: [Course]} in order; `placements` the person's Placement on
     the journey as a list (empty or one, for current_placement); the StepSeen or None.
     """
