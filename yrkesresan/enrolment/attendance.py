@@ -15,10 +15,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from yrkesresan.accounts import access
-from yrkesresan.accounts.models import User
 from yrkesresan.core.errors import DomainError
 from yrkesresan.core.models import log_action
-from yrkesresan.core.partial import partial_instance
 from yrkesresan.rounds.models import CourseDay, Round
 
 from . import access as enrolment_access
@@ -172,10 +170,9 @@ def attendance_sheet(round, day):
     """Everyone expected on `day` of `round`: its registered participants and the people
     booked on it as a make-up day, with their attendance and the counts. Two queries.
 
-    The list is read on every tablet refresh, so it reads plain columns: the make-up
-    bookings of the day (a handful), then the registered people of the round or of those
-    bookings (both sides of the OR use an index) with their attendance on the day.
-    The model instances are built from those columns alone (core.partial), as only() would.
+    The list is read on every tablet refresh, so it reads only the columns it shows: the
+    make-up bookings of the day (a handful), then the registered people of the round or of
+    those bookings (both sides of the OR use an index) with their attendance on the day.
     """
     make_ups = dict(
         MakeUpDay.objects.filter(day=day).order_by().values_list("registration_id", "pk")
@@ -183,84 +180,52 @@ def attendance_sheet(round, day):
     people = Q(round=round)
     if make_ups:
         people |= Q(pk__in=list(make_ups))
-    values = (
+    registrations = (
         Registration.objects.filter(people, status=Registration.Status.REGISTERED)
-        .annotate(on_day=FilteredRelation("attendances", condition=Q(attendances__day=day)))
-        .order_by()
-        .values_list(
-            "pk",
+        .select_related("person", "round")
+        .only(
             "round_id",
             "person_id",
+            "status",
             "person__first_name",
             "person__last_name",
             "person__email",
-            "person__municipality__name",
             "round__name",
             "round__term",
-            "completion__id",
-            "on_day__pk",
-            "on_day__status",
-            "on_day__note",
         )
+        .annotate(
+            municipality_name=F("person__municipality__name"),
+            completion_id=F("completion__id"),
+            on_day=FilteredRelation("attendances", condition=Q(attendances__day=day)),
+            attendance_id=F("on_day__pk"),
+            attendance_status=F("on_day__status"),
+            attendance_note=F("on_day__note"),
+        )
+        .order_by()
     )
-    db = values.db
     rows = []
-    for (
-        pk,
-        round_id,
-        person_id,
-        first_name,
-        last_name,
-        email,
-        municipality,
-        round_name,
-        term,
-        completion_id,
-        attendance_id,
-        status,
-        note,
-    ) in values:
-        registration = partial_instance(
-            Registration,
-            db,
-            id=pk,
-            round_id=round_id,
-            person_id=person_id,
-            status=Registration.Status.REGISTERED,
-        )
-        registration.person = partial_instance(
-            User, db, id=person_id, first_name=first_name, last_name=last_name, email=email
-        )
+    for registration in registrations:
         make_up = None
-        if round_id == round.pk:
+        if registration.round_id == round.pk:
             registration.round = round
         else:
-            registration.round = partial_instance(
-                Round, db, id=round_id, name=round_name, term=term
-            )
-            make_up = partial_instance(
-                MakeUpDay, db, id=make_ups[pk], registration_id=pk, day_id=day.pk
-            )
-            make_up.registration, make_up.day = registration, day
+            make_up = MakeUpDay(id=make_ups[registration.pk], registration=registration, day=day)
         attendance = None
-        if attendance_id is not None:
-            attendance = partial_instance(
-                Attendance,
-                db,
-                id=attendance_id,
-                registration_id=pk,
-                day_id=day.pk,
-                status=status,
-                note=note,
+        if registration.attendance_id is not None:
+            attendance = Attendance(
+                id=registration.attendance_id,
+                registration=registration,
+                day=day,
+                status=registration.attendance_status,
+                note=registration.attendance_note,
             )
-            attendance.registration, attendance.day = registration, day
         rows.append(
             SheetRow(
                 registration,
                 attendance,
                 make_up,
-                municipality=municipality or "",
-                completed=completion_id is not None,
+                municipality=registration.municipality_name or "",
+                completed=registration.completion_id is not None,
             )
         )
     rows.sort(key=lambda row: _sort_key(row.registration))
