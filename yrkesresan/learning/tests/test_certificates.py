@@ -40,10 +40,12 @@ from .leader_helpers import (
 def pdf_text(content):
     """The text drawn in a PDF's content streams (inflated), for assertions."""
     parts = []
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
+    # The end of line before "endstream" stays with the data: a compressed stream may itself end
+    # in a carriage return, and decompressobj leaves what follows the stream alone.
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", content, re.S):
         data = match.group(1)
         with contextlib.suppress(zlib.error):
-            data = zlib.decompress(data)
+            data = zlib.decompressobj().decompress(data)
         parts.append(data.decode("cp1252", errors="replace"))
     return "\n".join(parts)
 

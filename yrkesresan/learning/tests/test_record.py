@@ -74,9 +74,11 @@ def finished_round(course, structure, name="Omgång 1"):
 def pdf_text(content):
     """The text drawn on the PDF's pages (core fonts, Windows-1252), for assertions."""
     text = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
+    # The end of line before "endstream" stays with the data (a compressed stream may end in a
+    # carriage return); decompressobj leaves what follows the stream alone.
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", content, re.S):
         with contextlib.suppress(zlib.error):
-            stream = zlib.decompress(stream)
+            stream = zlib.decompressobj().decompress(stream)
         text.extend(re.findall(rb"\((.*?)(?<!\\)\)\s*Tj", stream, re.S))
     return b"".join(text).replace(b"\\(", b"(").replace(b"\\)", b")").decode("cp1252")
 
