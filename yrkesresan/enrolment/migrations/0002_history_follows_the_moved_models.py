@@ -20,32 +20,27 @@ MOVED = {
 }
 
 
+def relabel(apps, moved_from, moved_to):
+    """Rename the audit events' object types and the content types of the moved models from
+    the app label `moved_from(old)` to `moved_to(old)`, for each old app label."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    AuditEvent = apps.get_model("core", "AuditEvent")
+    for old, models in MOVED.items():
+        source, target = moved_from(old), moved_to(old)
+        for model in models:
+            AuditEvent.objects.filter(object_type=f"{source}.{model}").update(
+                object_type=f"{target}.{model}"
+            )
+            if not ContentType.objects.filter(app_label=target, model=model).exists():
+                ContentType.objects.filter(app_label=source, model=model).update(app_label=target)
+
+
 def forwards(apps, schema_editor):
-    rename(apps, {old: "enrolment" for old in MOVED})
+    relabel(apps, moved_from=lambda old: old, moved_to=lambda old: "enrolment")
 
 
 def backwards(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    AuditEvent = apps.get_model("core", "AuditEvent")
-    for old, models in MOVED.items():
-        for model in models:
-            AuditEvent.objects.filter(object_type=f"enrolment.{model}").update(
-                object_type=f"{old}.{model}"
-            )
-            ContentType.objects.filter(app_label="enrolment", model=model).update(app_label=old)
-
-
-def rename(apps, new_labels):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    AuditEvent = apps.get_model("core", "AuditEvent")
-    for old, models in MOVED.items():
-        new = new_labels[old]
-        for model in models:
-            AuditEvent.objects.filter(object_type=f"{old}.{model}").update(
-                object_type=f"{new}.{model}"
-            )
-            if not ContentType.objects.filter(app_label=new, model=model).exists():
-                ContentType.objects.filter(app_label=old, model=model).update(app_label=new)
+    relabel(apps, moved_from=lambda old: "enrolment", moved_to=lambda old: old)
 
 
 class Migration(migrations.Migration):
