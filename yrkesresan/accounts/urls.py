@@ -9,6 +9,10 @@ urlpatterns = [
     path("logga-in/", views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("profil/", views.profile, name="profile"),
+    path("profil/vem-har-sett-mina-uppgifter/", views.my_trail, name="my_trail"),
+    path("personuppgiftslogg/", views.staff_trail, name="staff_trail"),
+    path("api-nycklar/", views.api_tokens, name="api_tokens"),
+    path("api-nycklar/<int:pk>/aterkalla/", views.revoke_api_token, name="revoke_api_token"),
     path(
         "losenord/",
         auth_views.PasswordChangeView.as_view(

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from yrkesresan.accounts import access
 from yrkesresan.catalog.models import Journey
+from yrkesresan.core.models import log_view
 from yrkesresan.enrolment.models import Placement
 from yrkesresan.enrolment.placement import (
     PlacementError,
@@ -73,6 +74,7 @@ def staff_list(request):
 @login_required
 def person_detail(request, pk):
     person = access.get_person_for_user(request.user, pk)
+    log_view(request.user, [person], "person_detail")
     # Whoever records a move also sets the role at work (access.get_person_for_work_role).
     can_move = access.can_move_person(request.user, person)
     return render(
