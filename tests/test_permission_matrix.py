@@ -185,6 +185,23 @@ MATRIX = [
     # Who has seen my data: everyone their own; the staff's log: contacts and administrators.
     page("accounts:my_trail", 200),
     page("accounts:staff_trail", 403, contact_eskilstuna=200, admin=200),
+    # Personal data: everyone their own; the record of processing as the staff's log.
+    page("accounts:my_data", 200),
+    page("accounts:my_data_json", 200),
+    page("accounts:my_data_pdf", 200),
+    page("accounts:processing_record", 403, contact_eskilstuna=200, admin=200),
+    # Erasing the participant: the municipality's contact and administrators; those who see
+    # the person otherwise (themself, their manager, the county's coordinator) may not.
+    page(
+        "accounts:erase_person",
+        404,
+        args=lambda t: [t.participant.pk],
+        contact_eskilstuna=200,
+        admin=200,
+        participant=403,
+        manager_a=403,
+        coordinator_x=403,
+    ),
     # API tokens: everyone their own (an administrator every token). Revoking the manager's
     # token: the manager and administrators; for anyone else the token does not exist.
     page("accounts:api_tokens", 200),

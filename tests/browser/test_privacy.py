@@ -5,6 +5,9 @@ import re
 
 from playwright.sync_api import expect
 
+from yrkesresan.core.testing import make_person
+from yrkesresan.organisations.models import Municipality
+
 from .conftest import assert_accessible, log_in, person_id, visit
 
 NARROW = {"width": 320, "height": 640}
@@ -61,3 +64,38 @@ def test_a_person_makes_a_token_sees_it_once_and_revokes_it(page, db_access):
     response = page.request.get("/api/v1/rounds", headers={"Authorization": f"Bearer {token}"})
     assert response.status == 401
     assert_accessible(page)
+
+
+def test_a_person_reads_and_downloads_their_data(page, db_access):
+    log_in(page, "deltagare2@example.com")
+    visit(page, "/konto/profil/")
+    page.get_by_role("link", name=re.compile("Mina personuppgifter")).click()
+    expect(page.get_by_role("heading", name="Anmälningar till kursomgångar")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Ladda ner som JSON").click()
+    assert download.value.suggested_filename.endswith(".json")
+    assert_accessible(page)
+    page.set_viewport_size(NARROW)
+    assert_accessible(page)
+    assert_no_sideways_scroll(page)
+
+
+def test_the_contact_reads_the_record_of_processing_and_erases_a_person(page, db_access):
+    # A person of their own, so that the demo's people stay for the other tests.
+    eskilstuna = Municipality.objects.get(name="Eskilstuna")
+    person = make_person("flyttar.utomlands@example.com", municipality=eskilstuna).pk
+    log_in(page, "kontakt.eskilstuna@example.com")
+    visit(page, "/konto/personuppgiftslogg/")
+    page.get_by_role("link", name=re.compile("registerförteckning")).click()
+    expect(page.get_by_role("rowheader", name="Anmälningar till kursomgångar")).to_be_visible()
+    assert_accessible(page)
+    visit(page, f"/personal/{person}/")
+    page.get_by_role("link", name="Radera personuppgifterna").click()
+    assert_accessible(page)
+    page.get_by_label("Varför uppgifterna raderas").fill("Personen begärde det")
+    page.get_by_role("button", name="Radera personuppgifterna").click()
+    confirm = page.get_by_label("Jag förstår att raderingen inte kan ångras")
+    expect(confirm).to_have_attribute("aria-invalid", "true")
+    confirm.check()
+    page.get_by_role("button", name="Radera personuppgifterna").click()
+    expect(page.get_by_text("Personens personuppgifter har raderats.")).to_be_visible()

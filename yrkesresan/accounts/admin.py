@@ -33,6 +33,7 @@ class UserAdmin(BaseUserAdmin):
             log_action(request.user, "role.added", role, subject=role.user_id, role=str(role))
         for role in formset.deleted_objects:
             log_action(request.user, "role.removed", role, subject=role.user_id, role=str(role))
+
     # Set on the person's page, where the change is audited and their placements follow it.
     readonly_fields = ["work_role"]
     fieldsets = [

@@ -90,3 +90,14 @@ class TokenForm(forms.Form):
 
 class TrailFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or e-mail address"), max_length=100, required=False)
+
+
+class ErasureForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the data is erased"),
+        max_length=300,
+        help_text=_("For example: the person asked for it on 3 December. Kept in the audit trail."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that the erasure cannot be undone"), required=True
+    )

@@ -83,6 +83,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("findable by colleagues in other municipalities"), default=False
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Set when the person's data is erased (accounts.privacy.erase_person): the row stays,
+    # anonymised, for the statistics and the certificates' verification.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
+    # When the owner was told the account will be erased for inactivity (30 days before).
+    erasure_notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     is_staff = models.BooleanField(_("may use the admin site"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
@@ -108,6 +113,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.get_full_name() or self.email
 
     def get_full_name(self):
+        if self.erased_at is not None:
+            return str(_("Erased person"))
         return f"{self.first_name} {self.last_name}".strip()
 
     def get_short_name(self):

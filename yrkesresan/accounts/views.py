@@ -1,3 +1,4 @@
+import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -5,14 +6,19 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import tokens, trail
+from yrkesresan.core.models import log_action
+
+from . import access, privacy, privacy_pdf, tokens, trail
 from .access import scope_for
-from .forms import EmailLoginForm, ProfileForm, TokenForm, TrailFilterForm
+from .forms import EmailLoginForm, ErasureForm, ProfileForm, TokenForm, TrailFilterForm
 
 
 class LoginView(auth_views.LoginView):
@@ -116,3 +122,64 @@ def revoke_api_token(request, pk):
     tokens.revoke_token(token, by=request.user)
     messages.success(request, _("The token %(name)s is revoked.") % {"name": token.name})
     return redirect("accounts:api_tokens")
+
+
+# Personal-data rights
+
+
+@never_cache
+@login_required
+def my_data(request):
+    """Everything held about me, with downloads as JSON and PDF."""
+    return render(
+        request, "accounts/my_data.html", {"sections": privacy.personal_data(request.user)}
+    )
+
+
+@never_cache
+@login_required
+def my_data_download(request, kind):
+    person = request.user
+    sections = privacy.personal_data(person)
+    log_action(person, "person.exported", person, subject=person, kind=kind)
+    stem = f"yrkesresan-mina-uppgifter-{timezone.localdate().isoformat()}"
+    if kind == "pdf":
+        content, content_type = privacy_pdf.as_pdf(sections, person), "application/pdf"
+    else:
+        content = json.dumps(privacy.as_json(sections, person), ensure_ascii=False, indent=2)
+        content_type = "application/json; charset=utf-8"
+    return HttpResponse(
+        content,
+        content_type=content_type,
+        headers={"Content-Disposition": content_disposition_header(True, f"{stem}.{kind}")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def erase_person(request, pk):
+    """A municipality's contact erases a person of the municipality on their request."""
+    person = access.get_person_for_user(request.user, pk)
+    if not privacy.may_erase(request.user, person):
+        raise PermissionDenied
+    form = ErasureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        privacy.erase_person(person, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The person's personal data has been erased."))
+        return redirect("learning:staff")
+    return render(
+        request,
+        "accounts/erase_person.html",
+        {"person": person, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+def processing_record(request):
+    """What is kept about people, why and for how long: for contacts and administrators."""
+    if not scope_for(request.user).may_see_staff_trail:
+        raise PermissionDenied
+    return render(
+        request, "accounts/processing_record.html", {"sections": privacy.processing_record()}
+    )
