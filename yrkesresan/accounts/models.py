@@ -113,8 +113,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.get_full_name() or self.email
 
     def get_full_name(self):
-        if self.erased_at is not None:
-            return str(_("Erased person"))
         return f"{self.first_name} {self.last_name}".strip()
 
     def get_short_name(self):

@@ -39,6 +39,9 @@ collect_personal_data = Signal()
 # Sent with person= and by= inside the erasing transaction; receivers wipe their part.
 person_erased = Signal()
 
+# The name an erased person shows wherever their rows still appear (lists of past rounds,
+# statistics): a name like any other, so that no page needs to know about erasure.
+ERASED_NAME = ("Raderad", "person")
 INACTIVE_MONTHS = 5 * 12 + 9
 NOTICE_BEFORE = datetime.timedelta(days=30)
 
@@ -216,7 +219,8 @@ def erase_person(person, *, by, reason):
     RoleAssignment.objects.filter(user=locked).delete()
     ApiToken.objects.filter(user=locked).delete()
     locked.email = f"raderad-{uuid.uuid4().hex}@raderad.invalid"
-    locked.first_name = locked.last_name = locked.title = ""
+    locked.first_name, locked.last_name = ERASED_NAME
+    locked.title = ""
     locked.unit = None
     locked.profession_started_on = None
     locked.work_role = ""

@@ -108,7 +108,8 @@ class TheMunicipalityErasesOnRequest(PersonaTestCase):
         self.assertEqual(self.erase(self.contact_eskilstuna).status_code, 302)
         person = User.objects.get(pk=self.participant.pk)
         self.assertIsNotNone(person.erased_at)
-        self.assertEqual((person.first_name, person.last_name, person.title), ("", "", ""))
+        self.assertEqual(person.get_full_name(), "Raderad person")
+        self.assertEqual(person.title, "")
         self.assertNotEqual(person.email, email)
         self.assertFalse(person.is_active)
         self.assertEqual(person.municipality, self.eskilstuna)  # for the statistics
