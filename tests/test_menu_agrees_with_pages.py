@@ -23,6 +23,7 @@ MENU_PAGES = [
     "colleagues:search",
     "reports:counties",
     "learning:staff",
+    "accounts:staff_trail",
     "record:mine",
     "accounts:profile",
     "admin:index",

@@ -182,6 +182,36 @@ MATRIX = [
     page("accounts:login", 302, anonymous=200),
     post("accounts:logout", 302, anonymous=302),
     page("accounts:profile", 200),
+    # Who has seen my data: everyone their own; the staff's log: contacts and administrators.
+    page("accounts:my_trail", 200),
+    page("accounts:staff_trail", 403, contact_eskilstuna=200, admin=200),
+    # Personal data: everyone their own; the record of processing as the staff's log.
+    page("accounts:my_data", 200),
+    page("accounts:my_data_json", 200),
+    page("accounts:my_data_pdf", 200),
+    page("accounts:processing_record", 403, contact_eskilstuna=200, admin=200),
+    # Erasing the participant: the municipality's contact and administrators; those who see
+    # the person otherwise (themself, their manager, the county's coordinator) may not.
+    page(
+        "accounts:erase_person",
+        404,
+        args=lambda t: [t.participant.pk],
+        contact_eskilstuna=200,
+        admin=200,
+        participant=403,
+        manager_a=403,
+        coordinator_x=403,
+    ),
+    # API tokens: everyone their own (an administrator every token). Revoking the manager's
+    # token: the manager and administrators; for anyone else the token does not exist.
+    page("accounts:api_tokens", 200),
+    post(
+        "accounts:revoke_api_token",
+        404,
+        args=lambda t: [ApiToken.objects.get(digest=ApiToken.digest_of(t.tokens["manager_a"])).pk],
+        manager_a=302,
+        admin=302,
+    ),
     page("accounts:password_change", 200),
     page("accounts:password_changed", 200),
     # A valid link to set the participant's password goes on to its form; the token is the key.

@@ -122,6 +122,12 @@ class Scope:
         """Trainer material: editors, administrators and the people of support structures."""
         return bool(self.is_admin or self.edited_journey_ids or self.works_in_structures)
 
+    @property
+    def may_see_staff_trail(self):
+        """Who has seen or changed the staff's data: municipal contacts (the municipality is the
+        controller of its staff's data) and administrators."""
+        return bool(self.is_admin or self.contact_municipality_ids)
+
     def may_see_municipality_staff(self, municipality):
         """The staff list filtered to one municipality: its contact, the coordinators of its
         county, administrators."""

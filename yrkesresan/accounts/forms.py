@@ -1,9 +1,10 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import ApiToken, User
 
 
 class EmailLoginForm(AuthenticationForm):
@@ -54,3 +55,49 @@ class ProfileForm(forms.ModelForm):
         if started and started.year < 1950:
             raise forms.ValidationError(_("Check the year: it is too far back."))
         return started
+
+
+class TokenForm(forms.Form):
+    """A new API token: what it is for and how long it lives (and, for an administrator,
+    whose it is)."""
+
+    name = forms.CharField(
+        label=_("What the token is for"),
+        max_length=ApiToken._meta.get_field("name").max_length,
+        help_text=_("For example the HR system's name."),
+    )
+    valid_days = forms.TypedChoiceField(
+        label=_("Valid for"),
+        coerce=int,
+        # A callable, so that the labels are translated for each request's language.
+        choices=lambda: [
+            (days, gettext("%(days)d days") % {"days": days})
+            for days in ApiToken.VALID_DAYS_CHOICES
+        ],
+        initial=90,
+    )
+    owner_email = forms.EmailField(
+        label=_("Whose token (e-mail address)"),
+        required=False,
+        help_text=_("Leave empty for your own token."),
+    )
+
+    def __init__(self, *args, for_admin=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not for_admin:
+            del self.fields["owner_email"]
+
+
+class TrailFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or e-mail address"), max_length=100, required=False)
+
+
+class ErasureForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the data is erased"),
+        max_length=300,
+        help_text=_("For example: the person asked for it on 3 December. Kept in the audit trail."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that the erasure cannot be undone"), required=True
+    )

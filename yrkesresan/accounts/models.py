@@ -4,9 +4,11 @@ import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from yrkesresan.core.models import AuditEvent
 
 
 class UserManager(BaseUserManager):
@@ -81,6 +83,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("findable by colleagues in other municipalities"), default=False
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Set when the person's data is erased (accounts.privacy.erase_person): the row stays,
+    # anonymised, for the statistics and the certificates' verification.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
+    # When the owner was told the account will be erased for inactivity (30 days before).
+    erasure_notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     is_staff = models.BooleanField(_("may use the admin site"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
@@ -277,10 +284,17 @@ class ApiToken(models.Model):
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("person")
     )
+    # How long a new token may live, in days: the same limit on the page and the command line.
+    MAX_VALID_DAYS = 365
+    VALID_DAYS_CHOICES = (30, 90, 180, 365)
+
     name = models.CharField(_("name"), max_length=100, blank=True)
     digest = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    # Tokens made before expiry was introduced have none; every new token has one.
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -295,11 +309,43 @@ class ApiToken(models.Model):
         """The SHA-256 hex digest stored for a token; the token itself is never stored."""
         return hashlib.sha256(token.encode()).hexdigest()
 
+    @staticmethod
+    def usable(expires_at, revoked_at, now):
+        """Whether a token with these dates authenticates at `now`: not revoked, not expired.
+        (Static, for the API's one-query authentication, which reads the dates as columns.)"""
+        return revoked_at is None and (expires_at is None or now < expires_at)
+
+    @staticmethod
+    @transaction.atomic
+    def record_use(token_pk, user, now):
+        """Note a token's use on the token and in the audit trail. The API calls it at most
+        once a minute per token (its LAST_USED_RESOLUTION), so the trail keeps every minute in
+        which a token was used without a write per request."""
+        ApiToken.objects.filter(pk=token_pk).update(last_used_at=now)
+        AuditEvent.objects.create(
+            actor=user,
+            subject=user,
+            action="api_token.used",
+            object_type=ApiToken._meta.label_lower,
+            object_id=str(token_pk),
+        )
+
+    @property
+    def is_usable(self):
+        return self.usable(self.expires_at, self.revoked_at, timezone.now())
+
     @classmethod
-    def issue(cls, user, *, name=""):
-        """Create a token acting with `user`'s rights and return it; it cannot be shown again."""
+    def issue(cls, user, *, name="", valid_days=MAX_VALID_DAYS):
+        """Create a token acting with `user`'s rights for `valid_days` and return it; it cannot
+        be shown again. Callers check `valid_days` against MAX_VALID_DAYS (the page's form and
+        the command line do)."""
         token = secrets.token_urlsafe(32)
-        cls.objects.create(user=user, name=name, digest=cls.digest_of(token))
+        cls.objects.create(
+            user=user,
+            name=name,
+            digest=cls.digest_of(token),
+            expires_at=timezone.now() + datetime.timedelta(days=valid_days),
+        )
         return token
 
 

@@ -80,6 +80,7 @@ def move_person(person, *, municipality, unit, moved_on, by):
         by,
         "person.move",
         locked,
+        subject=locked,
         from_municipality=locked.municipality_id,
         from_unit=locked.unit_id,
         to_municipality=target.pk,

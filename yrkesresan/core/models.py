@@ -4,14 +4,33 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
-    """Who changed what, and when. Written by service functions, never by views directly."""
+    """Who changed or looked at what, and when: the audit trail.
+
+    Append-only. Service functions write changes (`log_action`) and the views that show one
+    person's data, or export it, write that it was seen (`log_view`); nothing updates or deletes
+    a row, and on PostgreSQL a trigger (migration 0002) refuses UPDATE and DELETE to every
+    database user, the application's included. So the links to people are plain ids without a
+    database constraint: erasing a person leaves the trail as it was, with an id that no longer
+    names anyone.
+    """
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         null=True,
         related_name="+",
         verbose_name=_("by"),
+    )
+    # The person whose personal data was seen or changed, when there is one.
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("whose data"),
     )
     action = models.CharField(_("action"), max_length=60)
     object_type = models.CharField(_("object type"), max_length=60)
@@ -23,18 +42,57 @@ class AuditEvent(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["subject", "-created_at"], name="audit_subject_recent"),
+        ]
 
     def __str__(self):
         return f"{self.action} {self.object_type}:{self.object_id}"
 
 
-def log_action(actor, action, obj, **data):
-    """Record that `actor` did `action` to `obj`; call inside the changing transaction."""
+VIEWED = "viewed"
+
+
+def _user_or_none(user):
+    return user if user is not None and user.is_authenticated else None
+
+
+def log_action(actor, action, obj, subject=None, **data):
+    """Record that `actor` did `action` to `obj` (about `subject`, the person whose data it
+    is, if any: a user or their id); call inside the changing transaction."""
     return AuditEvent.objects.create(
-        actor=actor if actor and actor.is_authenticated else None,
+        actor=_user_or_none(actor),
+        subject_id=getattr(subject, "pk", subject),
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         data=data,
+    )
+
+
+def log_view(viewer, subjects, what, obj=None):
+    """Record that `viewer` saw the personal data of each person in `subjects` (people or their
+    ids) on the page or
+    export `what` (a short English key such as "person_detail" or "attendance_list").
+
+    A person looking at their own data is not recorded: the trail answers "who else has seen
+    my data?". One INSERT for any number of people.
+    """
+    viewer = _user_or_none(viewer)
+    seen = {getattr(person, "pk", person) for person in subjects}
+    seen.discard(viewer.pk if viewer is not None else None)
+    if not seen:
+        return []
+    object_type = obj._meta.label_lower if obj is not None else "accounts.user"
+    return AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=viewer,
+            subject_id=pk,
+            action=VIEWED,
+            object_type=object_type,
+            object_id=str(obj.pk if obj is not None else pk),
+            data={"what": what},
+        )
+        for pk in sorted(seen)
     )

@@ -79,6 +79,8 @@ USER_FIELDS = tuple(field.attname for field in User._meta.concrete_fields)
 TOKEN_PATHS = (
     "pk",
     "last_used_at",
+    "expires_at",
+    "revoked_at",
     *(f"user__{name}" for name in USER_FIELDS),
     *(f"user__roles__{path}" for path in access.SCOPE_PATHS),
 )
@@ -97,10 +99,12 @@ def authenticate(request):
     if scheme.lower() == "bearer" and token:
         rows = TOKEN_QUERY.rows(digest=ApiToken.digest_of(token))
     user = None
+    now = timezone.now()
     if rows:
-        token_pk, last_used_at = rows[0][:2]
-        user_end = 2 + len(USER_FIELDS)
-        user = User.from_db(DEFAULT_DB_ALIAS, USER_FIELDS, rows[0][2:user_end])
+        token_pk, last_used_at, expires_at, revoked_at = rows[0][:4]
+        user_end = 4 + len(USER_FIELDS)
+        if ApiToken.usable(expires_at, revoked_at, now):
+            user = User.from_db(DEFAULT_DB_ALIAS, USER_FIELDS, rows[0][4:user_end])
     if user is None or not user.is_active:
         raise ApiError(
             401,
@@ -108,9 +112,8 @@ def authenticate(request):
             headers={"WWW-Authenticate": 'Bearer realm="yrkesresan"'},
         )
     access.scope_from_rows(user, (row[user_end:] for row in rows))
-    now = timezone.now()
     if last_used_at is None or now - last_used_at >= LAST_USED_RESOLUTION:
-        ApiToken.objects.filter(pk=token_pk).update(last_used_at=now)
+        ApiToken.record_use(token_pk, user, now)
     return user
 
 

@@ -92,6 +92,7 @@ def mark_attendance(registration, day, status, *, note="", by):
         by,
         "attendance.marked",
         attendance,
+        subject=registration.person_id,
         registration=registration.pk,
         day=day.pk,
         status=status,
@@ -434,7 +435,14 @@ def book_make_up_day(registration, day, *, by):
             }
         )
     make_up = MakeUpDay.objects.create(registration=registration, day=day, booked_by=by)
-    log_action(by, "make_up.booked", make_up, registration=registration.pk, day=day.pk)
+    log_action(
+        by,
+        "make_up.booked",
+        make_up,
+        subject=registration.person_id,
+        registration=registration.pk,
+        day=day.pk,
+    )
     _enqueue_make_up_message(registration, day, "booked")
     return make_up
 
@@ -457,6 +465,13 @@ def cancel_make_up_day(make_up, *, by):
             _("Attendance is already marked for %(person)s on that day; the booking stays.")
             % {"person": registration.person}
         )
-    log_action(by, "make_up.cancelled", make_up, registration=registration.pk, day=day.pk)
+    log_action(
+        by,
+        "make_up.cancelled",
+        make_up,
+        subject=registration.person_id,
+        registration=registration.pk,
+        day=day.pk,
+    )
     make_up.delete()
     _enqueue_make_up_message(registration, day, "cancelled")

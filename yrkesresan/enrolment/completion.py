@@ -219,6 +219,7 @@ def complete(registrations, *, by, on=None):
                 by,
                 "course.completed",
                 completion,
+                subject=completion.person_id,
                 registration=completion.registration_id,
                 person=completion.person_id,
                 round=round.pk,

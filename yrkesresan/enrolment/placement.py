@@ -93,7 +93,7 @@ def enter_directly(person, journey, step):
             "decided_by": person,
         },
     )
-    log_action(person, "placement.enter_directly", placement, step=step.slug)
+    log_action(person, "placement.enter_directly", placement, subject=person, step=step.slug)
     return placement
 
 
@@ -114,7 +114,9 @@ def override_placement(person, journey, step, *, reason, by):
             "decided_by": by,
         },
     )
-    log_action(by, "placement.override", placement, step=step.slug, reason=reason)
+    log_action(
+        by, "placement.override", placement, subject=person, step=step.slug, reason=reason
+    )
     return placement
 
 
@@ -148,6 +150,7 @@ def set_work_role(person, work_role, *, by):
         by,
         "person.work_role",
         person,
+        subject=person,
         work_role=work_role,
         previous=previous,
         cleared_placements=cleared,

@@ -50,7 +50,7 @@ def round_queue(round, with_names):
 def change_log(round, day_numbers, names, limit=100):
     """The round's audit events and those of its days and registrations, newest first, with
     the day numbers (day id -> number) and names (registration id -> name, round_queue) the
-    page has already read. Each event gets `subject`: the day ("Day 2") or the participant's
+    page has already read. Each event gets `concerns`: the day ("Day 2") or the participant's
     name, or "" for the round itself. One query."""
     events = list(
         AuditEvent.objects.filter(
@@ -63,13 +63,13 @@ def change_log(round, day_numbers, names, limit=100):
     )
     for event in events:
         if event.object_type == "rounds.courseday":
-            event.subject = _("Day %(number)s") % {
+            event.concerns = _("Day %(number)s") % {
                 "number": day_numbers.get(int(event.object_id), "?")
             }
         elif event.object_type == "enrolment.registration":
-            event.subject = names.get(int(event.object_id), "")
+            event.concerns = names.get(int(event.object_id), "")
         else:
-            event.subject = ""
+            event.concerns = ""
     return events
 
 

@@ -86,6 +86,7 @@ def review_answer(answer, *, approve, feedback="", by):
         by,
         "deep_dive.approved" if approve else "deep_dive.needs_more",
         answer,
+        subject=answer.registration.person_id,
         registration=answer.registration_id,
         task=answer.task_id,
     )

@@ -374,7 +374,14 @@ def register(
         else:
             registration = Registration.objects.create(round=round, person=person, **fields)
         status = registration.status
-        log_action(by, f"registration.{status}", registration, round=round.pk, person=person.pk)
+        log_action(
+            by,
+            f"registration.{status}",
+            registration,
+            subject=person,
+            round=round.pk,
+            person=person.pk,
+        )
         signals.registration_confirmed.send(
             sender=Registration,
             registration=registration,
@@ -428,7 +435,12 @@ def cancel_registration(registration, *, by, reason):
     registration.live_course = None
     registration.save()
     log_action(
-        by, "registration.cancelled", registration, reason=reason, late=registration.cancelled_late
+        by,
+        "registration.cancelled",
+        registration,
+        subject=registration.person_id,
+        reason=reason,
+        late=registration.cancelled_late,
     )
     signals.registration_cancelled.send(sender=Registration, registration=registration)
     if had_seat:
@@ -453,7 +465,13 @@ def promote_from_waitlist(round, *, by=None):
     for registration in promoted:
         registration.status = Registration.Status.REGISTERED
         registration.save(update_fields=["status"])
-        log_action(by, "registration.promoted", registration, round=round.pk)
+        log_action(
+            by,
+            "registration.promoted",
+            registration,
+            subject=registration.person_id,
+            round=round.pk,
+        )
         signals.promoted_from_waitlist.send(sender=Registration, registration=registration)
     return promoted
 

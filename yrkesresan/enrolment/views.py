@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from yrkesresan.accounts import access
 from yrkesresan.catalog.models import Journey
+from yrkesresan.core.models import log_view
 from yrkesresan.rounds import access as round_access
 from yrkesresan.rounds import queries as round_queries
 from yrkesresan.rounds import services as planning
@@ -299,7 +300,10 @@ def detail(request, pk):
     )
 
 
-def attendance_data(user, pk):
+def attendance_data(user, pk, what):
+    """The round's attendance list for `user`, recorded in the audit trail as seen (`what`:
+    the page or the export) for every person on it: it holds their contact details and, for
+    some viewers, their diet and accessibility needs."""
     round, viewer = round_access.get_round_with_viewer(
         user, pk, lambda viewer: viewer.may_see_attendance_list
     )
@@ -309,12 +313,13 @@ def attendance_data(user, pk):
         .select_related("person__municipality", "person__unit")
         .order_by("person__last_name", "person__first_name", "pk")
     )
+    log_view(user, [registration.person_id for registration in registrations], what, obj=round)
     return round, viewer, days, registrations
 
 
 @login_required
 def attendance_list(request, pk):
-    round, viewer, days, registrations = attendance_data(request.user, pk)
+    round, viewer, days, registrations = attendance_data(request.user, pk, "attendance_list")
     return render(
         request,
         "enrolment/attendance_list.html",
@@ -324,7 +329,7 @@ def attendance_list(request, pk):
 
 @login_required
 def attendance_xlsx(request, pk):
-    round, viewer, days, registrations = attendance_data(request.user, pk)
+    round, viewer, days, registrations = attendance_data(request.user, pk, "attendance_xlsx")
     content = exports.attendance_workbook(
         round, days, registrations, needs=viewer.sees_needs, emails=viewer.sees_emails
     )

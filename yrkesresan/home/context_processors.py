@@ -13,7 +13,8 @@ def _menu_urls(script_prefix, urlconf):
     names = [
         "home:home", "catalog:journeys", "reports:term_overview", "reports:my_staff",
         "staffing:my_days", "evaluations:index", "colleagues:search", "reports:counties",
-        "learning:staff", "record:mine", "accounts:profile", "admin:index",
+        "learning:staff", "accounts:staff_trail", "record:mine", "accounts:profile",
+        "admin:index",
     ]  # fmt: skip
     return {name: reverse(name) for name in names}
 
@@ -33,6 +34,11 @@ SIGNED_IN_MENU = [
     ("colleagues:search", _("Colleagues"), _everyone),
     ("reports:counties", _("Organisations"), _everyone),
     ("learning:staff", _("Staff"), lambda scope, user: scope.may_see_staff_list),
+    (
+        "accounts:staff_trail",
+        _("Log of personal data"),
+        lambda scope, user: scope.may_see_staff_trail,
+    ),
     ("record:mine", _("My record"), _everyone),
     ("accounts:profile", _("My profile"), _everyone),
     ("admin:index", _("Administration"), lambda scope, user: user.is_active and user.is_staff),

@@ -485,6 +485,7 @@ def verify_code(request, code):
         {
             "found": True,
             "name": found.person.get_full_name(),
+            "holder_erased": found.person.erased_at is not None,
             "course": found.course_title,
             "completed_on": found.completed_on,
             "code": found.verification_code,

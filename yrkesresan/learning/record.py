@@ -16,7 +16,6 @@ Definitions shared by the pages:
 
 import datetime
 import json
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -38,6 +37,7 @@ from fpdf.enums import XPos, YPos
 
 from yrkesresan.accounts.models import EmployerChange
 from yrkesresan.catalog.models import Course, Journey, PreparationTask, Step
+from yrkesresan.core.pdf import pdf_text
 from yrkesresan.enrolment.models import (
     Completion,
     DeepDiveAnswer,
@@ -428,26 +428,6 @@ def needing_a_place(people, journey, on=None):
 # The PDF download -------------------------------------------------------------------------
 
 
-def _pdf_text(text):
-    """Text the PDF core fonts can set: Windows-1252 covers Swedish and the usual typography;
-    anything else becomes its closest plain letter, or a question mark."""
-    text = str(text)
-    try:
-        text.encode("windows-1252")
-        return text
-    except UnicodeEncodeError:
-        pass
-    plain = []
-    for char in text:
-        try:
-            char.encode("windows-1252")
-            plain.append(char)
-        except UnicodeEncodeError:
-            base = unicodedata.normalize("NFKD", char)[:1]
-            plain.append(base if base and base.encode("windows-1252", "ignore") else "?")
-    return "".join(plain)
-
-
 def record_as_pdf(record, *, verification_page=None):
     """The record as a PDF (bytes) in the current language, set in the PDF core fonts.
 
@@ -456,7 +436,7 @@ def record_as_pdf(record, *, verification_page=None):
     person = record.person
     pdf = FPDF(format="A4")
     pdf.core_fonts_encoding = "windows-1252"
-    pdf.set_title(_pdf_text(_("Learning record: %(name)s") % {"name": person.get_full_name()}))
+    pdf.set_title(pdf_text(_("Learning record: %(name)s") % {"name": person.get_full_name()}))
     pdf.set_author("Yrkesresan")
     pdf.set_creation_date(record.generated_at)
     pdf.set_auto_page_break(auto=True, margin=18)
@@ -465,18 +445,18 @@ def record_as_pdf(record, *, verification_page=None):
     def heading(text, size=13):
         pdf.ln(3)
         pdf.set_font("Helvetica", style="B", size=size)
-        pdf.multi_cell(0, 7, _pdf_text(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 7, pdf_text(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_font("Helvetica", size=10)
 
     def line(text):
-        pdf.multi_cell(0, 5.5, _pdf_text(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 5.5, pdf_text(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def table(headings, rows, widths):
         with pdf.table(col_widths=widths, text_align="LEFT", line_height=5.5) as grid:
             for values in [headings, *rows]:
                 row = grid.row()
                 for value in values:
-                    row.cell(_pdf_text(value))
+                    row.cell(pdf_text(value))
 
     pdf.set_font("Helvetica", size=9)
     pdf.set_text_color(90, 90, 90)

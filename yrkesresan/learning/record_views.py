@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from yrkesresan.accounts import access
 from yrkesresan.accounts.models import User
 from yrkesresan.accounts.moves import MoveError, move_person
+from yrkesresan.core.models import log_view
 from yrkesresan.enrolment import certificates
 
 from .forms import MoveForm
@@ -74,6 +75,7 @@ def my_record_download(request, kind):
 @login_required
 def person_record_download(request, pk, kind):
     person = access.get_person_for_user(request.user, pk)
+    log_view(request.user, [person], f"record_{kind}")
     return _download(person, kind)
 
 

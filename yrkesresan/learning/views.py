@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from yrkesresan.accounts import access
+from yrkesresan.accounts.privacy import may_erase
 from yrkesresan.catalog.models import Journey
+from yrkesresan.core.models import log_view
 from yrkesresan.enrolment.models import Placement
 from yrkesresan.enrolment.placement import (
     PlacementError,
@@ -73,6 +75,7 @@ def staff_list(request):
 @login_required
 def person_detail(request, pk):
     person = access.get_person_for_user(request.user, pk)
+    log_view(request.user, [person], "person_detail")
     # Whoever records a move also sets the role at work (access.get_person_for_work_role).
     can_move = access.can_move_person(request.user, person)
     return render(
@@ -83,6 +86,7 @@ def person_detail(request, pk):
             "record": record_of(person),
             "can_set_placement": access.can_set_placement(request.user, person),
             "can_move": can_move,
+            "can_erase": may_erase(request.user, person),
             "work_role_form": (
                 WorkRoleForm(initial={"work_role": person.work_role}) if can_move else None
             ),

@@ -5,12 +5,15 @@ class NotificationsConfig(AppConfig):
     name = "yrkesresan.notifications"
 
     def ready(self):
+        from yrkesresan.accounts import privacy as rights
         from yrkesresan.enrolment import signals as enrolment
         from yrkesresan.rounds import signals as planning
 
-        from . import registrations
+        from . import privacy, registrations
 
         enrolment.registration_confirmed.connect(registrations.on_registration_confirmed)
         enrolment.promoted_from_waitlist.connect(registrations.on_promoted_from_waitlist)
         enrolment.registration_cancelled.connect(registrations.on_registration_cancelled)
         planning.course_day_changed.connect(registrations.on_course_day_changed)
+        rights.collect_personal_data.connect(privacy.sections)
+        rights.person_erased.connect(privacy.erase)

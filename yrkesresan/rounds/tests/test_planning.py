@@ -368,7 +368,7 @@ class ChangeLogTests(RoundsTestCase):
         day_numbers = dict(self.round.days.values_list("pk", "number"))
         _positions, _registered, names = enrolment_queries.round_queue(self.round, with_names=True)
         events = enrolment_queries.change_log(self.round, day_numbers, names)
-        subjects = {(e.action, e.subject) for e in events}
+        subjects = {(e.action, e.concerns) for e in events}
         self.assertIn(("round.logistics", "Dag 1"), subjects)
         self.assertIn(("registration.registered", "Kumla Testsson"), subjects)
         self.assertIn(("round.created", ""), subjects)

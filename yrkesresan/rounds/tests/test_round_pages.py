@@ -223,7 +223,7 @@ class RoundPageContentTests(RoundsTestCase):
             for r in Registration.objects.filter(round=self.round).select_related("person")
         }
         subjects = {
-            change["event"].action: change["event"].subject
+            change["event"].action: change["event"].concerns
             for change in response.context["changes"]
         }
         self.assertIn(subjects["registration.registered"], names)

@@ -7,7 +7,7 @@ class Command(BaseCommand):
     help = (
         "Create an API token for the person with this e-mail address and print it as the last "
         "word of the output. The token acts with that person's rights; only its SHA-256 digest "
-        "is stored, so it is shown this once. Revoke it by deleting it in the admin."
+        "is stored, so it is shown this once. Revoke it on the API tokens page."
     )
 
     def add_arguments(self, parser):
@@ -15,8 +15,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--name", default="", help="What the token is for, such as the HR system's name."
         )
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=ApiToken.MAX_VALID_DAYS,
+            help=f"How many days the token is valid, 1 to {ApiToken.MAX_VALID_DAYS}.",
+        )
 
-    def handle(self, *args, email, name, **options):
+    def handle(self, *args, email, name, days, **options):
         user = User.objects.filter(email__iexact=email.strip()).first()
         if user is None:
             raise CommandError(f"No person has the e-mail address {email}.")
@@ -26,5 +32,7 @@ class Command(BaseCommand):
         limit = ApiToken._meta.get_field("name").max_length
         if len(name) > limit:
             raise CommandError(f"The name is too long; use at most {limit} characters.")
-        token = ApiToken.issue(user, name=name)
+        if not 1 <= days <= ApiToken.MAX_VALID_DAYS:
+            raise CommandError(f"A token is valid for 1 to {ApiToken.MAX_VALID_DAYS} days.")
+        token = ApiToken.issue(user, name=name, valid_days=days)
         self.stdout.write(f"API token for {user.email}: {token}")
