@@ -1,6 +1,6 @@
 """`make cluster` / `make cluster-stop`: the platform on several machines, played on one.
 
-    .venv/bin/python cluster/cluster.py start|stop|status
+    .venv/bin/python cluster/cluster.py start|stop|status|databases
 
 `start` makes and starts, under .cluster/ in the project folder (docs/scaling.md):
 - a PostgreSQL primary on 127.0.0.1:5442 (initdb) and a streaming replica on :5443 made from it
@@ -345,6 +345,16 @@ def start():
     )
 
 
+def databases():
+    """Only the primary and its replica (.ci/run tests the router against them)."""
+    STATE_DIR.mkdir(exist_ok=True)
+    state = load_state()
+    state.setdefault("secret_key", secrets.token_urlsafe(50))
+    save_state(state)
+    start_postgres(state)
+    say(f"PostgreSQL primary :{PRIMARY_PORT}, streaming replica :{REPLICA_PORT}")
+
+
 def stop():
     state = load_state()
     for name, pid in state.get("pids", {}).items():
@@ -384,4 +394,4 @@ def status():
 
 if __name__ == "__main__":
     action = sys.argv[1] if len(sys.argv) > 1 else "start"
-    {"start": start, "stop": stop, "status": status}[action]()
+    {"start": start, "databases": databases, "stop": stop, "status": status}[action]()

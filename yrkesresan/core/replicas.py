@@ -98,6 +98,11 @@ def replica_status(*, fresh=False):
     return _status["value"]
 
 
+def forget_status():
+    """Measure the lag afresh on the next use (tests)."""
+    _status.update(at=None, value=None)
+
+
 def replica_usable():
     return replica_status()["status"] == "ok"
 
