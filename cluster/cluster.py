@@ -17,6 +17,7 @@ Running it again starts what is not running. `stop` stops all of it and removes 
 
 import contextlib
 import json
+import mailbox
 import os
 import secrets
 import shutil
@@ -300,9 +301,10 @@ def start():
     new_database = start_postgres(state)
     pids = state.setdefault("pids", {})
 
+    mailbox.Maildir(STATE_DIR / "mail", create=True)  # new/, cur/ and tmp/
     if not alive(pids.get("smtp")):
-        state["smtp_port"] = free_port()
-        (STATE_DIR / "mail").mkdir(exist_ok=True)
+        # One port for the cluster's life: the nodes and workers were told it.
+        state.setdefault("smtp_port", free_port())
         spawn(
             "smtp",
             [PYTHON, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{state['smtp_port']}",
