@@ -33,7 +33,20 @@ ROOT = Path(__file__).resolve().parent.parent
 STATE_DIR = ROOT / ".cluster"
 STATE = STATE_DIR / "state.json"
 PYTHON = sys.executable
-PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+
+def newest_postgresql():
+    """Debian's newest installed PostgreSQL server tools (PG_BIN overrides)."""
+    if os.environ.get("PG_BIN"):
+        return Path(os.environ["PG_BIN"])
+    versions = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/pg_basebackup"),
+        key=lambda path: int(path.parent.parent.name),
+    )
+    return versions[-1].parent if versions else Path("/usr/lib/postgresql/15/bin")
+
+
+PG_BIN = newest_postgresql()
 PRIMARY_PORT, REPLICA_PORT = 5442, 5443
 NODE_PORTS = {"node1": 8281, "node2": 8282}
 LB_PORT, STATS_PORT = 8280, 8289
