@@ -149,9 +149,18 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def redis_url():
+    """The shared cache and session store: CLUSTER_CACHE_URL, or else Redis's database 7 on
+    this machine if Redis answers, or else none (sessions stay in the database)."""
+    if "CLUSTER_CACHE_URL" in os.environ:
+        return os.environ["CLUSTER_CACHE_URL"]
+    return "redis://127.0.0.1:6379/7" if port_open(6379) else ""
+
+
 def environment(state):
     """The environment of every node and worker (and of the drill's and bench's commands)."""
     return {
+        "CACHE_URL": state.get("cache_url", ""),
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DATABASE_URL": PRIMARY_URL,
@@ -309,6 +318,7 @@ def start():
     STATE_DIR.mkdir(exist_ok=True)
     state = load_state()
     state.setdefault("secret_key", secrets.token_urlsafe(50))
+    state.setdefault("cache_url", redis_url())
     save_state(state)
     ensure_haproxy()
     new_database = start_postgres(state)
@@ -389,6 +399,11 @@ def stop():
             time.sleep(0.2)
         if alive(pid):
             kill_group(pid, signal.SIGKILL)
+    if state.get("cache_url"):
+        import redis
+
+        say(f"emptying the cache {state['cache_url']}")
+        redis.Redis.from_url(state["cache_url"]).flushdb()
     if STATE_DIR.exists():
         shutil.rmtree(STATE_DIR)
         say("removed .cluster/")

@@ -167,6 +167,22 @@ REPLICA_READ_VIEWS = [
 REPLICA_MAX_LAG_SECONDS = envint("REPLICA_MAX_LAG_SECONDS", 5)
 READ_YOUR_WRITES_SECONDS = envint("READ_YOUR_WRITES_SECONDS", 15)
 
+# A cache shared by every process and node (CACHE_URL=redis://host:6379/7; `make cluster` sets
+# it when Redis answers). With it, sessions are read from the cache and need no query on each
+# request (cached_db: written through to the database, so a cache that loses them loses no
+# one's login); logout and session invalidation reach every node through the shared cache
+# (bench/README.md has the figures). Without it (the demo) sessions stay in the database: a
+# per-process cache would let a logged-out session live on in the other processes.
+if envstr("CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": envstr("CACHE_URL"),
+            "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "yrkesresan"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
