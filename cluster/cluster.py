@@ -5,9 +5,10 @@
 `start` makes and starts, under .cluster/ in the project folder (docs/scaling.md):
 - a PostgreSQL primary on 127.0.0.1:5442 (initdb) and a streaming replica on :5443 made from it
   with `pg_basebackup -R` (Debian's PostgreSQL tools; as the postgres user when run as root);
-- the database `yrkesresan`, migrated, with generated data (CLUSTER_STAFF staff, default 2000:
-  the bench's people, pages and rush round need it);
+- the database `yrkesresan`, migrated, with generated data (CLUSTER_STAFF staff, default 5000,
+  3 years: the bench's people, pages and rush round need it);
 - an SMTP sink (aiosmtpd, a Maildir in .cluster/mail) on a port the system picks;
+- sessions in Redis's database 7 (cached_db) when Redis answers on :6379, else in PostgreSQL;
 - two gunicorn application nodes on :8281 and :8282 (production settings plus the bench's floor
   view, DEBUG=0, one SECRET_KEY), reading the reports from the replica;
 - HAProxy on :8280 in front, health-checking `/healthz` each second, its statistics on :8289;
@@ -266,10 +267,10 @@ def prepare_database(state, new_database):
     say("migrate")
     run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env)
     if new_database:
-        staff = os.environ.get("CLUSTER_STAFF", "2000")
+        staff = os.environ.get("CLUSTER_STAFF", "5000")
         say(f"generate_scale_data --staff={staff} (the bench's and the drill's people)")
         run(
-            [PYTHON, "manage.py", "generate_scale_data", f"--staff={staff}", "--years=1"],
+            [PYTHON, "manage.py", "generate_scale_data", f"--staff={staff}", "--years=3"],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
