@@ -133,6 +133,40 @@ def mails_to(prefix):
     return counts
 
 
+class ReplicaWatch:
+    """The replica's lag (core/replicas.py's measure) every 0.2 s during the rush, and the WAL
+    the primary wrote (what streaming sends to the replica)."""
+
+    def __init__(self):
+        import threading
+
+        import psycopg
+
+        from yrkesresan.core.replicas import LAG_SQL
+
+        self.primary = psycopg.connect(cluster.PRIMARY_URL, autocommit=True)
+        self.replica = psycopg.connect(cluster.REPLICA_URL, autocommit=True)
+        self.sql, self.lags, self.stop = LAG_SQL, [], threading.Event()
+        self.wal_start = self.lsn()
+        self.thread = threading.Thread(target=self.watch, daemon=True)
+        self.thread.start()
+
+    def lsn(self):
+        return self.primary.execute("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn").fetchone()[0]
+
+    def watch(self):
+        while not self.stop.wait(0.2):
+            self.lags.append(float(self.replica.execute(self.sql).fetchone()[0] or 0))
+
+    def finish(self):
+        self.stop.set()
+        self.thread.join()
+        wal = int(self.lsn() - self.wal_start)
+        self.primary.close()
+        self.replica.close()
+        return wal, max(self.lags, default=0.0)
+
+
 def wait_for_the_queue(since, seconds=120):
     """Until no task queued since `since` is waiting, and then until the sink has had a
     moment; returns those left claimed and unfinished (a killed worker's)."""
@@ -177,6 +211,7 @@ def main():
         flush=True,
     )
     rush = Rush(round_id, rush_data["token"], emails, options.concurrency, len(emails) // 3, state)
+    watch = ReplicaWatch()
     started = time.perf_counter()
     try:
         asyncio.run(rush.run(emails))
@@ -195,6 +230,7 @@ def main():
 
     close_old_connections()
     stuck = wait_for_the_queue(since)
+    wal_bytes, max_lag = watch.finish()
     rows = Counter(
         Registration.objects.filter(round_id=round_id).values_list("person__email", flat=True)
     )
@@ -228,6 +264,8 @@ def main():
         "acknowledged_without_email": len([e for e in acknowledged if mails[e.lower()] == 0]),
         "acknowledged_with_duplicate_email": len([e for e in acknowledged if mails[e.lower()] > 1]),
         "tasks_left_running_by_killed_worker": len(stuck),
+        "wal_bytes_per_registration": round(wal_bytes / len(emails)),
+        "replica_max_lag_seconds": round(max_lag, 3),
     }
     failures = {
         "a registration the API acknowledged is missing": figures["acknowledged_missing"],
