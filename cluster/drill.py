@@ -107,6 +107,13 @@ class Rush:
         node1_in_flight = stats_in_flight("node1")
         os.killpg(pids["node1"], signal.SIGKILL)
         os.killpg(pids["worker1"], signal.SIGKILL)
+        # SIGKILL is delivered, not done: until the node's processes have gone, its listening
+        # socket still accepts connections. Wait (no client starts a request meanwhile: this
+        # runs in the clients' event loop) until the port refuses them, so that every request
+        # the dying node took is one counted in flight here.
+        deadline = time.monotonic() + 10
+        while cluster.port_open(cluster.NODE_PORTS["node1"]) and time.monotonic() < deadline:
+            time.sleep(0.01)
         self.kill = {
             "after_acknowledged": self.acknowledged,
             "in_flight": set(self.in_flight),
@@ -177,7 +184,7 @@ def wait_for_the_queue(since, seconds=120):
     while time.monotonic() < deadline and tasks.ready().exists():
         time.sleep(0.5)
     time.sleep(2)
-    return list(tasks.running().values("id", "task_path", "worker_ids"))
+    return list(tasks.running().values("id", "task_path", "worker_ids", "args_kwargs"))
 
 
 def main():
@@ -239,6 +246,13 @@ def main():
     waitlisted = Registration.objects.filter(round_id=round_id, status="waitlisted").count()
     mails = mails_to(prefix)
 
+    # Whose e-mail the killed worker held: its claimed, unfinished registration messages.
+    held = {
+        task["args_kwargs"]["args"][0]
+        for task in stuck
+        if task["task_path"].endswith("send_registration_message") and task["args_kwargs"]["args"]
+    }
+    held_for = set(Registration.objects.filter(pk__in=held).values_list("person__email", flat=True))
     kill = rush.kill or {"in_flight": set(), "node1_in_flight": None, "after_acknowledged": None}
     errors_outside = sorted(set(failed) - kill["in_flight"])
     figures = {
@@ -264,6 +278,9 @@ def main():
         "acknowledged_without_email": len([e for e in acknowledged if mails[e.lower()] == 0]),
         "acknowledged_with_duplicate_email": len([e for e in acknowledged if mails[e.lower()] > 1]),
         "tasks_left_running_by_killed_worker": len(stuck),
+        "without_email_and_held_by_killed_worker": len(
+            [e for e in acknowledged if mails[e.lower()] == 0 and e in held_for]
+        ),
         "wal_bytes_per_registration": round(wal_bytes / len(emails)),
         "replica_max_lag_seconds": round(max_lag, 3),
     }
