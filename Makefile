@@ -6,7 +6,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo serve test pytest lint format messages chromium clean bench wrk postgres
+.PHONY: demo serve test pytest lint format messages chromium clean bench wrk postgres \
+	cluster cluster-stop cluster-drill haproxy postgresql-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +23,10 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 
 $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[bench]"
+	touch $@
+
+$(VENV)/.installed-cluster: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[cluster]"
 	touch $@
 
 ## The demo: install, migrate, load reference and demo data, serve on http://$(HOST):$(PORT)
@@ -47,10 +52,37 @@ test: $(VENV)/.installed-test chromium node_modules/axe-core/axe.min.js
 ## The benchmark (bench/README.md): national scale data on PostgreSQL (127.0.0.1:5432, user
 ## postgres, database yrkesresan_bench, reused when it holds the same size), gunicorn with
 ## production settings, wrk at concurrency 1 and 8, the registration rush. Not part of `test`.
+## BENCH_TARGET=cluster runs the same rows through `make cluster`'s load balancer.
 BENCH_STAFF ?= 60000
 BENCH_SECONDS ?= 10
-bench: $(VENV)/.installed-bench wrk postgres
-	$(BIN)/python bench/run.py --staff $(BENCH_STAFF) --seconds $(BENCH_SECONDS) $(BENCH_ARGS)
+BENCH_TARGET ?= single
+BENCH_NEEDS = $(if $(filter cluster,$(BENCH_TARGET)),$(VENV)/.installed-cluster haproxy postgresql-tools,postgres)
+bench: $(VENV)/.installed-bench wrk $(BENCH_NEEDS)
+	$(BIN)/python bench/run.py --staff $(BENCH_STAFF) --seconds $(BENCH_SECONDS) \
+		--target $(BENCH_TARGET) $(BENCH_ARGS)
+
+## More than one machine, played on one (docs/scaling.md): a PostgreSQL primary (:5442) and its
+## streaming replica (:5443), two gunicorn nodes (:8281, :8282) behind HAProxy (:8280, statistics
+## :8289), two task workers and an SMTP sink, all under .cluster/. Optional; the demo needs none.
+cluster: $(VENV)/.installed-cluster haproxy postgresql-tools
+	$(BIN)/python cluster/cluster.py start
+
+cluster-stop:
+	$(BIN)/python cluster/cluster.py stop
+
+## The fault drill: a registration rush through the load balancer loses a node and a worker.
+cluster-drill: $(VENV)/.installed-cluster haproxy postgresql-tools
+	$(BIN)/python cluster/drill.py $(DRILL_ARGS)
+
+haproxy:
+	@command -v haproxy >/dev/null 2>&1 || { \
+		echo "Installing Debian's haproxy for make cluster"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy; }
+
+postgresql-tools:
+	@ls /usr/lib/postgresql/*/bin/pg_basebackup >/dev/null 2>&1 || { \
+		echo "Installing Debian's PostgreSQL for make cluster"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
 
 wrk:
 	@command -v wrk >/dev/null 2>&1 || { \

@@ -1,6 +1,11 @@
 """`make bench`: the pages and the registration rush at national scale, against the floor.
 
     .venv/bin/python bench/run.py [--staff 60000] [--seconds 10] [--workers 4] [--fresh]
+                                  [--target single|cluster]
+
+With --target cluster (`make bench BENCH_TARGET=cluster`) the same rows go through the load
+balancer of `make cluster` (started if need be) to its two nodes, on its primary and replica;
+the results go to bench/results/cluster.json.
 
 1. Prepares PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/yrkesresan_bench):
    migrates it and, unless the marker table `bench_dataset` says it already holds the same size
@@ -30,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 RESULTS = ROOT / "bench" / "results" / "latest.json"
+sys.path.insert(0, str(ROOT))  # the cluster package (--target cluster)
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/yrkesresan_bench"
 MARKER = "bench_dataset"
 
@@ -318,20 +324,39 @@ def main():
     parser.add_argument("--rush-concurrency", type=int, default=500)
     parser.add_argument("--only", help="comma-separated row names (the floor is always run)")
     parser.add_argument("--fresh", action="store_true", help="regenerate the data")
+    parser.add_argument(
+        "--target",
+        choices=["single", "cluster"],
+        default="single",
+        help="single: one gunicorn started here; cluster: through make cluster's load balancer",
+    )
     options = parser.parse_args()
     seconds = max(1, round(options.seconds))
 
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DEBUG": "0",
-        "HTTPS": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "LOG_LEVEL": "WARNING",
-    }
+    cluster_state = None
+    if options.target == "cluster":
+        # The same rows through HAProxy to the two nodes (cluster/cluster.py), on the
+        # cluster's primary and replica, with the cluster's environment (its SECRET_KEY signs
+        # the sessions made here).
+        from cluster import cluster
+
+        cluster.start()
+        cluster_state = cluster.load_state()
+        url = cluster.PRIMARY_URL
+        env = {**cluster.environment(cluster_state), "ALLOWED_HOSTS": "127.0.0.1"}
+        options.workers = len(cluster.NODE_PORTS) * int(os.environ.get("NODE_WORKERS", "2"))
+    else:
+        url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "DEBUG": "0",
+            "HTTPS": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "LOG_LEVEL": "WARNING",
+        }
     generation = prepare_database(
         url,
         staff=options.staff,
@@ -356,9 +381,12 @@ def main():
     )
 
     load_before = os.getloadavg()
-    port = free_port()
+    if cluster_state:
+        port, server = cluster.LB_PORT, None
+    else:
+        port = free_port()
+        server = start_server(env, port, options.workers)
     base = f"http://127.0.0.1:{port}"
-    server = start_server(env, port, options.workers)
     rows = []
     try:
         for name, page in pages.items():
@@ -403,8 +431,9 @@ def main():
             )
         )
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        if server:
+            server.terminate()
+            server.wait(timeout=30)
 
     floor = rows[0]
     for row in rows:
@@ -455,6 +484,7 @@ def main():
         "years": options.years,
         "seed": options.seed,
         "seconds_per_load": seconds,
+        "target": options.target,
         "gunicorn_workers": options.workers,
         "cpus": os.cpu_count(),
         # Other work on the machine skews every figure: the load before and after the run.
@@ -464,13 +494,14 @@ def main():
         "data": context,
         "rows": [*rows, rush_row],
     }
+    results = RESULTS.with_name("cluster.json") if cluster_state else RESULTS
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    results.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print(
         f"\nLoad average before {report['load_average_before']}, after "
         f"{report['load_average_after']} on {os.cpu_count()} CPUs (other work skews the figures)."
     )
-    print(f"Written to {RESULTS.relative_to(ROOT)}")
+    print(f"Written to {results.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

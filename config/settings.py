@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Reads of read-only reports from the streaming replica, if there is one (below).
+    "yrkesresan.core.replicas.ReplicaMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -137,6 +139,49 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # bench (bench/README.md).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# More than one machine (docs/scaling.md): a PostgreSQL streaming replica for the read-only
+# reports and dashboards named here; everything else, and a person who wrote in the last
+# READ_YOUR_WRITES_SECONDS, reads from the primary, and so does everyone while the replica is
+# more than REPLICA_MAX_LAG_SECONDS behind. In tests the replica mirrors the test database
+# (created on the primary, it reaches the replica by replication).
+if envstr("REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            envstr("REPLICA_DATABASE_URL"),
+            conn_max_age=envint("DB_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        ),
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["yrkesresan.core.replicas.PrimaryReplicaRouter"]
+REPLICA_READ_VIEWS = [
+    "reports:term_overview",
+    "reports:capacity",
+    "reports:my_staff",
+    "reports:counties",
+    "reports:county",
+    "reports:municipality",
+]
+REPLICA_MAX_LAG_SECONDS = envint("REPLICA_MAX_LAG_SECONDS", 5)
+READ_YOUR_WRITES_SECONDS = envint("READ_YOUR_WRITES_SECONDS", 15)
+
+# A cache shared by every process and node (CACHE_URL=redis://host:6379/7; `make cluster` sets
+# it when Redis answers). With it, sessions are read from the cache and need no query on each
+# request (cached_db: written through to the database, so a cache that loses them loses no
+# one's login); logout and session invalidation reach every node through the shared cache
+# (bench/README.md has the figures). Without it (the demo) sessions stay in the database: a
+# per-process cache would let a logged-out session live on in the other processes.
+if envstr("CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": envstr("CACHE_URL"),
+            "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "yrkesresan"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
