@@ -69,8 +69,9 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "django_tasks",
-    "django_tasks_db",
+    # Before django_tasks_db: its `db_worker` command is core's, with a heartbeat.
     "yrkesresan.core",
+    "django_tasks_db",
     "yrkesresan.organisations",
     "yrkesresan.accounts",
     "yrkesresan.catalog",
@@ -185,6 +186,8 @@ EMAIL_PORT = envint("EMAIL_PORT", 587)
 EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+# Seconds before a silent mail server counts as down (the delivery is then tried again).
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
 EMAIL_BACKEND = envstr(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
@@ -201,6 +204,16 @@ TASKS = {
         "BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# E-mail (core.mail): a failed delivery is tried again after EMAIL_RETRY_BASE_SECONDS,
+# doubling each time up to EMAIL_RETRY_MAX_SECONDS, EMAIL_MAX_ATTEMPTS times in all (about
+# nine hours with the defaults); then the round's coordinator sees it as undelivered.
+EMAIL_RETRY_BASE_SECONDS = envint("EMAIL_RETRY_BASE_SECONDS", 60)
+EMAIL_RETRY_MAX_SECONDS = envint("EMAIL_RETRY_MAX_SECONDS", 60 * 60)
+EMAIL_MAX_ATTEMPTS = envint("EMAIL_MAX_ATTEMPTS", 15)
+# Workers beat every TASK_HEARTBEAT_SECONDS; the tasks of a worker silent for
+# TASK_WORKER_LEASE_SECONDS are queued again (core.worker).
+TASK_HEARTBEAT_SECONDS = envint("TASK_HEARTBEAT_SECONDS", 10)
+TASK_WORKER_LEASE_SECONDS = envint("TASK_WORKER_LEASE_SECONDS", 60)
 # `manage.py send_reminders` (daily) reminds participants this many days before each course day.
 REMINDER_DAYS_BEFORE = envint("REMINDER_DAYS_BEFORE", 2)
 
