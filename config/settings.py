@@ -50,7 +50,17 @@ DEBUG = envbool("DEBUG", False)
 # Behind HTTPS in production; the demo on http://127.0.0.1:8000 sets HTTPS=0.
 HTTPS = envbool("HTTPS", not DEBUG)
 
-SECRET_KEY = envstr("SECRET_KEY", "django-insecure-demo-key-only-for-local-use")
+# Without a key, only a development copy (DEBUG=1) starts, with a key that is public. A server
+# without one refuses to start: sessions, password-reset links and CSRF tokens would all be
+# forgeable with the public key.
+SECRET_KEY = envstr("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set: set it (or SECRET_KEY_FILE) to a long random value. "
+            "Only a development copy (DEBUG=1) may run without one."
+        )
+    SECRET_KEY = "django-insecure-development-key-only-for-local-use"
 ALLOWED_HOSTS = [h.strip() for h in envstr("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")]
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in envstr("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
