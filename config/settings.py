@@ -166,11 +166,27 @@ LOGOUT_REDIRECT_URL = "home:home"
 
 # Login rate limit: five failed attempts for one e-mail address from one IP address lock that
 # combination for fifteen minutes.
+# Behind a load balancer: its addresses or networks (comma-separated), and the header it puts
+# the client's address in. Only a request from one of them has the header believed
+# (core.ratelimits.client_address): the login lockout and the rate limits key on that address.
+TRUSTED_PROXIES = [p.strip() for p in envstr("TRUSTED_PROXIES", "").split(",") if p.strip()]
+CLIENT_ADDRESS_HEADER = envstr("CLIENT_ADDRESS_HEADER", "X-Forwarded-For")
+AXES_CLIENT_IP_CALLABLE = "yrkesresan.core.ratelimits.client_address"
+# Lockout: AXES_FAILURE_LIMIT wrong passwords for one account from one client address lock that
+# pair for AXES_COOLOFF_TIME hours, counted from the last failure. Someone else's attempts from
+# another address never lock a person out, and from a shared address only for the cool-off
+# (a password reset also lifts it). The rate limits below cap guessing across addresses.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Rate limits (django-ratelimit, "count/period"), answered 429 with Retry-After: login attempts
+# per client address and per account, password-reset requests per address and per address given.
+LOGIN_RATE_PER_ADDRESS = envstr("LOGIN_RATE_PER_ADDRESS", "100/10m")
+LOGIN_RATE_PER_ACCOUNT = envstr("LOGIN_RATE_PER_ACCOUNT", "30/h")
+PASSWORD_RESET_RATE_PER_ADDRESS = envstr("PASSWORD_RESET_RATE_PER_ADDRESS", "20/h")
+PASSWORD_RESET_RATE_PER_ACCOUNT = envstr("PASSWORD_RESET_RATE_PER_ACCOUNT", "3/h")
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "yrkesresan.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 

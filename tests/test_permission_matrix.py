@@ -184,6 +184,9 @@ MATRIX = [
     page("accounts:profile", 200),
     page("accounts:password_change", 200),
     page("accounts:password_changed", 200),
+    # Password recovery is open to anyone (it answers the same whatever the address).
+    page("accounts:password_reset", 200, anonymous=200),
+    page("accounts:password_reset_sent", 200, anonymous=200),
     # A valid link to set the participant's password goes on to its form; the token is the key.
     page("accounts:password_set", 302, anonymous=302, args=lambda t: t.password_link()),
     page("accounts:password_set", 200, anonymous=200, args=lambda t: ["MQ", "fel-nyckel"]),

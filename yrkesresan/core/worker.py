@@ -26,6 +26,7 @@ from .models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
+
 def beat(worker_id, now=None):
     now = now or timezone.now()
     WorkerHeartbeat.objects.update_or_create(worker_id=worker_id, defaults={"seen_at": now})
