@@ -312,6 +312,13 @@ MATRIX = [
                  data=lambda t: {f"svar-{t.answer.pk}-decision": "approve"}),
     # Completion is the course leader's, or the coordinator's in their stead.
     round_x("leader:completion", 200, 403, trainer_x=403),
+    # The round's undelivered e-mail and scheduled reminders are its coordinator's.
+    round_x("notifications:round_mail", 403, 403, coordinator_x=200, admin=200),
+    round_x_post("notifications:resend", 403, 403, args=lambda t: [t.round.pk],
+                 coordinator_x=302, admin=302),
+    round_x_post("notifications:remind_now", 403, 403, args=lambda t: [t.round.pk],
+                 data=lambda t: {"day": t.round.days.get(number=4).pk},
+                 coordinator_x=302, admin=302),
     # Make-up days are booked by the coordinator.
     round_x("leader:make_up_days", 403, 403, coordinator_x=200, admin=200),
     round_x_post("leader:book_make_up", 403, 403, args=lambda t: [t.round.pk],

@@ -45,16 +45,15 @@ def due_reminders(today):
     ]
 
 
-def send_due_reminders(today=None):
-    """Queue every reminder due on `today` (default: today) and record each one queued.
+def _queue(pairs, today):
+    """Record and queue a reminder for each (registration, day) not reminded yet.
 
     Each reminder is recorded and put in the outbox (core.mail) in one transaction: the outbox
-    delivers it, trying again while the mail server is down, and the record keeps the next
-    run from queueing it twice (the outbox key would too). Returns the number queued.
+    delivers it, trying again while the mail server is down, and the record keeps a later run
+    from queueing it twice (the outbox key would too). Returns the number queued.
     """
-    today = today or timezone.localdate()
     queued = 0
-    for registration, day in due_reminders(today):
+    for registration, day in pairs:
         message = emails.reminder_message(registration, day, today=today)
         with transaction.atomic():
             _reminder, created = SentReminder.objects.get_or_create(
@@ -65,3 +64,22 @@ def send_due_reminders(today=None):
                     [message], key=f"reminder:{registration.pk}:{day.pk}", round_id=day.round_id
                 )
     return queued
+
+
+def send_due_reminders(today=None):
+    """Queue every reminder due on `today` (default: today); returns the number queued."""
+    today = today or timezone.localdate()
+    return _queue(due_reminders(today), today)
+
+
+def send_reminders_now(day, today=None):
+    """Queue the reminder of `day` now, ahead of its date, to every registered participant of
+    its round who has not had it; returns the number queued."""
+    today = today or timezone.localdate()
+    if day.round.status not in ACTIVE_ROUNDS or day.date < today:
+        return 0
+    registrations = Registration.objects.filter(
+        round_id=day.round_id, status=Registration.Status.REGISTERED, person__is_active=True
+    ).select_related("person")
+    sent = set(SentReminder.objects.filter(day=day).values_list("registration_id", flat=True))
+    return _queue([(r, day) for r in registrations if r.pk not in sent], today)
