@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from yrkesresan.accounts.models import User
 from yrkesresan.core.models import AuditEvent, OutboundEmail
@@ -375,6 +376,20 @@ class InvitationTests(ImportViewTestCase):
         with self.captureOnCommitCallbacks(execute=True):
             self.apply()
         self.assertEqual(invitations(), [])
+
+    @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+    def test_the_invitations_are_queued_with_the_import_and_not_sent_in_the_request(self):
+        self.login(self.coordinator_x)
+        self.upload([HEADER, GOOD[0]])
+        with self.captureOnCommitCallbacks(execute=True):
+            self.assertEqual(self.apply().status_code, 302)
+        self.assertEqual(invitations(), [])
+        [row] = OutboundEmail.objects.filter(key__startswith="import-invitations:")
+        self.assertEqual(row.recipients, "asa@example.se")
+        queued = DBTaskResult.objects.filter(task_path="yrkesresan.core.mail.deliver")
+        self.assertEqual(
+            [t.args_kwargs["args"] for t in queued if t.args_kwargs["args"] == [row.pk]], [[row.pk]]
+        )
 
     def test_a_failing_mail_server_does_not_undo_the_import(self):
         self.login(self.coordinator_x)
