@@ -236,6 +236,8 @@ TASKS = {
 EMAIL_RETRY_BASE_SECONDS = envint("EMAIL_RETRY_BASE_SECONDS", 60)
 EMAIL_RETRY_MAX_SECONDS = envint("EMAIL_RETRY_MAX_SECONDS", 60 * 60)
 EMAIL_MAX_ATTEMPTS = envint("EMAIL_MAX_ATTEMPTS", 15)
+# Sent messages are kept this long in the outbox (they hold names and addresses), then deleted.
+EMAIL_KEEP_DAYS = envint("EMAIL_KEEP_DAYS", 30)
 # Workers beat every TASK_HEARTBEAT_SECONDS; the tasks of a worker silent for
 # TASK_WORKER_LEASE_SECONDS are queued again (core.worker).
 TASK_HEARTBEAT_SECONDS = envint("TASK_HEARTBEAT_SECONDS", 10)

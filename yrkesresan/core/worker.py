@@ -22,7 +22,7 @@ from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from .models import WorkerHeartbeat
+from .models import OutboundEmail, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +53,15 @@ def recover_stale_tasks(now=None):
     return recovered
 
 
+def prune_sent_email(now=None):
+    """Delete outbox rows sent more than EMAIL_KEEP_DAYS ago (they hold names and addresses);
+    returns how many. Undelivered rows stay until they are sent."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.EMAIL_KEEP_DAYS)
+    deleted, _by_model = OutboundEmail.objects.filter(sent_at__lt=cutoff).delete()
+    return deleted
+
+
 class Heartbeat(threading.Thread):
     """The worker's heartbeat thread (a daemon: it dies with the worker)."""
 
@@ -60,6 +69,7 @@ class Heartbeat(threading.Thread):
         super().__init__(name=f"heartbeat-{worker_id}", daemon=True)
         self.worker_id = worker_id
         self.stopped = threading.Event()
+        self.pruned_at = None
 
     def run(self):
         while not self.stopped.is_set():
@@ -67,6 +77,10 @@ class Heartbeat(threading.Thread):
                 close_old_connections()
                 beat(self.worker_id)
                 recover_stale_tasks()
+                now = timezone.now()
+                if self.pruned_at is None or now - self.pruned_at > datetime.timedelta(hours=1):
+                    prune_sent_email(now)
+                    self.pruned_at = now
             except OperationalError:
                 logger.exception("Heartbeat of worker %s failed", self.worker_id)
             self.stopped.wait(settings.TASK_HEARTBEAT_SECONDS)

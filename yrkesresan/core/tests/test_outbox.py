@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from yrkesresan.core.mail import backoff, deliver, resend, send
 from yrkesresan.core.models import OutboundEmail, WorkerHeartbeat
-from yrkesresan.core.worker import beat, recover_stale_tasks
+from yrkesresan.core.worker import beat, prune_sent_email, recover_stale_tasks
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 SMTP_DOWN = mock.patch(
@@ -129,3 +129,19 @@ class LeaseTests(TestCase):
         for task in (slow, fresh):
             task.refresh_from_db()
             self.assertEqual(task.status, "RUNNING")
+
+
+@override_settings(EMAIL_KEEP_DAYS=30)
+class PruneTests(TestCase):
+    def test_sent_messages_are_deleted_after_the_keeping_time_and_undelivered_ones_kept(self):
+        send([message(to="a@example.se"), message(to="b@example.se")], key="k")
+        with SMTP_DOWN, self.assertLogs("yrkesresan.core.mail", "WARNING"):
+            send([message(to="c@example.se")], key="down")
+        old = timezone.now() - datetime.timedelta(days=31)
+        OutboundEmail.objects.filter(recipients="a@example.se").update(sent_at=old)
+        OutboundEmail.objects.filter(recipients="c@example.se").update(created_at=old)
+        self.assertEqual(prune_sent_email(), 1)
+        self.assertEqual(
+            sorted(OutboundEmail.objects.values_list("recipients", flat=True)),
+            ["b@example.se", "c@example.se"],
+        )
