@@ -30,7 +30,9 @@ run of whitespace, line breaks included, into one space, the one place every sub
 import base64
 import datetime
 import email
+import hashlib
 import logging
+from collections import Counter
 from email.mime.base import MIMEBase
 from email.utils import make_msgid
 
@@ -135,17 +137,24 @@ def send(messages, *, key, round_id=None):
     """Store `messages` in the outbox and queue their delivery; returns how many were stored.
 
     `key` names this batch of messages for good (see `task_key`): calling again with the same
-    key stores nothing new. `round_id`: the course round the messages are about, if any.
+    key stores nothing new for the same recipients (at most 140 characters). `round_id`: the
+    course round the messages are about, if any.
     """
     stored = 0
+    seen = Counter()
     with transaction.atomic():
-        for index, message in enumerate(messages):
+        for message in messages:
+            # Each message's key names its recipients, not its place in the list: a task run
+            # again that finds one more or one fewer recipient still matches the others.
+            recipients = ",".join(sorted(message.recipients()))
+            digest = hashlib.sha256(recipients.encode()).hexdigest()[:24]
+            seen[digest] += 1
             content = serialize(message)
             content["headers"].setdefault("Message-ID", _message_id())
             if content["from_email"] is None:
                 content["from_email"] = settings.DEFAULT_FROM_EMAIL
             row, created = OutboundEmail.objects.get_or_create(
-                key=f"{key}:{index}",
+                key=f"{key}:{digest}:{seen[digest]}",
                 defaults={
                     "round_id": round_id,
                     "recipients": ", ".join(message.recipients()),
