@@ -37,6 +37,14 @@ class OutboxTests(TestCase):
         self.assertEqual(OutboundEmail.objects.count(), 2)
         self.assertEqual(len(mail.outbox), 2)
 
+    def test_a_batch_written_again_with_one_more_recipient_adds_only_that_message(self):
+        send([message(to="a@example.se"), message(to="b@example.se")], key="task:2")
+        again = [message(to="a@example.se"), message(to="c@example.se"), message(to="b@example.se")]
+        self.assertEqual(send(again, key="task:2"), 1)
+        self.assertEqual(
+            sorted(m.to[0] for m in mail.outbox), ["a@example.se", "b@example.se", "c@example.se"]
+        )
+
     def test_attachments_and_headers_survive_the_outbox(self):
         original = message()
         original.extra_headers["Auto-Submitted"] = "auto-generated"
