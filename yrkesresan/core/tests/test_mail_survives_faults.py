@@ -44,7 +44,7 @@ class Recorder:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         self.in_conversation.set()
         if self.slow:
-            await asyncio.sleep(1.5)  # the worker waits here, mid-send
+            await asyncio.sleep(1)  # the worker waits here, mid-send
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -149,7 +149,7 @@ class MailSurvivesFaultsTests(TransactionTestCase):
 
         # The mail server goes away for a while, then comes back quick.
         smtp.stop()
-        time.sleep(3)
+        time.sleep(2)
         recorder.slow = False
         smtp = self.start_smtp(recorder)
         self.addCleanup(smtp.stop)
