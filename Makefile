@@ -32,6 +32,8 @@ $(VENV)/.installed-cluster: pyproject.toml $(VENV)/.installed
 ## The demo: install, migrate, load reference and demo data, serve on http://$(HOST):$(PORT)
 ## with the background worker that sends e-mail (to the console unless EMAIL_HOST is set).
 demo: export HTTPS = 0
+# The demo is not production: it may use a public key (production refuses to start without one).
+demo: export SECRET_KEY ?= django-insecure-demo-key-only-for-local-use
 demo: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py seed_demo
@@ -42,6 +44,8 @@ demo: $(VENV)/.installed
 		$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 ## The whole test suite, browser tests included (DATABASE_URL selects PostgreSQL).
+# The suite runs with DEBUG off, as production does; its key is for the tests only.
+test: export SECRET_KEY ?= insecure-key-for-the-test-suite-only
 test: $(VENV)/.installed-test chromium node_modules/axe-core/axe.min.js
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
@@ -114,6 +118,7 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 
 ## Regenerate and compile the translations (needs GNU gettext).
+messages: export SECRET_KEY ?= insecure-key-for-making-messages-only
 messages: $(VENV)/.installed
 	$(BIN)/python manage.py makemessages -l sv -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=staticfiles
 	$(BIN)/python manage.py compilemessages --ignore=.venv

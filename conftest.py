@@ -2,6 +2,8 @@
 
 import os
 
+import pytest
+
 
 def pytest_configure(config):
     from django.conf import settings
@@ -25,3 +27,12 @@ def pytest_configure(config):
     # The browser tests drive Playwright's sync API, which runs an event loop in the test
     # thread; the ORM calls the tests make themselves are still synchronous.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache: each test starts with none counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

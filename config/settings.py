@@ -50,7 +50,17 @@ DEBUG = envbool("DEBUG", False)
 # Behind HTTPS in production; the demo on http://127.0.0.1:8000 sets HTTPS=0.
 HTTPS = envbool("HTTPS", not DEBUG)
 
-SECRET_KEY = envstr("SECRET_KEY", "django-insecure-demo-key-only-for-local-use")
+# Without a key, only a development copy (DEBUG=1) starts, with a key that is public. A server
+# without one refuses to start: sessions, password-reset links and CSRF tokens would all be
+# forgeable with the public key.
+SECRET_KEY = envstr("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set: set it (or SECRET_KEY_FILE) to a long random value. "
+            "Only a development copy (DEBUG=1) may run without one."
+        )
+    SECRET_KEY = "django-insecure-development-key-only-for-local-use"
 ALLOWED_HOSTS = [h.strip() for h in envstr("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")]
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in envstr("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
@@ -69,8 +79,9 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "django_tasks",
-    "django_tasks_db",
+    # Before django_tasks_db: its `db_worker` command is core's, with a heartbeat.
     "yrkesresan.core",
+    "django_tasks_db",
     "yrkesresan.organisations",
     "yrkesresan.accounts",
     "yrkesresan.catalog",
@@ -200,11 +211,27 @@ LOGOUT_REDIRECT_URL = "home:home"
 
 # Login rate limit: five failed attempts for one e-mail address from one IP address lock that
 # combination for fifteen minutes.
+# Behind a load balancer: its addresses or networks (comma-separated), and the header it puts
+# the client's address in. Only a request from one of them has the header believed
+# (core.ratelimits.client_address): the login lockout and the rate limits key on that address.
+TRUSTED_PROXIES = [p.strip() for p in envstr("TRUSTED_PROXIES", "").split(",") if p.strip()]
+CLIENT_ADDRESS_HEADER = envstr("CLIENT_ADDRESS_HEADER", "X-Forwarded-For")
+AXES_CLIENT_IP_CALLABLE = "yrkesresan.core.ratelimits.client_address"
+# Lockout: AXES_FAILURE_LIMIT wrong passwords for one account from one client address lock that
+# pair for AXES_COOLOFF_TIME hours, counted from the last failure. Someone else's attempts from
+# another address never lock a person out, and from a shared address only for the cool-off
+# (a password reset also lifts it). The rate limits below cap guessing across addresses.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Rate limits (django-ratelimit, "count/period"), answered 429 with Retry-After: login attempts
+# per client address and per account, password-reset requests per address and per address given.
+LOGIN_RATE_PER_ADDRESS = envstr("LOGIN_RATE_PER_ADDRESS", "100/10m")
+LOGIN_RATE_PER_ACCOUNT = envstr("LOGIN_RATE_PER_ACCOUNT", "30/h")
+PASSWORD_RESET_RATE_PER_ADDRESS = envstr("PASSWORD_RESET_RATE_PER_ADDRESS", "20/h")
+PASSWORD_RESET_RATE_PER_ACCOUNT = envstr("PASSWORD_RESET_RATE_PER_ACCOUNT", "3/h")
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "yrkesresan.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
@@ -230,6 +257,8 @@ EMAIL_PORT = envint("EMAIL_PORT", 587)
 EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+# Seconds before a silent mail server counts as down (the delivery is then tried again).
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
 EMAIL_BACKEND = envstr(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
@@ -246,6 +275,18 @@ TASKS = {
         "BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# E-mail (core.mail): a failed delivery is tried again after EMAIL_RETRY_BASE_SECONDS,
+# doubling each time up to EMAIL_RETRY_MAX_SECONDS, EMAIL_MAX_ATTEMPTS times in all (about
+# nine hours with the defaults); then the round's coordinator sees it as undelivered.
+EMAIL_RETRY_BASE_SECONDS = envint("EMAIL_RETRY_BASE_SECONDS", 60)
+EMAIL_RETRY_MAX_SECONDS = envint("EMAIL_RETRY_MAX_SECONDS", 60 * 60)
+EMAIL_MAX_ATTEMPTS = envint("EMAIL_MAX_ATTEMPTS", 15)
+# Sent messages are kept this long in the outbox (they hold names and addresses), then deleted.
+EMAIL_KEEP_DAYS = envint("EMAIL_KEEP_DAYS", 30)
+# Workers beat every TASK_HEARTBEAT_SECONDS; the tasks of a worker silent for
+# TASK_WORKER_LEASE_SECONDS are queued again (core.worker).
+TASK_HEARTBEAT_SECONDS = envint("TASK_HEARTBEAT_SECONDS", 10)
+TASK_WORKER_LEASE_SECONDS = envint("TASK_WORKER_LEASE_SECONDS", 60)
 # `manage.py send_reminders` (daily) reminds participants this many days before each course day.
 REMINDER_DAYS_BEFORE = envint("REMINDER_DAYS_BEFORE", 2)
 

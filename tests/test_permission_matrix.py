@@ -214,6 +214,9 @@ MATRIX = [
     ),
     page("accounts:password_change", 200),
     page("accounts:password_changed", 200),
+    # Password recovery is open to anyone (it answers the same whatever the address).
+    page("accounts:password_reset", 200, anonymous=200),
+    page("accounts:password_reset_sent", 200, anonymous=200),
     # A valid link to set the participant's password goes on to its form; the token is the key.
     page("accounts:password_set", 302, anonymous=302, args=lambda t: t.password_link()),
     page("accounts:password_set", 200, anonymous=200, args=lambda t: ["MQ", "fel-nyckel"]),
@@ -339,6 +342,13 @@ MATRIX = [
                  data=lambda t: {f"svar-{t.answer.pk}-decision": "approve"}),
     # Completion is the course leader's, or the coordinator's in their stead.
     round_x("leader:completion", 200, 403, trainer_x=403),
+    # The round's undelivered e-mail and scheduled reminders are its coordinator's.
+    round_x("notifications:round_mail", 403, 403, coordinator_x=200, admin=200),
+    round_x_post("notifications:resend", 403, 403, args=lambda t: [t.round.pk],
+                 coordinator_x=302, admin=302),
+    round_x_post("notifications:remind_now", 403, 403, args=lambda t: [t.round.pk],
+                 data=lambda t: {"day": t.round.days.get(number=4).pk},
+                 coordinator_x=302, admin=302),
     # Make-up days are booked by the coordinator.
     round_x("leader:make_up_days", 403, 403, coordinator_x=200, admin=200),
     round_x_post("leader:book_make_up", 403, 403, args=lambda t: [t.round.pk],

@@ -366,6 +366,12 @@ class Viewer:
         return self.sees_needs
 
     @property
+    def may_see_round_mail(self):
+        """The round's undelivered e-mail and scheduled reminders, and sending them again or
+        now: the coordinator and administrators."""
+        return self.manages
+
+    @property
     def may_mark_complete(self):
         """Completion is the course leader's, or the coordinator's in their stead."""
         return self.leads or self.manages

@@ -31,12 +31,11 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_changed.html"),
         name="password_changed",
     ),
+    path("losenord/glomt/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
-        "losenord/ny/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_set.html",
-            success_url=reverse_lazy("accounts:login"),
-        ),
-        name="password_set",
+        "losenord/glomt/skickat/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_sent.html"),
+        name="password_reset_sent",
     ),
+    path("losenord/ny/<uidb64>/<token>/", views.PasswordSetView.as_view(), name="password_set"),
 ]

@@ -24,8 +24,14 @@ class DomainErrorMiddleware:
         if not isinstance(exception, DomainError):
             return None
         if getattr(request, "htmx", False):
-            return HttpResponse(
+            response = HttpResponse(
                 str(exception), status=exception.status, content_type="text/plain; charset=utf-8"
             )
-        messages.error(request, str(exception))
-        return render(request, "refused.html", status=exception.status)
+        else:
+            messages.error(request, str(exception))
+            response = render(request, "refused.html", status=exception.status)
+        # A rate limit says when to come back (core.ratelimits.RateLimited).
+        retry_after = getattr(exception, "retry_after", None)
+        if retry_after is not None:
+            response["Retry-After"] = str(retry_after)
+        return response

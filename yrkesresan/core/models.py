@@ -96,3 +96,55 @@ def log_view(viewer, subjects, what, obj=None):
         )
         for pk in sorted(seen)
     )
+class OutboundEmail(models.Model):
+    """One e-mail to one message's recipients: the outbox row its delivery task works from.
+
+    Written by `core.mail.send` in the caller's transaction, together with the queued task that
+    delivers it, so that a message is either both stored and queued or neither. `key` is the
+    idempotency key: whoever writes the same message twice (a task run again after its worker
+    died) writes it once. See `core.mail` for the delivery guarantee.
+    """
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    # The course round the message is about, if any: an id and not a foreign key, because core
+    # sits below rounds. It lets a round's coordinator see the round's undelivered messages.
+    round_id = models.PositiveIntegerField(_("round"), null=True, blank=True, db_index=True)
+    recipients = models.TextField(_("recipients"))
+    subject = models.CharField(_("subject"), max_length=998)
+    # The message's parts (see core.mail.serialize): rebuilt into an EmailMessage when sent.
+    content = models.JSONField(_("content"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    # Set when the retries ran out; a resend clears it.
+    gave_up_at = models.DateTimeField(_("gave up"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbound e-mail")
+        verbose_name_plural = _("outbound e-mails")
+        indexes = [
+            models.Index(
+                fields=["round_id", "created_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="core_outbound_undelivered",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.recipients}: {self.subject}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker's sign of life (see core.worker): a task it holds is not stale."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, primary_key=True)
+    seen_at = models.DateTimeField(_("seen"))
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self):
+        return self.worker_id

@@ -23,14 +23,14 @@ import io
 import logging
 import re
 import unicodedata
+import uuid
 import zipfile
 from dataclasses import asdict, dataclass, field
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, prefetch_related_objects
@@ -46,6 +46,7 @@ from django.utils.translation import gettext_lazy
 from yrkesresan.accounts import access
 from yrkesresan.accounts.models import User
 from yrkesresan.core.errors import DomainError
+from yrkesresan.core.mail import send
 from yrkesresan.core.models import log_action
 from yrkesresan.organisations.models import Municipality, Unit
 from yrkesresan.rounds import access as round_access
@@ -887,7 +888,8 @@ def apply(rows, round, by):
                 waitlisted=result.waitlisted_count,
                 new_accounts=result.new_account_count,
             )
-            transaction.on_commit(partial(send_invitations, new_users))
+            # In the import's transaction: the invitations are queued with it, or not at all.
+            send_invitations(new_users, round_id=locked.pk)
     except IntegrityError:
         # Someone created one of the accounts or registrations at the same moment.
         plan = Plan(
@@ -916,10 +918,12 @@ def invitation_link(user):
     return settings.SITE_URL.rstrip("/") + path
 
 
-def send_invitations(users):
+def send_invitations(users, round_id=None):
     """E-mail each new person a link to set their password (in Swedish, the default language).
 
-    Runs after the import's commit; a failing mail server does not undo the import.
+    The messages go to the outbox (core.mail) in the import's transaction and the background
+    worker delivers them, trying again while the mail server is down: nothing is sent inside
+    the request, and a failing mail server does not undo the import.
     """
     if not users:
         return
@@ -944,7 +948,4 @@ def send_invitations(users):
         subject = render_to_string("enrolment/import_invitation_subject.txt", context)
         body = render_to_string("enrolment/import_invitation_email.txt", context)
         messages.append(EmailMessage(" ".join(subject.split()), body, to=[user.email]))
-    try:
-        get_connection().send_messages(messages)
-    except Exception:
-        logger.exception("Could not send %s import invitations", len(messages))
+    send(messages, key=f"import-invitations:{uuid.uuid4()}", round_id=round_id)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
-from yrkesresan.core.mail import send
+from yrkesresan.core.mail import send, task_key
 from yrkesresan.rounds.models import CourseDay
 
 from .certificates import certificate_url, verification_url
@@ -57,8 +57,8 @@ def completion_message(completion):
     )
 
 
-@task()
-def send_completion_message(completion_id):
+@task(takes_context=True)
+def send_completion_message(context, completion_id):
     """Tell a person they completed a course: the certificate and the evaluation."""
     completion = (
         Completion.objects.select_related("person", "registration__round")
@@ -68,11 +68,15 @@ def send_completion_message(completion_id):
     if completion is None:
         logger.info("Completion %s is gone; no message sent", completion_id)
         return 0
-    return send([completion_message(completion)])
+    return send(
+        [completion_message(completion)],
+        key=task_key(context),
+        round_id=completion.registration.round_id,
+    )
 
 
-@task()
-def send_review_message(answer_id):
+@task(takes_context=True)
+def send_review_message(context, answer_id):
     """Tell a participant their deep-dive answer was approved or needs more."""
     answer = (
         DeepDiveAnswer.objects.select_related("registration__person", "task__course")
@@ -85,16 +89,20 @@ def send_review_message(answer_id):
     ):
         logger.info("Answer %s is gone or not reviewed; no message sent", answer_id)
         return 0
-    context = {
+    values = {
         "answer": answer,
         "course": answer.task.course,
         "approved": answer.status == DeepDiveAnswer.Status.APPROVED,
     }
-    return send([_message("reviewed", answer.registration.person, context)])
+    return send(
+        [_message("reviewed", answer.registration.person, values)],
+        key=task_key(context),
+        round_id=answer.registration.round_id,
+    )
 
 
-@task()
-def send_make_up_message(registration_id, day_id, kind):
+@task(takes_context=True)
+def send_make_up_message(context, registration_id, day_id, kind):
     """Tell a participant a make-up day was booked for them ("booked") or cancelled."""
     registration = (
         Registration.objects.select_related("person", "round__course")
@@ -105,7 +113,7 @@ def send_make_up_message(registration_id, day_id, kind):
     if registration is None or day is None:
         logger.info("Registration %s or day %s is gone; no message sent", registration_id, day_id)
         return 0
-    context = {
+    values = {
         "course": registration.round.course,
         "own_round": registration.round,
         "day": day,
@@ -113,4 +121,8 @@ def send_make_up_message(registration_id, day_id, kind):
         "place": day.place(),
         "cancelled": kind == "cancelled",
     }
-    return send([_message("make_up", registration.person, context)])
+    return send(
+        [_message("make_up", registration.person, values)],
+        key=task_key(context),
+        round_id=registration.round_id,
+    )

@@ -27,4 +27,9 @@ def send_evaluation_reminder(invitation_id):
     if invitation is None or invitation.answered:
         logger.info("Invitation %s is gone or answered; no reminder sent", invitation_id)
         return 0
-    return send([emails.reminder_message(invitation)])
+    # One reminder per invitation, ever: the invitation names the message for good.
+    return send(
+        [emails.reminder_message(invitation)],
+        key=f"evaluation-reminder:{invitation.pk}",
+        round_id=invitation.round_id,
+    )

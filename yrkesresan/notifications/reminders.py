@@ -4,9 +4,10 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core.mail import get_connection
+from django.db import transaction
 from django.utils import timezone
 
+from yrkesresan.core.mail import send
 from yrkesresan.enrolment.models import Registration
 from yrkesresan.rounds.models import CourseDay
 
@@ -44,23 +45,41 @@ def due_reminders(today):
     ]
 
 
-def send_due_reminders(today=None):
-    """Send every reminder due on `today` (default: today) and record each one sent.
+def _queue(pairs, today):
+    """Record and queue a reminder for each (registration, day) not reminded yet.
 
-    A reminder that fails to send is not recorded, so the next run tries it again; one that
-    was sent is recorded, so the next run does not repeat it. Returns the number sent.
+    Each reminder is recorded and put in the outbox (core.mail) in one transaction: the outbox
+    delivers it, trying again while the mail server is down, and the record keeps a later run
+    from queueing it twice (the outbox key would too). Returns the number queued.
     """
+    queued = 0
+    for registration, day in pairs:
+        message = emails.reminder_message(registration, day, today=today)
+        with transaction.atomic():
+            _reminder, created = SentReminder.objects.get_or_create(
+                registration=registration, day=day
+            )
+            if created:
+                queued += send(
+                    [message], key=f"reminder:{registration.pk}:{day.pk}", round_id=day.round_id
+                )
+    return queued
+
+
+def send_due_reminders(today=None):
+    """Queue every reminder due on `today` (default: today); returns the number queued."""
     today = today or timezone.localdate()
-    sent = []
-    with get_connection() as connection:
-        for registration, day in due_reminders(today):
-            message = emails.reminder_message(registration, day, today=today)
-            try:
-                connection.send_messages([message])
-            except Exception:
-                logger.exception("Reminder to registration %s failed", registration.pk)
-                continue
-            sent.append(SentReminder(registration=registration, day=day))
-    # ignore_conflicts: a run at the same time may have recorded the same reminder.
-    SentReminder.objects.bulk_create(sent, ignore_conflicts=True)
-    return len(sent)
+    return _queue(due_reminders(today), today)
+
+
+def send_reminders_now(day, today=None):
+    """Queue the reminder of `day` now, ahead of its date, to every registered participant of
+    its round who has not had it; returns the number queued."""
+    today = today or timezone.localdate()
+    if day.round.status not in ACTIVE_ROUNDS or day.date < today:
+        return 0
+    registrations = Registration.objects.filter(
+        round_id=day.round_id, status=Registration.Status.REGISTERED, person__is_active=True
+    ).select_related("person")
+    sent = set(SentReminder.objects.filter(day=day).values_list("registration_id", flat=True))
+    return _queue([(r, day) for r in registrations if r.pk not in sent], today)

@@ -2,13 +2,15 @@
 
 Tasks take primary keys and read the database when they run, so a message always shows the
 course days as they are then. A registration or day deleted before its task runs is skipped.
+The messages go to the outbox (core.mail), keyed by the task, so a task run again after its
+worker died stores nothing twice.
 """
 
 import logging
 
 from django_tasks import task
 
-from yrkesresan.core.mail import send
+from yrkesresan.core.mail import send, task_key
 from yrkesresan.enrolment.models import Registration
 from yrkesresan.rounds.models import CourseDay
 
@@ -17,8 +19,8 @@ from . import emails
 logger = logging.getLogger(__name__)
 
 
-@task()
-def send_registration_message(registration_id, kind, revision=None, position=None):
+@task(takes_context=True)
+def send_registration_message(context, registration_id, kind, revision=None, position=None):
     """Tell a participant (and their managers) what happened to their registration."""
     registration = (
         Registration.objects.select_related("person", "round__course")
@@ -29,12 +31,14 @@ def send_registration_message(registration_id, kind, revision=None, position=Non
         logger.info("Registration %s is gone; no %s message sent", registration_id, kind)
         return 0
     return send(
-        emails.registration_messages(registration, kind, revision=revision, position=position)
+        emails.registration_messages(registration, kind, revision=revision, position=position),
+        key=task_key(context),
+        round_id=registration.round_id,
     )
 
 
-@task()
-def send_day_changed(day_id):
+@task(takes_context=True)
+def send_day_changed(context, day_id):
     """Send the changed course day to everyone whose calendar holds it."""
     day = (
         CourseDay.objects.select_related("round__course", "round__course_leader", "venue")
@@ -44,4 +48,4 @@ def send_day_changed(day_id):
     if day is None:
         logger.info("Course day %s is gone; no change message sent", day_id)
         return 0
-    return send(emails.day_changed_messages(day))
+    return send(emails.day_changed_messages(day), key=task_key(context), round_id=day.round_id)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -5,11 +6,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from yrkesresan.core.models import log_action
 
-from . import calendar
+from . import calendar, queries, services
+from .access import get_round_for_mail
 from .models import CalendarFeed
 from .recipients import calendar_days_for
 
@@ -55,3 +58,61 @@ def feed(request, token):
     response["Cache-Control"] = "private, max-age=900"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+@login_required
+@require_safe
+def round_mail(request, round_id):
+    """The round's undelivered e-mail and its scheduled reminders, for its coordinator."""
+    round, viewer = get_round_for_mail(request.user, round_id)
+    today = timezone.localdate()
+    return render(
+        request,
+        "notifications/round_mail.html",
+        {
+            "round": round,
+            "viewer": viewer,
+            "undelivered": queries.undelivered(round),
+            "reminders": queries.scheduled_reminders(round, today),
+            "today": today,
+            "reminder_days": settings.REMINDER_DAYS_BEFORE,
+        },
+    )
+
+
+@login_required
+@require_POST
+def resend(request, round_id):
+    """Send the round's undelivered messages again (all, or the one named by `email`)."""
+    round, _viewer = get_round_for_mail(request.user, round_id)
+    email_id = request.POST.get("email")
+    count = services.resend_undelivered(
+        round, request.user, int(email_id) if email_id and email_id.isdigit() else None
+    )
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s message is queued again.", "%(count)s messages are queued again.", count
+        )
+        % {"count": count},
+    )
+    return redirect("notifications:round_mail", round.pk)
+
+
+@login_required
+@require_POST
+def remind_now(request, round_id):
+    """Send the reminder of one of the round's coming days now."""
+    round, _viewer = get_round_for_mail(request.user, round_id)
+    day_id = request.POST.get("day", "")
+    if not day_id.isdigit():
+        raise Http404
+    count = services.remind_now(round, int(day_id), request.user)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s reminder is on its way.", "%(count)s reminders are on their way.", count
+        )
+        % {"count": count},
+    )
+    return redirect("notifications:round_mail", round.pk)

@@ -66,3 +66,30 @@ def test_a_typo_in_a_boolean_setting_fails_loudly():
     )
     assert result.returncode != 0
     assert "DEBUG must be a boolean" in result.stderr
+
+
+def settings_load(**env_changes):
+    env = {**os.environ, **env_changes}
+    for name in ("SECRET_KEY", "SECRET_KEY_FILE"):
+        if name not in env_changes:
+            env.pop(name, None)
+    return subprocess.run(
+        [sys.executable, "-c", "import config.settings"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_without_a_secret_key_refuses_to_start():
+    result = settings_load(DEBUG="0")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY is not set" in result.stderr
+    assert settings_load(DEBUG="0", SECRET_KEY="").returncode != 0
+
+
+def test_a_development_copy_or_a_server_with_a_key_starts():
+    assert settings_load(DEBUG="1").returncode == 0
+    assert settings_load(DEBUG="0", SECRET_KEY="k" * 50).returncode == 0

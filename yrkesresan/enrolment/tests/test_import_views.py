@@ -13,9 +13,10 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from yrkesresan.accounts.models import User
-from yrkesresan.core.models import AuditEvent
+from yrkesresan.core.models import AuditEvent, OutboundEmail
 from yrkesresan.core.testing import PersonaTestCase, count_queries
 from yrkesresan.enrolment import imports
 from yrkesresan.enrolment.models import Registration
@@ -321,7 +322,6 @@ class InvitationTests(ImportViewTestCase):
         self.upload([HEADER, *GOOD])
         with self.captureOnCommitCallbacks(execute=True):
             self.apply()
-            self.assertEqual(invitations(), [])  # nothing goes out before the commit
         self.assertEqual(len(invitations()), 2)
         message = next(m for m in invitations() if m.to == ["asa@example.se"])
         self.assertIn("Åsa", message.body)
@@ -377,6 +377,20 @@ class InvitationTests(ImportViewTestCase):
             self.apply()
         self.assertEqual(invitations(), [])
 
+    @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+    def test_the_invitations_are_queued_with_the_import_and_not_sent_in_the_request(self):
+        self.login(self.coordinator_x)
+        self.upload([HEADER, GOOD[0]])
+        with self.captureOnCommitCallbacks(execute=True):
+            self.assertEqual(self.apply().status_code, 302)
+        self.assertEqual(invitations(), [])
+        [row] = OutboundEmail.objects.filter(key__startswith="import-invitations:")
+        self.assertEqual(row.recipients, "asa@example.se")
+        queued = DBTaskResult.objects.filter(task_path="yrkesresan.core.mail.deliver")
+        self.assertEqual(
+            [t.args_kwargs["args"] for t in queued if t.args_kwargs["args"] == [row.pk]], [[row.pk]]
+        )
+
     def test_a_failing_mail_server_does_not_undo_the_import(self):
         self.login(self.coordinator_x)
         self.upload([HEADER, GOOD[0]])
@@ -384,11 +398,15 @@ class InvitationTests(ImportViewTestCase):
             mock.patch(
                 "django.core.mail.backends.locmem.EmailBackend.send_messages", side_effect=OSError
             ),
-            self.assertLogs("yrkesresan.enrolment.imports", "ERROR"),
+            self.assertLogs("yrkesresan.core.mail", "WARNING"),
             self.captureOnCommitCallbacks(execute=True),
         ):
             self.assertEqual(self.apply().status_code, 302)
         self.assertTrue(User.objects.filter(email="asa@example.se").exists())
+        # The invitation waits in the outbox for the next attempt.
+        [waiting] = OutboundEmail.objects.filter(key__startswith="import-invitations:")
+        self.assertIsNone(waiting.sent_at)
+        self.assertEqual(waiting.attempts, 1)
 
 
 class QueryCountTests(ImportViewTestCase):

@@ -49,7 +49,15 @@ class DatabaseQueueTests(RoundTestCase):
             call_command(
                 "db_worker", batch=True, startup_delay=False, reload=False, stdout=io.StringIO()
             )
-        self.assertEqual(DBTaskResult.objects.get().status, "SUCCESSFUL")
+        # The registration's task, then one delivery per message (participant and manager).
+        self.assertEqual(
+            sorted(DBTaskResult.objects.values_list("task_path", "status")),
+            [
+                ("yrkesresan.core.mail.deliver", "SUCCESSFUL"),
+                ("yrkesresan.core.mail.deliver", "SUCCESSFUL"),
+                ("yrkesresan.notifications.tasks.send_registration_message", "SUCCESSFUL"),
+            ],
+        )
         [message] = sent_to(self.participant.email)
         self.assertEqual(len(events(message)), 4)
         self.assertEqual(len(sent_to(self.manager_a.email)), 1)

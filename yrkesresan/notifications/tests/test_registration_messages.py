@@ -152,3 +152,16 @@ class WaitingListTests(RoundTestCase):
             register(self.participant, self.round, by=self.manager_a)
         [message] = sent_to(self.participant.email)
         self.assertEqual({(m, e["SEQUENCE"]) for m, e in events(message)}, {("REQUEST", 3)})
+
+
+class UserDataInHeadersTests(RoundTestCase):
+    def test_a_line_break_in_the_rounds_name_does_not_stop_its_e_mail(self):
+        self.round.name = "Omgång 1\r\nvåren"
+        self.round.save()
+        with self.run_on_commit():
+            register(self.participant, self.round, by=self.manager_a)
+        [message] = sent_to(self.participant.email)
+        self.assertTrue(message.subject.endswith("Omgång 1 våren"))
+        self.assertNotIn("\n", message.subject)
+        message.message()  # builds the MIME message: a line break in a header would raise
+        self.assertEqual(len(events(message)), 4)

@@ -10,13 +10,15 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from yrkesresan.core.mail import resend
+from yrkesresan.core.models import OutboundEmail
 from yrkesresan.core.testing import make_person, years_ago
 from yrkesresan.enrolment.services import cancel_registration, register
 from yrkesresan.rounds.models import Round
 from yrkesresan.rounds.testing import make_round
 
 from ..models import SentReminder
-from ..reminders import send_due_reminders
+from ..reminders import due_reminders, send_due_reminders
 from .helpers import RoundTestCase, sent_to
 
 
@@ -103,18 +105,27 @@ class SendRemindersTests(RoundTestCase):
                 run()
                 self.assertEqual(mail.outbox, [])
 
-    def test_a_failed_send_is_not_recorded_and_is_tried_again(self):
-        with override_settings(
-            EMAIL_BACKEND="yrkesresan.notifications.tests.test_send_reminders.FailingBackend"
+    def test_a_failed_send_waits_in_the_outbox_and_is_not_queued_twice(self):
+        with (
+            override_settings(
+                EMAIL_BACKEND="yrkesresan.notifications.tests.test_send_reminders.FailingBackend"
+            ),
+            self.assertLogs("yrkesresan.core.mail", "WARNING"),
         ):
-            self.assertEqual(send_due_reminders(), 0)
-        self.assertFalse(SentReminder.objects.exists())
-        self.assertEqual(send_due_reminders(), 2)
+            self.assertEqual(send_due_reminders(), 2)
+        self.assertEqual(mail.outbox, [])
+        waiting = OutboundEmail.objects.filter(sent_at__isnull=True)
+        self.assertEqual(waiting.count(), 2)
+        self.assertEqual(set(waiting.values_list("round_id", flat=True)), {self.round.pk})
+        # The next run queues nothing again; the outbox delivers what waits.
+        self.assertEqual(send_due_reminders(), 0)
+        self.assertEqual(resend(waiting), 2)
+        self.assertEqual(len(mail.outbox), 2)
 
-    def test_the_number_of_queries_does_not_grow_with_rounds_or_people(self):
+    def test_finding_the_due_reminders_does_not_grow_with_rounds_or_people(self):
+        today = timezone.localdate()
         with CaptureQueriesContext(connection) as first:
-            send_due_reminders()
-        SentReminder.objects.all().delete()
+            self.assertEqual(len(due_reminders(today)), 2)
         other = make_round(self.course, self.region_x, name="Omgång 9")
         other.days.filter(number=1).update(date=self.round.days.get(number=1).date)
         register(self.colleague, other, by=self.manager_a, step_mismatch_reason="Ny.")
@@ -122,7 +133,7 @@ class SendRemindersTests(RoundTestCase):
         newcomer = make_person("ny@example.com", unit=self.unit_a2, started=years_ago(1))
         register(newcomer, other, by=self.contact_eskilstuna)
         with self.assertNumQueries(len(first.captured_queries)):
-            self.assertEqual(send_due_reminders(), 4)
+            self.assertEqual(len(due_reminders(today)), 4)
 
 
 class FailingBackend:

@@ -1,13 +1,8 @@
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils import timezone
 
 from yrkesresan.accounts import privacy
-from yrkesresan.accounts.tasks import send_erasure_notice
-
-
-def enqueue_notice(person, erase_on):
-    transaction.on_commit(lambda: send_erasure_notice.enqueue(person.pk, erase_on.isoformat()))
+from yrkesresan.accounts.emails import send_erasure_notice
 
 
 class Command(BaseCommand):
@@ -19,7 +14,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        told, erased = privacy.apply_retention(timezone.now(), enqueue_notice)
+        told, erased = privacy.apply_retention(timezone.now(), send_erasure_notice)
         self.stdout.write(f"Told {len(told)} people that their accounts will be erased.")
         ids = ", ".join(str(pk) for pk in erased) or "none"
         self.stdout.write(f"Erased {len(erased)} inactive accounts (ids: {ids}).")

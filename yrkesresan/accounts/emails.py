@@ -1,32 +1,20 @@
-"""E-mail about the account, sent by the background worker (like enrolment/tasks.py)."""
-
-import datetime
-import logging
+"""E-mail about the account itself."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django_tasks import task
 
 from yrkesresan.core.mail import send
 
-from .models import User
 
-logger = logging.getLogger(__name__)
-
-
-@task()
-def send_erasure_notice(person_id, erase_on):
-    """Tell a person their account will be erased for inactivity unless they sign in."""
-    person = User.objects.filter(pk=person_id, erased_at__isnull=True).first()
-    if person is None:
-        logger.info("Person %s is gone or erased; no notice sent", person_id)
-        return 0
+def send_erasure_notice(person, erase_on):
+    """Tell a person their account will be erased for inactivity on `erase_on` unless they sign
+    in: stored in the outbox in the caller's transaction, once per person and date."""
     context = {
         "person": person,
-        "erase_on": datetime.date.fromisoformat(erase_on),
+        "erase_on": erase_on,
         "login_url": settings.SITE_URL + reverse("accounts:login"),
     }
     with translation.override(settings.LANGUAGE_CODE):
@@ -38,4 +26,4 @@ def send_erasure_notice(person_id, erase_on):
         to=[person.email],
         headers={"Auto-Submitted": "auto-generated"},
     )
-    return send([message])
+    return send([message], key=f"erasure-notice:{person.pk}:{erase_on.isoformat()}")
