@@ -55,6 +55,8 @@ ALLOWED_HOSTS = [h.strip() for h in envstr("ALLOWED_HOSTS", "127.0.0.1,localhost
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in envstr("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
+# Seals evaluation answers until they are moved into anonymous responses; SECRET_KEY if unset.
+EVALUATION_SEALING_KEY = envstr("EVALUATION_SEALING_KEY", "")
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [

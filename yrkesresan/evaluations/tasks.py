@@ -28,3 +28,11 @@ def send_evaluation_reminder(invitation_id):
         logger.info("Invitation %s is gone or answered; no reminder sent", invitation_id)
         return 0
     return send([emails.reminder_message(invitation)])
+
+
+@task()
+def move_sealed_answers(round_id):
+    """Move the round's sealed evaluation answers into responses once a batch is waiting."""
+    from .services import move_sealed_answers
+
+    return move_sealed_answers(round_id)
