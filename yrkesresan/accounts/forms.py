@@ -3,10 +3,12 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yrkesresan.core.checked_text import CheckedText
+
 from .models import User
 
 
-class EmailLoginForm(AuthenticationForm):
+class EmailLoginForm(CheckedText, AuthenticationForm):
     """Log in by e-mail address; addresses are stored in lower case."""
 
     error_messages = {
@@ -20,7 +22,7 @@ class EmailLoginForm(AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(CheckedText, forms.ModelForm):
     """What a person may change about themself; employer and roles are set by others."""
 
     class Meta:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from yrkesresan.core.checked_text import CheckedText
 from yrkesresan.rounds import access as round_access
 
 from . import access as enrolment_access
@@ -44,7 +45,7 @@ class InMemoryUploadHandler(MemoryFileUploadHandler):
         return super().receive_data_chunk(raw_data, start)
 
 
-class UploadForm(forms.Form):
+class UploadForm(CheckedText, forms.Form):
     file = forms.FileField(
         label=gettext_lazy("File with the people to register"),
         help_text=gettext_lazy("Excel (.xlsx) or CSV, at most 2 MB."),

@@ -47,6 +47,7 @@ from yrkesresan.accounts import access
 from yrkesresan.accounts.models import User
 from yrkesresan.core.errors import DomainError
 from yrkesresan.core.models import log_action
+from yrkesresan.core.personnummer import contains_personnummer
 from yrkesresan.organisations.models import Municipality, Unit
 from yrkesresan.rounds import access as round_access
 from yrkesresan.rounds.models import Round
@@ -396,7 +397,7 @@ def parse(data, filename):
         row = ImportRow(line=line)
         for index, name in columns.items():
             value = cells[index] if index < len(cells) else ""
-            if looks_like_personal_number(value):
+            if looks_like_personal_number(value) or contains_personnummer(value):
                 row.withheld.append(name)
             else:
                 setattr(row, name, value)

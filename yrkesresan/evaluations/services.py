@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yrkesresan.core.errors import DomainError
+from yrkesresan.core.personnummer import contains_personnummer, refusal
 from yrkesresan.rounds.models import CourseDay, Round
 
 from . import sealing, tasks
@@ -129,6 +130,9 @@ def _clean_answers(answers, questions, days):
             if not isinstance(value, str):
                 raise EvaluationError(_("Answer “%(question)s” in words.") % {"question": question})
             text = value.strip()
+            if contains_personnummer(text):
+                # Answers are sealed before they are stored: the backstop on save cannot see them.
+                raise EvaluationError(refusal(question))
             if len(text) > MAX_TEXT_LENGTH:
                 raise EvaluationError(
                     _("Keep each answer under %(limit)s characters.") % {"limit": MAX_TEXT_LENGTH}
