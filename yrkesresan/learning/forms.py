@@ -15,8 +15,13 @@ class StepChoiceField(forms.ModelChoiceField):
 
 class StaffFilterForm(CheckedText, forms.Form):
     q = forms.CharField(label=_("Search by name or e-mail"), required=False, max_length=100)
-    unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    municipality = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Ids: bounded, so that a number no database column holds is a form error, not a 500.
+    unit = forms.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
+    )
+    municipality = forms.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
+    )
     needs_place = forms.BooleanField(
         label=_("Only people who need a place in a round"),
         required=False,

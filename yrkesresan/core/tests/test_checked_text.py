@@ -9,7 +9,12 @@ from django.apps import apps
 from django.db import models
 
 import yrkesresan
-from yrkesresan.core.checked_text import CheckedText, TextRefused, refuse_unchecked_text, text_fields
+from yrkesresan.core.checked_text import (
+    CheckedText,
+    TextRefused,
+    refuse_unchecked_text,
+    text_fields,
+)
 from yrkesresan.core.testing import PersonaTestCase
 from yrkesresan.core.tests.test_personnummer import personnummer
 from yrkesresan.rounds.forms import EditRoundForm
