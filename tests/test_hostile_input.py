@@ -1,7 +1,7 @@
 """Hostile input never reaches the server's error page.
 
-Every page of the URL configuration (the rows of the permission matrix) is called by every
-persona that may open it, with every GET parameter a page reads set to a NUL byte, to digits
+Every page of the URL configuration (the rows of the permission matrix) is called by two
+personas that reach its view, with every GET parameter a page reads set to a NUL byte, to digits
 that are not ASCII and to an over-long number: a 400 or the page, never a 500. Form bodies with
 NUL bytes are a 400 too, and so is a request for a host the site does not serve.
 """
@@ -53,9 +53,9 @@ class HostileQueryStringTests(matrix.PermissionMatrixTests):
         self.client.raise_request_exception = False
         rows = [row for row in matrix.MATRIX if not row.api and row.method == "get"]
         for row in rows:
-            personas = [
-                p for p, status in row.expected.items() if status not in (matrix.LOGIN, 404)
-            ]
+            # Two personas who reach the view (one of them a 403 if no second opens it).
+            reach = [p for p, status in row.expected.items() if status not in (matrix.LOGIN, 404)]
+            personas = sorted(reach, key=lambda p: row.expected[p] != 200)[:2]
             for persona in personas:
                 for kind, value in HOSTILE.items():
                     with self.subTest(url=row.name, persona=persona, kind=kind):
