@@ -65,10 +65,31 @@ def text_fields(model):
     ]
 
 
+def _strings(value):
+    """Every string inside a JSON value."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
 def refuse_unchecked_text(sender, instance, raw=False, **kwargs):
-    """pre_save receiver: refuse to store a project model with a text that breaks the rules."""
+    """pre_save receiver: refuse to store a project model with a text that breaks the rules.
+
+    JSONFields (the audit log's details) are searched for a personal identity number in any
+    of their strings."""
     if raw or not sender.__module__.startswith("yrkesresan."):
         return
+    for field in sender._meta.concrete_fields:
+        if isinstance(field, models.JSONField):
+            value = getattr(instance, field.attname, None)
+            if any(contains_personnummer(text) for text in _strings(value)):
+                raise TextRefused(refusal(field.verbose_name), field.name)
     for field in text_fields(sender):
         message = problem(
             getattr(instance, field.attname, None),
