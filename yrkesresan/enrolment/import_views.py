@@ -59,7 +59,7 @@ class UploadForm(CheckedText, forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > imports.MAX_FILE_BYTES:
-            raise forms.ValidationError(_("The file is larger than 2 MB."))
+            raise forms.ValidationError(imports.too_large_message())
         try:
             return imports.parse(upload.read(), upload.name)
         except imports.ImportFileError as error:
@@ -68,7 +68,7 @@ class UploadForm(CheckedText, forms.Form):
     def clean(self):
         if self.too_large:
             self.errors.pop("file", None)
-            self.add_error("file", _("The file is larger than 2 MB."))
+            self.add_error("file", imports.too_large_message())
         return super().clean()
 
 
