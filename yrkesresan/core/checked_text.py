@@ -27,7 +27,8 @@ NO_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ONE_LINE_MESSAGE = gettext_lazy("%(field)s must be one line, without line breaks.")
 CONTROL_MESSAGE = gettext_lazy("%(field)s contains characters that are not text.")
 
-# Fields whose values are made by the platform, not typed: password hashes.
+# Fields whose values are made by the platform, not typed: password hashes (other such fields,
+# digests and tokens, are editable=False).
 SKIPPED_FIELDS = {"password"}
 
 
@@ -61,6 +62,7 @@ def text_fields(model):
         for field in model._meta.concrete_fields
         if isinstance(field, models.CharField | models.TextField)
         and not field.choices
+        and field.editable
         and field.name not in SKIPPED_FIELDS
     ]
 

@@ -2,10 +2,11 @@
 (samordningsnummer) found anywhere in a text, and the refusal to store one.
 
 The platform identifies people by e-mail and never stores these numbers. A number is found
-inside longer text as 10 digits (YYMMDD-NNNN, YYMMDD+NNNN for people over 100, or YYMMDDNNNN)
-or 12 digits (YYYYMMDD-NNNN or YYYYMMDDNNNN), with a real date (a coordination number adds 60
-to the day) and a correct check digit (Luhn over the ten digits): a phone number or an order
-number passes unless it happens to be shaped exactly like one.
+inside longer text, apart from the ASCII letters and digits around it, as 10 digits
+(YYMMDD-NNNN, YYMMDD+NNNN for people over 100, or YYMMDDNNNN) or 12 digits (YYYYMMDD-NNNN or
+YYYYMMDDNNNN), with a real date (a coordination number adds 60 to the day) and a correct check
+digit (Luhn over the ten digits): a phone number or an order number passes unless it happens
+to be shaped exactly like one, and a digest or a code of letters and digits never matches.
 
 Every free-text field is checked with this rule at each edge (core/checked_text.py for forms
 and for every save; imports check each cell and report it in the preview).
@@ -17,9 +18,10 @@ import re
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
-# Digits not glued to other digits; an optional separator (-, + or a space) before the last
-# four. \d would take Arabic-Indic and other digits too: only ASCII digits are numbers here.
-CANDIDATE = re.compile(r"(?<![0-9])((?:[0-9]{2})?)([0-9]{6})[-+ ]?([0-9]{4})(?![0-9])")
+# Digits not glued to other letters or digits (a hex digest or a code made of letters and
+# digits holds no number), with an optional separator (-, + or a space) before the last four.
+# \d would take Arabic-Indic and other digits too: only ASCII digits are numbers here.
+CANDIDATE = re.compile(r"(?<![0-9A-Za-z])((?:[0-9]{2})?)([0-9]{6})[-+ ]?([0-9]{4})(?![0-9A-Za-z])")
 
 MESSAGE = gettext_lazy(
     "%(field)s seems to contain a personal identity number (personnummer or "

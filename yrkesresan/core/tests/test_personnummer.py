@@ -34,7 +34,7 @@ class FoundTests(SimpleTestCase):
 
     def test_inside_a_longer_text(self):
         number = personnummer("900101")
-        for text in [f"Socionom ({number[:6]}-{number[6:]})", f"Anna{number}x", f"a\n{number}"]:
+        for text in [f"Socionom ({number[:6]}-{number[6:]})", f"pnr:{number}, tack", f"a\n{number}."]:
             with self.subTest(text):
                 self.assertTrue(contains_personnummer(text))
 
@@ -58,6 +58,12 @@ class NotFoundTests(SimpleTestCase):
 
     def test_digits_glued_to_more_digits_are_something_else(self):
         self.assertFalse(contains_personnummer("1" + personnummer("811218") + "1"))
+
+    def test_a_code_of_letters_and_digits_holds_no_number(self):
+        number = personnummer("811218")
+        for text in [f"a{number}f", f"E3{number}", f"{number}AB"]:
+            with self.subTest(text):
+                self.assertFalse(contains_personnummer(text))
 
     def test_only_ascii_digits_make_a_number(self):
         arabic = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")

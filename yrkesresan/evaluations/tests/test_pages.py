@@ -10,6 +10,7 @@ from yrkesresan.core.testing import PERSONAS, count_queries
 from yrkesresan.evaluations import access as evaluation_access
 from yrkesresan.evaluations.access import rounds_with_results_for
 from yrkesresan.rounds.models import Round
+from yrkesresan.rounds.testing import make_round
 
 from .. import views
 from ..models import Answer, Invitation, Response
@@ -354,6 +355,18 @@ class PermissionMatrixTests(EvaluationTestCase):
             with self.subTest(persona=name):
                 self.login(getattr(self, name))
                 self.assertEqual(self.client.get(url).status_code, expected)
+
+    def test_a_draft_round_is_not_shown_to_editors_of_its_journey(self):
+        draft = make_round(
+            self.course, self.region_y, name="Omgång utkast", status=Round.Status.DRAFT
+        )
+        self.assertEqual(draft.status, Round.Status.DRAFT)
+        self.login(self.editor)
+        results = reverse("evaluations:round_results", args=[draft.pk])
+        self.assertEqual(self.client.get(results).status_code, 404)
+        self.assertNotContains(self.client.get(reverse("evaluations:index")), "Omgång utkast")
+        self.login(self.coordinator_y)
+        self.assertEqual(self.client.get(results).status_code, 200)
 
     def test_editors_read_the_results_of_their_journeys_rounds_only(self):
         round_y = completed_round(self.course, self.region_y, name="Omgång Y")
