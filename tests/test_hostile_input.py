@@ -15,6 +15,7 @@ from django import forms
 from django.db import transaction
 from django.test import SimpleTestCase, override_settings
 from django.urls import reverse
+from django.utils.http import urlencode
 
 import yrkesresan
 from tests import test_permission_matrix as matrix
@@ -73,8 +74,14 @@ class HostileQueryStringTests(matrix.PermissionMatrixTests):
     def test_a_form_body_with_a_nul_byte_is_a_400_with_a_message(self):
         self.client.force_login(self.coordinator_x)
         url = reverse("rounds:create")
-        response = self.client.post(url, {"name": "Omgång\x00", "seats": "1\x00"})
+        body = urlencode({"name": "Omgång\x00", "seats": "1\x00"})
+        # As a browser sends a form: the middleware refuses it before the view.
+        response = self.client.post(url, body, content_type="application/x-www-form-urlencoded")
         self.assertContains(response, "NUL", status_code=400)
+        # A file-upload form (multipart) is left to its fields, which refuse it too.
+        response = self.client.post(url, {"name": "Omgång\x00", "seats": "1"})
+        self.assertEqual(response.status_code, 400)
+        self.assertTrue(response.context["form"].has_error("name"))
 
 
 # The matrix's own tests run in their own file, not again here.
