@@ -34,7 +34,11 @@ class FoundTests(SimpleTestCase):
 
     def test_inside_a_longer_text(self):
         number = personnummer("900101")
-        for text in [f"Socionom ({number[:6]}-{number[6:]})", f"pnr:{number}, tack", f"a\n{number}."]:
+        for text in [
+            f"Socionom ({number[:6]}-{number[6:]})",
+            f"pnr:{number}, tack",
+            f"a\n{number}.",
+        ]:
             with self.subTest(text):
                 self.assertTrue(contains_personnummer(text))
 
