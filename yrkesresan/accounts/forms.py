@@ -8,12 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from yrkesresan.core.checked_text import CheckedText
 from yrkesresan.core.mail import send
 
 from .models import ApiToken, User
 
 
-class EmailLoginForm(AuthenticationForm):
+class EmailLoginForm(CheckedText, AuthenticationForm):
     """Log in by e-mail address; addresses are stored in lower case."""
 
     error_messages = {
@@ -27,7 +28,7 @@ class EmailLoginForm(AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(CheckedText, forms.ModelForm):
     """What a person may change about themself; employer and roles are set by others."""
 
     class Meta:
@@ -63,7 +64,7 @@ class ProfileForm(forms.ModelForm):
         return started
 
 
-class TokenForm(forms.Form):
+class TokenForm(CheckedText, forms.Form):
     """A new API token: what it is for and how long it lives (and, for an administrator,
     whose it is)."""
 
@@ -94,11 +95,11 @@ class TokenForm(forms.Form):
             del self.fields["owner_email"]
 
 
-class TrailFilterForm(forms.Form):
+class TrailFilterForm(CheckedText, forms.Form):
     q = forms.CharField(label=_("Name or e-mail address"), max_length=100, required=False)
 
 
-class ErasureForm(forms.Form):
+class ErasureForm(CheckedText, forms.Form):
     reason = forms.CharField(
         label=_("Why the data is erased"),
         max_length=300,
@@ -107,7 +108,7 @@ class ErasureForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I understand that the erasure cannot be undone"), required=True
     )
-class QueuedPasswordResetForm(PasswordResetForm):
+class QueuedPasswordResetForm(CheckedText, PasswordResetForm):
     """Django's password reset, for every active account, its e-mail sent through the outbox.
 
     An account whose invitation link expired before a password was chosen has no usable

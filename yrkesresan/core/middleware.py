@@ -1,6 +1,8 @@
 from django.contrib import messages
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from .errors import DomainError
 
@@ -35,3 +37,61 @@ class DomainErrorMiddleware:
         if retry_after is not None:
             response["Retry-After"] = str(retry_after)
         return response
+
+
+class UnknownHostMiddleware:
+    """Answer a request for a host the site does not serve with a plain 400, first of all.
+
+    Django would raise DisallowedHost from the first middleware that asks for the host, before
+    the user is known, and its 400 page, which needs the user for the menu, would then fail
+    with a 500. This page stands alone.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            request.get_host()
+        except DisallowedHost:
+            return render(None, "core/bad_host.html", status=400)
+        return self.get_response(request)
+
+
+class HostileInputMiddleware:
+    """Answer a page request whose query string or form body holds a NUL byte with a 400 and a
+    message, before any view reads it: no database stores it, and PostgreSQL would fail on it
+    in any lookup. The JSON API (under API_PREFIX) answers its own errors."""
+
+    API_PREFIX = "/api/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(self.API_PREFIX) and _holds_nul(request):
+            messages.error(request, _NUL_MESSAGE())
+            return render(request, "refused.html", status=400)
+        return self.get_response(request)
+
+
+def _holds_nul(request):
+    if "\x00" in request.path:
+        return True
+    sources = [request.GET]
+    # Not multipart: a view may still set its upload handlers (the import's size limit), which
+    # reading the body here would forbid. Its text fields refuse NUL bytes in the form.
+    if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+        sources.append(request.POST)
+    return any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for source in sources
+        for key, values in source.lists()
+    )
+
+
+def _NUL_MESSAGE():
+    return gettext(
+        "The request held a NUL byte (a character that is not text). Nothing was done: go "
+        "back, remove it and try again."
+    )

@@ -5,6 +5,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from yrkesresan.core.checked_text import CheckedText
 from yrkesresan.organisations.models import Municipality
 from yrkesresan.rounds.forms import FieldsetsMixin
 from yrkesresan.rounds.models import Round
@@ -12,7 +13,7 @@ from yrkesresan.rounds.models import Round
 from .placement import current_placement
 
 
-class StatusForm(forms.Form):
+class StatusForm(CheckedText, forms.Form):
     status = forms.ChoiceField(choices=Round.Status.choices)
 
 
@@ -53,7 +54,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{label} ({step.name})"
 
 
-class RegistrationForm(FieldsetsMixin, forms.Form):
+class RegistrationForm(CheckedText, FieldsetsMixin, forms.Form):
     person = forms.Field()  # replaced in __init__
     step_mismatch_reason = forms.CharField(
         label=_("Reason for another step"),
@@ -111,13 +112,13 @@ class RegistrationForm(FieldsetsMixin, forms.Form):
         return data
 
 
-class CancelForm(forms.Form):
+class CancelForm(CheckedText, forms.Form):
     reason = forms.CharField(
         label=_("Reason for cancelling"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class ParticipantFilterForm(forms.Form):
+class ParticipantFilterForm(CheckedText, forms.Form):
     STATUS_CHOICES = [
         ("active", _("Registered and waiting")),
         ("registered", pgettext_lazy("registration status", "Registered")),

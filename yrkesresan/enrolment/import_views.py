@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from yrkesresan.core.checked_text import CheckedText
 from yrkesresan.rounds import access as round_access
 
 from . import access as enrolment_access
@@ -44,7 +45,7 @@ class InMemoryUploadHandler(MemoryFileUploadHandler):
         return super().receive_data_chunk(raw_data, start)
 
 
-class UploadForm(forms.Form):
+class UploadForm(CheckedText, forms.Form):
     file = forms.FileField(
         label=gettext_lazy("File with the people to register"),
         help_text=gettext_lazy("Excel (.xlsx) or CSV, at most 2 MB."),
@@ -58,7 +59,7 @@ class UploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > imports.MAX_FILE_BYTES:
-            raise forms.ValidationError(_("The file is larger than 2 MB."))
+            raise forms.ValidationError(imports.too_large_message())
         try:
             return imports.parse(upload.read(), upload.name)
         except imports.ImportFileError as error:
@@ -67,7 +68,7 @@ class UploadForm(forms.Form):
     def clean(self):
         if self.too_large:
             self.errors.pop("file", None)
-            self.add_error("file", _("The file is larger than 2 MB."))
+            self.add_error("file", imports.too_large_message())
         return super().clean()
 
 

@@ -26,6 +26,7 @@ import unicodedata
 import uuid
 import zipfile
 from dataclasses import asdict, dataclass, field
+from xml.etree import ElementTree
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -48,6 +49,7 @@ from yrkesresan.accounts.models import User
 from yrkesresan.core.errors import DomainError
 from yrkesresan.core.mail import send
 from yrkesresan.core.models import log_action
+from yrkesresan.core.personnummer import contains_personnummer
 from yrkesresan.organisations.models import Municipality, Unit
 from yrkesresan.rounds import access as round_access
 from yrkesresan.rounds.models import Round
@@ -63,7 +65,11 @@ MAX_ROWS = 1000
 # work: columns beyond MAX_COLUMNS are never read, nor lines beyond MAX_SCANNED_LINES.
 MAX_COLUMNS = 60
 MAX_SCANNED_LINES = 50_000
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+# An .xlsx of MAX_ROWS people unpacks to well under a megabyte, and holds at most
+# MAX_ROWS × MAX_COLUMNS cells plus a few lines of title: anything beyond is refused before a
+# cell is read.
+MAX_UNPACKED_BYTES = 10 * 1024 * 1024
+MAX_CELLS = 70_000
 # How far down a title or notes above the header row may reach.
 HEADER_SEARCH_LINES = 10
 
@@ -228,6 +234,36 @@ def _cell_text(value):
     return re.sub(r"\s+", " ", text).strip()
 
 
+# What Windows-1252 makes of its bytes 0x80–0x9F: typographic marks and a few letters that
+# Swedish, Finnish and English names rarely hold. DOS (CP437/850) and Mac Roman keep å, ä and
+# ö there, so a name read with the wrong one shows one of these between two letters. The
+# apostrophe of O’Brien is the exception.
+WINDOWS_1252_MARKS = set(bytes(range(0x80, 0xA0)).decode("cp1252", "ignore")) - {"’"}
+# Words as shown in the message: no digits, so never a number from the file.
+WORDS = re.compile(r"[^\s;,0-9]+")
+
+
+def _not_windows_1252(text):
+    """A word of `text` (read as Windows-1252) that shows the file is in another encoding, or
+    None. Two clear signs: a mark from 0x80–0x9F between two letters (DOS or Mac Roman letters),
+    or a word of four or more letters mostly from the Latin-1 range (Cyrillic, Greek or Arabic
+    letters of a one-byte encoding, which come out as À–ÿ)."""
+    for word in WORDS.findall(text):
+        if "\ufffd" in word:
+            return word
+        for index in range(1, len(word) - 1):
+            if (
+                word[index] in WINDOWS_1252_MARKS
+                and word[index - 1].isalpha()
+                and word[index + 1].isalpha()
+            ):
+                return word
+        for part in re.findall(r"[^\W\d_]{4,}", word):
+            if sum("\u00c0" <= char <= "\u00ff" for char in part) * 5 > len(part) * 3:
+                return word
+    return None
+
+
 def _decode(data):
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
@@ -235,11 +271,22 @@ def _decode(data):
         except UnicodeDecodeError:
             pass
     else:
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
+        # Bytes Windows-1252 leaves undefined come out as U+FFFD, which the check finds.
+        text = data.decode("cp1252", errors="replace")
+        if (word := _not_windows_1252(text)) is None:
+            return text
+        raise ImportFileError(
+            _(
+                "The file is neither UTF-8 nor Windows-1252 text: read as such, names "
+                "would come out garbled (“%(word)s”). Save it as “CSV UTF-8” and upload "
+                "it again."
+            )
+            % {"word": word}
+        )
     raise ImportFileError(
         _("The file could not be read as text. Save it as CSV in UTF-8 or as an Excel file.")
     )
@@ -289,6 +336,29 @@ def _xlsx_lines(data):
         workbook.close()
 
 
+def too_large_message():
+    return _("The file is larger than %(max)s MB. Split it into smaller files.") % {
+        "max": MAX_FILE_BYTES // (1024 * 1024)
+    }
+
+
+def _count_cells(archive):
+    """The cells of every worksheet of an .xlsx archive, counted up to MAX_CELLS + 1 by
+    streaming their XML (nothing is kept), before openpyxl reads a cell."""
+    count = 0
+    for member in archive.infolist():
+        if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
+            continue
+        with archive.open(member) as stream:
+            for _event, element in ElementTree.iterparse(stream, events=("end",)):
+                if element.tag.rpartition("}")[2] == "c":
+                    count += 1
+                    if count > MAX_CELLS:
+                        return count
+                element.clear()
+    return count
+
+
 def _lines(data, filename):
     name = (filename or "").lower()
     if data.startswith(b"\xd0\xcf\x11\xe0"):
@@ -299,11 +369,26 @@ def _lines(data, filename):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 unpacked = sum(member.file_size for member in archive.infolist())
-        except zipfile.BadZipFile:
+                # zipfile never unpacks more than the sizes declared, so this bounds the work.
+                if unpacked > MAX_UNPACKED_BYTES:
+                    raise ImportFileError(
+                        _(
+                            "The file unpacks to more than %(max)s MB, far more than a list of "
+                            "people needs. Save only the sheet with the people and try again."
+                        )
+                        % {"max": MAX_UNPACKED_BYTES // (1024 * 1024)}
+                    )
+                cells = _count_cells(archive)
+        except (zipfile.BadZipFile, ElementTree.ParseError):
             raise ImportFileError(_("The file could not be read as an Excel file.")) from None
-        # zipfile never unpacks more than the sizes declared, so this bounds the work.
-        if unpacked > MAX_UNPACKED_BYTES:
-            raise ImportFileError(_("The file is too large when unpacked."))
+        if cells > MAX_CELLS:
+            raise ImportFileError(
+                _(
+                    "The file holds more than %(max)s cells, far more than %(rows)s people "
+                    "need. Remove what is not the list of people and try again."
+                )
+                % {"max": MAX_CELLS, "rows": MAX_ROWS}
+            )
         return _xlsx_lines(data)
     if name.endswith(".csv"):
         return _csv_lines(data)
@@ -373,6 +458,8 @@ def parse(data, filename):
     lines are skipped. Raises ImportFileError when the file cannot be read, lacks a required
     column or holds more than MAX_ROWS people.
     """
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportFileError(too_large_message())
     lines = _lines(data, filename)
     columns, personal, ignored = _find_header(lines)
     data_lines = []
@@ -397,7 +484,7 @@ def parse(data, filename):
         row = ImportRow(line=line)
         for index, name in columns.items():
             value = cells[index] if index < len(cells) else ""
-            if looks_like_personal_number(value):
+            if looks_like_personal_number(value) or contains_personnummer(value):
                 row.withheld.append(name)
             else:
                 setattr(row, name, value)

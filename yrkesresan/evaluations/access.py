@@ -11,11 +11,14 @@ from yrkesresan.rounds.models import Round
 
 
 def can_see_evaluation_results(user, round):
-    """Anonymous results of a round: those who run it, the journey's editors, administrators."""
+    """Anonymous results of a round: those who run it, the journey's editors, administrators.
+
+    A draft round is its structure's own: it has no answers, and its editors do not learn of
+    it from here."""
     scope = scope_for(user)
-    return (
-        viewer_of(user, round).may_run_round
-        or round.course.step.journey_id in scope.edited_journey_ids
+    return viewer_of(user, round).may_run_round or (
+        round.status != Round.Status.DRAFT
+        and round.course.step.journey_id in scope.edited_journey_ids
     )
 
 
@@ -35,7 +38,7 @@ def rounds_with_results_for(user):
     return Round.objects.filter(
         Q(structure_id__in=structures)
         | Q(course_leader=user)
-        | Q(course__step__journey_id__in=scope.edited_journey_ids)
+        | (Q(course__step__journey_id__in=scope.edited_journey_ids) & ~Q(status=Round.Status.DRAFT))
     )
 
 

@@ -5,6 +5,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from yrkesresan.core.checked_text import CheckedText
+
 from .models import Question
 from .services import MAX_TEXT_LENGTH
 
@@ -18,7 +20,7 @@ class DaySection:
     fields: list
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(CheckedText, forms.Form):
     """The evaluation of one round: the day questions once per course day, then the course
     questions. Every question may be skipped."""
 

@@ -1,8 +1,11 @@
-"""The voluntary follow-up evaluation, anonymous by construction.
+"""The voluntary follow-up evaluation, anonymous by construction, also to a database reader.
 
-An `Invitation` says who may answer and whether they have; a `Response` holds the answers and
-nothing that points back to a person: no person, no invitation, no time, and a random id so
-that not even the order of answers can be lined up with anything else.
+An `Invitation` says who may answer and whether they have. What someone answers is first kept
+as `SealedAnswers`: encrypted and padded, so the row written with the "answered" marker says
+nothing about the answers. A background job moves a round's sealed answers, in batches and in
+shuffled order, into `Response`s and `Answer`s written in one transaction of its own: nothing
+that points back to a person, no invitation, no time, random ids, and no transaction id or
+physical row order finer than the batch (see services.move_sealed_answers).
 """
 
 import uuid
@@ -82,6 +85,28 @@ class Response(models.Model):
     class Meta:
         verbose_name = _("evaluation response")
         verbose_name_plural = _("evaluation responses")
+
+    def __str__(self):
+        return f"{self.round} ({self.pk})"
+
+
+class SealedAnswers(models.Model):
+    """One person's answers waiting to be moved into a Response: encrypted with a key kept
+    outside the database, padded to a fixed size, with a random id and no time. Deleted by the
+    batch that moves it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(
+        "rounds.Round",
+        on_delete=models.CASCADE,
+        related_name="sealed_evaluation_answers",
+        verbose_name=_("round"),
+    )
+    sealed = models.BinaryField(_("sealed answers"))
+
+    class Meta:
+        verbose_name = _("sealed evaluation answers")
+        verbose_name_plural = _("sealed evaluation answers")
 
     def __str__(self):
         return f"{self.round} ({self.pk})"

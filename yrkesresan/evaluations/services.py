@@ -2,8 +2,12 @@
 
 Anonymity is by construction (see models.py): a Response and its Answers hold the round, the
 course day and its mode, and the answers; nothing that points to a person, an invitation or a
-time. What is written when someone answers is one Response, its Answers and the invitation's
-`answered` flag, in one transaction, and nothing else: no audit event, no timestamp.
+time. What is written when someone answers is the invitation's `answered` flag and one
+SealedAnswers row (encrypted, padded), in one transaction, and nothing else: no audit event, no
+timestamp. A batch job (move_sealed_answers) later moves BATCH_SIZE or more of a round's sealed
+answers at once into Responses and Answers, shuffled, in a transaction of its own, so that
+neither PostgreSQL's transaction ids (xmin) nor the rows' physical order (ctid) nor their keys
+tie an answer to the person who was marked, or logged in, just before.
 
 Results are aggregated in the database. Free-text answers are shown only once a round has
 THRESHOLD responses, and every breakdown (by day mode, say) only for groups of THRESHOLD
@@ -12,26 +16,33 @@ who could be recognised.
 """
 
 import datetime
+import random
 from dataclasses import dataclass, field
 from functools import partial
 
 from django.db import transaction
-from django.db.models import Avg, Case, Count, F, Q, Value, When
+from django.db.models import Avg, Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yrkesresan.core.errors import DomainError
-from yrkesresan.rounds.models import CourseDay
+from yrkesresan.core.personnummer import contains_personnummer, refusal
+from yrkesresan.rounds.models import CourseDay, Round
 
-from . import tasks
-from .models import Answer, Invitation, Question, Response
+from . import sealing, tasks
+from .models import Answer, Invitation, Question, Response, SealedAnswers
 
 # The smallest group whose free-text answers or breakdown may be shown.
 THRESHOLD = 5
 # Unanswered invitations are reminded once, this many days after they opened.
 REMIND_AFTER_DAYS = 7
 MAX_TEXT_LENGTH = 4000
+# Sealed answers move into responses only this many at a time, so that a batch's transaction
+# id and row order stand for at least this many people...
+BATCH_SIZE = THRESHOLD
+# ...or, for the last few of a round, once no invitation of the round opened this recently.
+CLOSE_AFTER_DAYS = 30
 MODES = [CourseDay.Mode.PHYSICAL, CourseDay.Mode.DIGITAL]
 
 
@@ -119,6 +130,9 @@ def _clean_answers(answers, questions, days):
             if not isinstance(value, str):
                 raise EvaluationError(_("Answer “%(question)s” in words.") % {"question": question})
             text = value.strip()
+            if contains_personnummer(text):
+                # Answers are sealed before they are stored: the backstop on save cannot see them.
+                raise EvaluationError(refusal(question))
             if len(text) > MAX_TEXT_LENGTH:
                 raise EvaluationError(
                     _("Keep each answer under %(limit)s characters.") % {"limit": MAX_TEXT_LENGTH}
@@ -129,7 +143,7 @@ def _clean_answers(answers, questions, days):
 
 
 def submit_evaluation(invitation, answers):
-    """Save the anonymous answers of `invitation`'s holder and mark the invitation answered.
+    """Seal the anonymous answers of `invitation`'s holder and mark the invitation answered.
 
     `answers` maps (question id, course day id or None) to a score 1–5 (scale questions) or a
     text (free-text questions). Day questions take a day of the invitation's round, course
@@ -138,15 +152,14 @@ def submit_evaluation(invitation, answers):
     answers about their own round's day: the later round's day would single them out.
 
     One transaction: the invitation is locked, refused if already answered (AlreadyAnswered),
-    one Response with its Answers is created and the invitation is marked answered. Nothing
-    else is written and nothing is returned. Raises EvaluationError for answers that do not
-    fit the questions, or for no answers at all; nothing is written then.
+    the answers are written sealed (SealedAnswers) and the invitation is marked answered.
+    Nothing else is written and nothing is returned. After the commit the round's batch move
+    is queued (move_sealed_answers). Raises EvaluationError for answers that do not fit the
+    questions, or for no answers at all; nothing is written then.
 
-    Lock: every invitation of the round, in id order (so concurrent answers in one round queue
-    instead of deadlocking). All of them are then updated in one statement, not just this one:
-    on PostgreSQL a row carries the id of the transaction that last wrote it (xmin), the same
-    id the new response's rows carry. Writing only this invitation would let anyone who reads
-    the tables link it, and so its person, to the response.
+    The sealed row and the marker share a transaction id on PostgreSQL; that is what makes the
+    pair all-or-nothing, and it tells a database reader only what the marker does: the sealed
+    row is encrypted with a key outside the database, padded, and deleted when moved.
     """
     round = invitation.round
     days = {day.pk: day for day in round.days.all()}
@@ -157,25 +170,95 @@ def submit_evaluation(invitation, answers):
         raise EvaluationError(
             _("Answer at least one question, or leave the evaluation: it is voluntary.")
         )
+    sealed = sealing.seal(
+        invitation.round_id,
+        [[row.question_id, row.day_id, row.day_mode, row.score, row.text] for row in rows],
+    )
     with transaction.atomic():
-        states = dict(
+        answered = (
             Invitation.objects.select_for_update()
-            .filter(round_id=invitation.round_id)
-            .order_by("pk")
-            .values_list("pk", "answered")
+            .filter(pk=invitation.pk)
+            .values_list("answered", flat=True)
+            .first()
         )
-        if invitation.pk not in states:
+        if answered is None:
             raise EvaluationError(_("The invitation to this evaluation has been withdrawn."))
-        if states[invitation.pk]:
+        if answered:
             raise AlreadyAnswered(str(ALREADY_ANSWERED))
-        response = Response.objects.create(round_id=invitation.round_id)
-        for row in rows:
-            row.response = response
-        Answer.objects.bulk_create(rows)
-        Invitation.objects.filter(round_id=invitation.round_id).update(
-            answered=Case(When(pk=invitation.pk, then=Value(True)), default=F("answered"))
+        SealedAnswers.objects.create(round_id=invitation.round_id, sealed=sealed)
+        Invitation.objects.filter(pk=invitation.pk).update(answered=True)
+        transaction.on_commit(
+            partial(tasks.move_sealed_answers.enqueue, invitation.round_id), robust=True
         )
     invitation.answered = True
+
+
+def move_sealed_answers(round_id, *, force=False):
+    """Move a round's sealed answers into anonymous Responses and Answers; returns how many
+    responses were written (0 while fewer than BATCH_SIZE wait, unless `force`).
+
+    One transaction of its own, started by no person's request: the waiting rows are locked
+    (rows another mover holds are skipped), opened, shuffled, written as Responses with random
+    ids and their Answers in shuffled order with one INSERT each, and deleted. So every row of
+    the batch carries the same transaction id, and neither their ids nor their physical order
+    follow the order in which people answered. Answers to a course day deleted meanwhile are
+    dropped, as the day's answers would have been.
+    """
+    shuffle = random.SystemRandom().shuffle
+    with transaction.atomic():
+        waiting = list(
+            SealedAnswers.objects.select_for_update(skip_locked=True)
+            .filter(round_id=round_id)
+            .values_list("pk", "sealed")
+        )
+        if not waiting or (len(waiting) < BATCH_SIZE and not force):
+            return 0
+        shuffle(waiting)
+        days = set(CourseDay.objects.filter(round_id=round_id).values_list("pk", flat=True))
+        responses, answers = [], []
+        for _pk, sealed in waiting:
+            response = Response(round_id=round_id)
+            responses.append(response)
+            for question_id, day_id, day_mode, score, text in sealing.unseal(round_id, sealed):
+                if day_id is not None and day_id not in days:
+                    continue
+                answers.append(
+                    Answer(
+                        response=response,
+                        question_id=question_id,
+                        day_id=day_id,
+                        day_mode=day_mode,
+                        score=score,
+                        text=text,
+                    )
+                )
+        shuffle(answers)
+        Response.objects.bulk_create(responses)
+        Answer.objects.bulk_create(answers)
+        SealedAnswers.objects.filter(pk__in=[pk for pk, _sealed in waiting]).delete()
+    return len(responses)
+
+
+def rounds_due_a_move(*, now=None):
+    """Ids of the rounds whose sealed answers may move now: BATCH_SIZE or more waiting, or
+    some waiting and no invitation of the round opened in the last CLOSE_AFTER_DAYS days."""
+    now = now or timezone.now()
+    recent = Invitation.objects.filter(
+        round=OuterRef("pk"), opened_at__gt=now - datetime.timedelta(days=CLOSE_AFTER_DAYS)
+    )
+    return list(
+        Round.objects.annotate(waiting=Count("sealed_evaluation_answers"))
+        .filter(waiting__gt=0)
+        .filter(Q(waiting__gte=BATCH_SIZE) | ~Exists(recent))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def move_due_answers(*, now=None):
+    """Move the sealed answers of every round due a move (rounds_due_a_move); returns how
+    many responses were written."""
+    return sum(move_sealed_answers(pk, force=True) for pk in rounds_due_a_move(now=now))
 
 
 # Reminders

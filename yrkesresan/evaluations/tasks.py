@@ -33,3 +33,11 @@ def send_evaluation_reminder(invitation_id):
         key=f"evaluation-reminder:{invitation.pk}",
         round_id=invitation.round_id,
     )
+
+
+@task()
+def move_sealed_answers(round_id):
+    """Move the round's sealed evaluation answers into responses once a batch is waiting."""
+    from .services import move_sealed_answers
+
+    return move_sealed_answers(round_id)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from yrkesresan.accounts import access
 from yrkesresan.accounts.models import RoleAssignment
 from yrkesresan.catalog.models import Course, Journey
+from yrkesresan.core.checked_text import CheckedText
 from yrkesresan.enrolment.models import Completion, Registration
 from yrkesresan.organisations.models import Municipality
 
@@ -23,7 +24,7 @@ COLLEAGUES_PER_PAGE = 24
 SEARCHABLE_ROLES = [Role.TRAINER, Role.COURSE_LEADER, Role.MANAGER, Role.MUNICIPAL_CONTACT]
 
 
-class ColleagueSearchForm(forms.Form):
+class ColleagueSearchForm(CheckedText, forms.Form):
     municipality = forms.ModelChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.none(),  # the members of the day, in __init__

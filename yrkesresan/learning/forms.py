@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yrkesresan.accounts.models import WorkRole
 from yrkesresan.catalog.models import Step
+from yrkesresan.core.checked_text import CheckedText
 from yrkesresan.organisations.models import Municipality, Unit
 
 
@@ -12,10 +13,15 @@ class StepChoiceField(forms.ModelChoiceField):
         return f"{step.name} ({years})" if years else step.name
 
 
-class StaffFilterForm(forms.Form):
+class StaffFilterForm(CheckedText, forms.Form):
     q = forms.CharField(label=_("Search by name or e-mail"), required=False, max_length=100)
-    unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    municipality = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Ids: bounded, so that a number no database column holds is a form error, not a 500.
+    unit = forms.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
+    )
+    municipality = forms.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
+    )
     needs_place = forms.BooleanField(
         label=_("Only people who need a place in a round"),
         required=False,
@@ -26,7 +32,7 @@ class StaffFilterForm(forms.Form):
     )
 
 
-class ChooseStepForm(forms.Form):
+class ChooseStepForm(CheckedText, forms.Form):
     step = StepChoiceField(
         label=_("Step"),
         queryset=Step.objects.none(),
@@ -39,7 +45,7 @@ class ChooseStepForm(forms.Form):
         self.fields["step"].queryset = journey.steps.filter(min_years__isnull=False)
 
 
-class SetPlacementForm(forms.Form):
+class SetPlacementForm(CheckedText, forms.Form):
     step = StepChoiceField(label=_("Step"), queryset=Step.objects.none())
     reason = forms.CharField(
         label=_("Reason"),
@@ -54,7 +60,7 @@ class SetPlacementForm(forms.Form):
         self.fields["step"].queryset = journey.steps.all()
 
 
-class WorkRoleForm(forms.Form):
+class WorkRoleForm(CheckedText, forms.Form):
     work_role = forms.ChoiceField(
         label=_("Role at work"),
         choices=[("", _("No leading role")), *WorkRole.choices],
@@ -73,7 +79,7 @@ class UnitChoiceField(forms.ModelChoiceField):
         return unit.name
 
 
-class MoveForm(forms.Form):
+class MoveForm(CheckedText, forms.Form):
     """A move to another municipality; the units offered are those of the chosen municipality."""
 
     municipality = forms.ModelChoiceField(

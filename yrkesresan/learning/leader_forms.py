@@ -3,12 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yrkesresan.core.checked_text import CheckedText
 from yrkesresan.enrolment.attendance import NOTE_MAX_LENGTH
 from yrkesresan.enrolment.models import Attendance
 from yrkesresan.enrolment.review import FEEDBACK_MAX_LENGTH
 
 
-class MarkAttendanceForm(forms.Form):
+class MarkAttendanceForm(CheckedText, forms.Form):
     status = forms.ChoiceField(label=_("Attendance"), choices=Attendance.Status.choices)
     note = forms.CharField(label=_("Note"), max_length=NOTE_MAX_LENGTH, required=False)
 
@@ -19,7 +20,7 @@ class MarkAttendanceForm(forms.Form):
         return data
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(CheckedText, forms.Form):
     APPROVE = "approve"
     MORE = "more"
 
@@ -42,7 +43,7 @@ class ReviewForm(forms.Form):
         return data
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(CheckedText, forms.Form):
     registrations = forms.ModelMultipleChoiceField(
         label=_("Participants to mark complete"),
         queryset=None,
@@ -59,7 +60,7 @@ class CompleteForm(forms.Form):
         self.fields["registrations"].queryset = registrations
 
 
-class BookMakeUpForm(forms.Form):
+class BookMakeUpForm(CheckedText, forms.Form):
     registration = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
     day = forms.ModelChoiceField(
         label=_("Make-up day"),
@@ -76,7 +77,7 @@ class BookMakeUpForm(forms.Form):
         self.fields["day"].queryset = days
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(CheckedText, forms.Form):
     kod = forms.CharField(
         label=_("Verification code"),
         help_text=_("As printed on the certificate, for example ABCD-EFGH-JKLM."),

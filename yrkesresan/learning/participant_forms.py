@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yrkesresan.core.checked_text import CheckedText
 from yrkesresan.enrolment.deep_dive import ANSWER_MAX_LENGTH
 from yrkesresan.enrolment.preparation import NOTES_MAX_LENGTH
 
 
-class DoneForm(forms.Form):
+class DoneForm(CheckedText, forms.Form):
     """Mark a preparation module done (1) or not done (0)."""
 
     done = forms.TypedChoiceField(
@@ -14,7 +15,7 @@ class DoneForm(forms.Form):
     back = forms.ChoiceField(choices=[("module", "module"), ("list", "list")], required=False)
 
 
-class NotesForm(forms.Form):
+class NotesForm(CheckedText, forms.Form):
     notes = forms.CharField(
         label=_("Your notes"),
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -24,7 +25,7 @@ class NotesForm(forms.Form):
     )
 
 
-class DeepDiveForm(forms.Form):
+class DeepDiveForm(CheckedText, forms.Form):
     """The answer to one deep-dive task; the button pressed (name "action") says whether to
     save a draft or hand it in."""
 

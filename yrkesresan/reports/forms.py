@@ -4,13 +4,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yrkesresan.core.checked_text import CheckedText
 from yrkesresan.organisations.models import SupportStructure
 from yrkesresan.rounds import queries as round_queries
 from yrkesresan.rounds.forms import DateInput
 from yrkesresan.rounds.models import term_dates
 
 
-class CapacityForm(forms.Form):
+class CapacityForm(CheckedText, forms.Form):
     structure = forms.ModelChoiceField(
         label=_("Regional support structure"),
         queryset=SupportStructure.objects.none(),
@@ -50,5 +51,5 @@ class CapacityForm(forms.Form):
         return value
 
 
-class MyStaffForm(forms.Form):
+class MyStaffForm(CheckedText, forms.Form):
     behover = forms.BooleanField(label=_("Only those who still need a place"), required=False)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yrkesresan.catalog.models import Course, Journey
+from yrkesresan.core.checked_text import CheckedText
 from yrkesresan.organisations.models import SupportStructure
 
 from . import queries as round_queries
@@ -42,7 +43,7 @@ class FieldsetsMixin:
         return groups
 
 
-class TermForm(forms.Form):
+class TermForm(CheckedText, forms.Form):
     termin = forms.CharField(label=_("Term"), max_length=7, required=False)
 
     def clean_termin(self):
@@ -52,7 +53,7 @@ class TermForm(forms.Form):
         return term
 
 
-class RoundForm(FieldsetsMixin, forms.Form):
+class RoundForm(CheckedText, FieldsetsMixin, forms.Form):
     """A round's plan: what both creating and changing a round ask for."""
 
     name = forms.CharField(label=_("Name"), max_length=100, help_text=_("For example Omgång 3."))
@@ -192,7 +193,7 @@ class CreateRoundForm(RoundForm):
         return data
 
 
-class DayForm(forms.Form):
+class DayForm(CheckedText, forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput)
     starts_at = forms.TimeField(label=_("Starts"), widget=TimeInput)
     ends_at = forms.TimeField(label=_("Ends"), widget=TimeInput)
@@ -226,7 +227,7 @@ class DayForm(forms.Form):
         self.fields["venue"].queryset = Venue.objects.filter(structure_id=day.round.structure_id)
 
 
-class CopyForm(forms.Form):
+class CopyForm(CheckedText, forms.Form):
     name = forms.CharField(label=_("Name of the new round"), max_length=100)
     first_day = forms.DateField(
         label=_("First course day of the new round"),
@@ -235,12 +236,12 @@ class CopyForm(forms.Form):
     )
 
 
-class LogisticsForm(forms.Form):
+class LogisticsForm(CheckedText, forms.Form):
     item = forms.ChoiceField(choices=[(name, name) for name in round_queries.LOGISTICS_FIELDS])
     done = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")
 
 
-class VenueForm(forms.Form):
+class VenueForm(CheckedText, forms.Form):
     structure = forms.ModelChoiceField(
         label=_("Regional support structure"), queryset=SupportStructure.objects.none()
     )

@@ -7,6 +7,8 @@ to every form, so a page with many days and teams still makes a fixed number of 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yrkesresan.core.checked_text import CheckedText
+
 
 def person_label(person):
     place = person.municipality.name if person.municipality_id else ""
@@ -40,7 +42,7 @@ class ObjectMultipleChoiceField(forms.MultipleChoiceField):
         return [self.objects[key] for key in super().clean(value)]
 
 
-class CourseLeaderForm(forms.Form):
+class CourseLeaderForm(CheckedText, forms.Form):
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["course_leader"] = ObjectChoiceField(
@@ -53,7 +55,7 @@ class CourseLeaderForm(forms.Form):
         )
 
 
-class TeamMembersForm(forms.Form):
+class TeamMembersForm(CheckedText, forms.Form):
     def __init__(self, *args, trainers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["members"] = ObjectMultipleChoiceField(
@@ -74,7 +76,7 @@ class TeamForm(TeamMembersForm):
     )
 
 
-class DayTeamForm(forms.Form):
+class DayTeamForm(CheckedText, forms.Form):
     def __init__(self, *args, day, teams, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"] = ObjectChoiceField(

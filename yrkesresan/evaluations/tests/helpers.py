@@ -15,6 +15,7 @@ from yrkesresan.rounds.models import CourseDay, Round
 from yrkesresan.rounds.testing import make_round
 
 from ..models import Invitation, Question
+from ..services import move_sealed_answers, submit_evaluation
 
 
 def completed_round(course, structure, *, name="Omgång 1", days_ago=60, all_physical=False):
@@ -105,3 +106,10 @@ class EvaluationTestCase(PersonaTestCase):
         cls.round.course_leader = cls.course_leader_x
         cls.round.save()
         cls.invitation = complete(cls.participant, cls.round)
+
+
+def submit_and_move(invitation, answers):
+    """Answer, then move the round's sealed answers into responses at once (as the batch job
+    would once enough are waiting)."""
+    submit_evaluation(invitation, answers)
+    move_sealed_answers(invitation.round_id, force=True)

@@ -56,7 +56,7 @@ class AnsweringWritesTests(EvaluationTestCase):
             submit_evaluation(self.invitation, answers_for(self.round, words="Bra kurs."))
         self.assertEqual(
             written_tables(context.captured_queries),
-            {"evaluations_response", "evaluations_answer", "evaluations_invitation"},
+            {"evaluations_sealedanswers", "evaluations_invitation"},
         )
         self.assertEqual(AuditEvent.objects.count(), audit_before)
 
@@ -69,7 +69,7 @@ class AnsweringWritesTests(EvaluationTestCase):
         self.assertEqual(response.status_code, 302)
         self.assertEqual(
             written_tables(context.captured_queries),
-            {"evaluations_response", "evaluations_answer", "evaluations_invitation"},
+            {"evaluations_sealedanswers", "evaluations_invitation"},
         )
         self.assertFalse(AuditEvent.objects.filter(object_type__startswith="evaluations").exists())
 

@@ -10,10 +10,11 @@ from yrkesresan.core.testing import PERSONAS, count_queries
 from yrkesresan.evaluations import access as evaluation_access
 from yrkesresan.evaluations.access import rounds_with_results_for
 from yrkesresan.rounds.models import Round
+from yrkesresan.rounds.testing import make_round
 
 from .. import views
 from ..models import Answer, Invitation, Response
-from ..services import submit_evaluation
+from ..services import move_sealed_answers
 from .helpers import (
     EvaluationTestCase,
     answers_for,
@@ -23,6 +24,7 @@ from .helpers import (
     course_text,
     day_form,
     satisfaction,
+    submit_and_move,
     usefulness,
 )
 
@@ -72,7 +74,7 @@ class AnswerPageTests(EvaluationTestCase):
             },
         )
         self.assertRedirects(response, reverse("evaluations:thanks", args=[self.round.pk]))
-        self.assertEqual(Response.objects.filter(round=self.round).count(), 1)
+        self.assertEqual(move_sealed_answers(self.round.pk, force=True), 1)
         self.assertEqual(
             set(Answer.objects.values_list("score", "text")),
             {(5, ""), (4, ""), (None, "Tack för en bra kurs.")},
@@ -82,7 +84,7 @@ class AnswerPageTests(EvaluationTestCase):
         self.assertContains(thanks, 'role="status"')
 
     def test_once_answered_the_page_says_so_and_a_second_post_is_refused(self):
-        submit_evaluation(self.invitation, answers_for(self.round))
+        submit_and_move(self.invitation, answers_for(self.round))
         page = self.client.get(self.url)
         self.assertEqual(page.status_code, 200)
         self.assertContains(page, "You have already answered")
@@ -96,7 +98,7 @@ class AnswerPageTests(EvaluationTestCase):
     def test_answers_racing_an_earlier_post_are_refused_by_the_lock(self):
         # The other tab's answers are saved between this request's read and its write.
         stale = Invitation.objects.select_related("round").get(pk=self.invitation.pk)
-        submit_evaluation(self.invitation, answers_for(self.round))
+        submit_and_move(self.invitation, answers_for(self.round))
         with mock.patch.object(views, "own_invitation", return_value=stale):
             response = self.client.post(self.url, {self.field(satisfaction()): "1"})
         self.assertContains(response, "Each person answers once.", status_code=409)
@@ -161,7 +163,7 @@ class ResultsPageTests(EvaluationTestCase):
 
     def answer(self, invitations, **kwargs):
         for invitation in invitations:
-            submit_evaluation(invitation, answers_for(self.round, **kwargs))
+            submit_and_move(invitation, answers_for(self.round, **kwargs))
 
     def test_the_course_leader_sees_the_response_rate_and_the_counts(self):
         self.answer([self.invitation, *self.others[:4]], useful=4, words="Lärorikt.")
@@ -222,7 +224,7 @@ class ComparisonPageTests(EvaluationTestCase):
 
     def answer_round(self, round, invitations):
         for invitation in invitations:
-            submit_evaluation(invitation, answers_for(round))
+            submit_and_move(invitation, answers_for(round))
 
     def test_an_unknown_course_is_404(self):
         self.login(self.editor)
@@ -249,7 +251,7 @@ class IndexPageTests(EvaluationTestCase):
         response = self.client.get(self.url)
         self.assertContains(response, reverse("evaluations:answer", args=[self.round.pk]))
         self.assertEqual(response.context["rounds"], [])
-        submit_evaluation(self.invitation, answers_for(self.round))
+        submit_and_move(self.invitation, answers_for(self.round))
         response = self.client.get(self.url)
         self.assertNotContains(response, reverse("evaluations:answer", args=[self.round.pk]))
 
@@ -273,7 +275,7 @@ class IndexPageTests(EvaluationTestCase):
         self.assertEqual(listed, [self.round.pk])
 
     def test_the_comparison_is_offered_to_those_who_may_see_it(self):
-        submit_evaluation(self.invitation, answers_for(self.round))
+        submit_and_move(self.invitation, answers_for(self.round))
         comparison = reverse("evaluations:course_comparison", args=[self.course.slug])
         self.login(self.editor)
         self.assertContains(self.client.get(self.url), comparison)
@@ -286,7 +288,7 @@ class IndexPageTests(EvaluationTestCase):
         for n in range(2):
             round = completed_round(self.course, self.region_x, name=f"Fler {n}")
             for invitation in complete_many(round, 3, self.unit_a2):
-                submit_evaluation(invitation, answers_for(round))
+                submit_and_move(invitation, answers_for(round))
         large = count_queries(self.client, self.url)
         self.assertEqual(len(rounds_with_results_for(self.coordinator_x)), 3)
         self.assertEqual(small, large)
@@ -353,6 +355,18 @@ class PermissionMatrixTests(EvaluationTestCase):
             with self.subTest(persona=name):
                 self.login(getattr(self, name))
                 self.assertEqual(self.client.get(url).status_code, expected)
+
+    def test_a_draft_round_is_not_shown_to_editors_of_its_journey(self):
+        draft = make_round(
+            self.course, self.region_y, name="Omgång utkast", status=Round.Status.DRAFT
+        )
+        self.assertEqual(draft.status, Round.Status.DRAFT)
+        self.login(self.editor)
+        results = reverse("evaluations:round_results", args=[draft.pk])
+        self.assertEqual(self.client.get(results).status_code, 404)
+        self.assertNotContains(self.client.get(reverse("evaluations:index")), "Omgång utkast")
+        self.login(self.coordinator_y)
+        self.assertEqual(self.client.get(results).status_code, 200)
 
     def test_editors_read_the_results_of_their_journeys_rounds_only(self):
         round_y = completed_round(self.course, self.region_y, name="Omgång Y")

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from yrkesresan.rounds.models import CourseDay
 
 from ..models import Answer
-from ..services import THRESHOLD, compare_modes, results_for_round, submit_evaluation
+from ..services import THRESHOLD, compare_modes, results_for_round
 from .helpers import (
     EvaluationTestCase,
     answers_for,
@@ -16,13 +16,14 @@ from .helpers import (
     day_form,
     day_text,
     satisfaction,
+    submit_and_move,
     usefulness,
 )
 
 
 def answer(invitations, round, **scores):
     for invitation in invitations:
-        submit_evaluation(invitation, answers_for(round, **scores))
+        submit_and_move(invitation, answers_for(round, **scores))
 
 
 def by_question(results, question):
@@ -38,7 +39,7 @@ class ThresholdTests(EvaluationTestCase):
 
     def answer_with_texts(self, count):
         for n, invitation in enumerate(self.everyone[:count]):
-            submit_evaluation(
+            submit_and_move(
                 invitation,
                 answers_for(self.round, day_words=f"Dagtext {n}", words=f"Kurstext {n}"),
             )
@@ -81,7 +82,7 @@ class ThresholdTests(EvaluationTestCase):
         for invitation, words in zip(
             self.everyone[:6], ["Ö sist", "b", "A först", "c", "a också", "B"], strict=True
         ):
-            submit_evaluation(invitation, answers_for(self.round, words=words))
+            submit_and_move(invitation, answers_for(self.round, words=words))
         texts = by_question(results_for_round(self.round).course, course_text()).texts
         self.assertEqual(texts, ["A först", "a också", "B", "b", "c", "Ö sist"])
 
@@ -107,7 +108,7 @@ class FigureTests(EvaluationTestCase):
         day_1 = self.round.days.get(number=1)
         scores = [5, 4, 4, 3, 2, 1]
         for invitation, score in zip([self.invitation, *self.others], scores, strict=True):
-            submit_evaluation(invitation, {(usefulness().pk, day_1.pk): score})
+            submit_and_move(invitation, {(usefulness().pk, day_1.pk): score})
         results = results_for_round(self.round)
         day_1_result, day_2_result = results.days[0], results.days[1]
         figure = by_question(day_1_result.questions, usefulness()).figure

@@ -21,6 +21,7 @@ from .helpers import (
     course_text,
     day_text,
     satisfaction,
+    submit_and_move,
     usefulness,
 )
 
@@ -34,7 +35,7 @@ class SubmitTests(EvaluationTestCase):
         self.assertFalse(Invitation.objects.get(pk=self.invitation.pk).answered)
 
     def test_answers_are_saved_for_each_day_with_its_mode(self):
-        submit_evaluation(self.invitation, answers_for(self.round, useful=5, day_words="Mer fika."))
+        submit_and_move(self.invitation, answers_for(self.round, useful=5, day_words="Mer fika."))
         [response] = Response.objects.all()
         self.assertEqual(response.round, self.round)
         day_1, day_2 = self.round.days.get(number=1), self.round.days.get(number=2)
@@ -50,7 +51,7 @@ class SubmitTests(EvaluationTestCase):
         self.assertTrue(self.invitation.answered)
 
     def test_the_mode_is_kept_as_it_was_when_the_day_changes_later(self):
-        submit_evaluation(self.invitation, answers_for(self.round))
+        submit_and_move(self.invitation, answers_for(self.round))
         self.round.days.filter(number=2).update(mode=CourseDay.Mode.PHYSICAL)
         day_2 = self.round.days.get(number=2)
         modes = set(Answer.objects.filter(day=day_2).values_list("day_mode", flat=True))
@@ -58,7 +59,7 @@ class SubmitTests(EvaluationTestCase):
 
     def test_skipped_questions_are_fine(self):
         day = self.round.days.get(number=3)
-        submit_evaluation(
+        submit_and_move(
             self.invitation,
             {
                 (usefulness().pk, day.pk): 2,
@@ -71,16 +72,16 @@ class SubmitTests(EvaluationTestCase):
         self.assertEqual((answer.question, answer.day, answer.score), (usefulness(), day, 2))
 
     def test_texts_are_trimmed(self):
-        submit_evaluation(self.invitation, {(course_text().pk, None): "  Bra kurs.\n"})
+        submit_and_move(self.invitation, {(course_text().pk, None): "  Bra kurs.\n"})
         self.assertEqual(Answer.objects.get().text, "Bra kurs.")
 
     def test_no_answer_at_all_is_refused(self):
         with self.assertRaisesMessage(EvaluationError, "at least one question"):
-            submit_evaluation(self.invitation, {(course_text().pk, None): ""})
+            submit_and_move(self.invitation, {(course_text().pk, None): ""})
         self.assertNothingWritten()
 
     def test_a_second_answer_is_refused_and_changes_nothing(self):
-        submit_evaluation(self.invitation, answers_for(self.round, useful=5))
+        submit_and_move(self.invitation, answers_for(self.round, useful=5))
         # A stale copy of the invitation, as a second browser tab would have.
         stale = Invitation.objects.get(pk=self.invitation.pk)
         stale.answered = False
@@ -98,14 +99,14 @@ class SubmitTests(EvaluationTestCase):
                 answers = answers_for(self.round)
                 answers[(usefulness().pk, day.pk)] = score
                 with self.assertRaisesMessage(EvaluationError, "from 1 to 5"):
-                    submit_evaluation(self.invitation, answers)
+                    submit_and_move(self.invitation, answers)
                 self.assertNothingWritten()
 
     def test_words_for_a_scale_or_a_score_for_words_are_refused(self):
         for key, value in [((satisfaction().pk, None), "fem"), ((course_text().pk, None), 5)]:
             with self.subTest(value=value):
                 with self.assertRaises(EvaluationError):
-                    submit_evaluation(self.invitation, {key: value})
+                    submit_and_move(self.invitation, {key: value})
                 self.assertNothingWritten()
 
     def test_a_day_of_another_round_or_no_day_is_refused(self):
@@ -116,13 +117,13 @@ class SubmitTests(EvaluationTestCase):
                 answers = answers_for(self.round)
                 answers[(usefulness().pk, day_id)] = 3
                 with self.assertRaisesMessage(EvaluationError, "a day of this round"):
-                    submit_evaluation(self.invitation, answers)
+                    submit_and_move(self.invitation, answers)
                 self.assertNothingWritten()
 
     def test_a_course_question_about_a_day_is_refused(self):
         day = self.round.days.get(number=1)
         with self.assertRaisesMessage(EvaluationError, "not about one day"):
-            submit_evaluation(self.invitation, {(satisfaction().pk, day.pk): 4})
+            submit_and_move(self.invitation, {(satisfaction().pk, day.pk): 4})
         self.assertNothingWritten()
 
     def test_an_unknown_or_retired_question_is_refused(self):
@@ -132,12 +133,12 @@ class SubmitTests(EvaluationTestCase):
         for key in [(999999, None), (retired.pk, None)]:
             with self.subTest(key=key):
                 with self.assertRaisesMessage(EvaluationError, "question"):
-                    submit_evaluation(self.invitation, {key: "Hej"})
+                    submit_and_move(self.invitation, {key: "Hej"})
                 self.assertNothingWritten()
 
     def test_a_very_long_text_is_refused(self):
         with self.assertRaisesMessage(EvaluationError, "characters"):
-            submit_evaluation(self.invitation, {(course_text().pk, None): "x" * 4001})
+            submit_and_move(self.invitation, {(course_text().pk, None): "x" * 4001})
         self.assertNothingWritten()
 
 
@@ -146,7 +147,7 @@ class OpenInvitationTests(EvaluationTestCase):
         other_round = completed_round(self.course, self.region_x, name="Omgång 2")
         complete(self.colleague, other_round)
         self.assertEqual(list(open_invitations_for(self.participant)), [self.invitation])
-        submit_evaluation(self.invitation, answers_for(self.round))
+        submit_and_move(self.invitation, answers_for(self.round))
         self.assertEqual(list(open_invitations_for(self.participant)), [])
 
     def test_the_invitation_for_a_round_is_the_persons_own(self):

@@ -3,6 +3,7 @@ import zoneinfo
 from django.core import mail
 
 from yrkesresan.enrolment.services import cancel_registration, change_seats, register
+from yrkesresan.rounds.models import Round
 
 from ..models import RegistrationCalendar
 from .helpers import RoundTestCase, calendars, events, sent_to
@@ -156,8 +157,10 @@ class WaitingListTests(RoundTestCase):
 
 class UserDataInHeadersTests(RoundTestCase):
     def test_a_line_break_in_the_rounds_name_does_not_stop_its_e_mail(self):
-        self.round.name = "Omgång 1\r\nvåren"
-        self.round.save()
+        # Saving refuses such a name now (core.checked_text); a row written before that rule,
+        # or around it, must still not break the round's e-mail.
+        Round.objects.filter(pk=self.round.pk).update(name="Omgång 1\r\nvåren")
+        self.round.refresh_from_db()
         with self.run_on_commit():
             register(self.participant, self.round, by=self.manager_a)
         [message] = sent_to(self.participant.email)

@@ -73,6 +73,10 @@ class Command(BaseCommand):
             raise CommandError(f"{by.email} may not import registrations into {round}.")
         path = Path(options["file"])
         try:
+            # The web's limits: the size before reading; parse() checks it again, and the
+            # unpacked size and cell count of an .xlsx before reading a cell.
+            if path.stat().st_size > imports.MAX_FILE_BYTES:
+                raise imports.ImportFileError(imports.too_large_message())
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
