@@ -83,7 +83,7 @@ class Row:
     args: object = None  # test -> [args] or {kwargs}
     method: str = "get"
     data: object = None  # test -> POST data (the API: a JSON body)
-    query: str = ""
+    query: object = ""  # a string, or test -> string
     api: bool = False
 
     @property
@@ -92,9 +92,10 @@ class Row:
 
     def url(self, test):
         arguments = self.args(test) if self.args else []
+        query = self.query(test) if callable(self.query) else self.query
         if isinstance(arguments, dict):
-            return reverse(self.name, kwargs=arguments) + self.query
-        return reverse(self.name, args=arguments) + self.query
+            return reverse(self.name, kwargs=arguments) + query
+        return reverse(self.name, args=arguments) + query
 
 
 def statuses(default, anonymous, overrides):
@@ -244,6 +245,10 @@ MATRIX = [
     round_x("enrolment:attendance_xlsx", 200, 403),
     round_x("reports:fees_xlsx", 403, 403, coordinator_x=200, admin=200),
     round_x("enrolment:register", 403, 403, **REGISTRARS, coordinator_x=200, admin=200),
+    # Several people at once: the plan (GET) for round X, people of Eskilstuna and Kumla.
+    round_x("enrolment:register_many", 403, 403, args=lambda t: [],
+            query=lambda t: f"?round={t.round.pk}&people={t.participant.pk}"
+            f"&people={t.kumla_participant.pk}", **REGISTRARS, coordinator_x=200, admin=200),
     # Round Y (Region Y): its coordinator and administrators; its participant sees it.
     page("enrolment:round", 404, args=lambda t: [t.round_y.pk], coordinator_y=200, admin=200,
          solna_participant=403),

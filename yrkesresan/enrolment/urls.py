@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:pk>/narvarolista/", views.attendance_list, name="attendance_list"),
     path("<int:pk>/narvarolista.xlsx", views.attendance_xlsx, name="attendance_xlsx"),
     path("<int:pk>/anmal/", views.register, name="register"),
+    path("anmal-flera/", views.register_many, name="register_many"),
     path("anmalan/<int:pk>/avanmal/", views.cancel, name="cancel"),
 ]

@@ -1,12 +1,24 @@
-"""What the start page shows a logged-in person, section by section, by their roles."""
+"""What the start page shows a logged-in person, section by section, by their roles: each
+role's panel of work first, most urgent first, then the person's own journey."""
+
+from dataclasses import dataclass
 
 from django.db.models import Count
 from django.utils import timezone
 
-from yrkesresan.accounts.access import scope_for
+from yrkesresan.accounts.access import scope_for, staff_visible_to
 from yrkesresan.catalog.models import Journey
+from yrkesresan.enrolment.models import Registration
+from yrkesresan.enrolment.queries import attention_for, teaching_work
 from yrkesresan.learning.journey_map import journey_map_for, note_first_sight
 from yrkesresan.organisations.models import Municipality, SupportStructure, Unit, member_on
+from yrkesresan.reports.planning import rounds_for_list, staff_places
+from yrkesresan.rounds.access import rounds_visible_to
+from yrkesresan.rounds.models import Round
+from yrkesresan.staffing.services import days_for_trainer
+
+# The coming course days the teaching panel lists.
+COMING_DAYS = 5
 
 
 def start_page_for(user):
@@ -15,7 +27,12 @@ def start_page_for(user):
     context = {"scope": scope, "roles": [role.label for role in scope.roles]}
     context["my_journey"] = my_journey(user)
     context["my_registrations"] = my_registrations(context["my_journey"])
+    if scope.coordinated_structure_ids:
+        context["attention"] = attention_for(scope.coordinated_structure_ids, today)
+    if scope.teaching_structure_ids:
+        context["teaching"] = teaching_panel(user, today)
     if scope.managed_unit_ids:
+        context["team"] = team_panel(user, scope)
         context["managed_units"] = (
             Unit.objects.filter(pk__in=scope.managed_unit_ids)
             .select_related("municipality")
@@ -44,6 +61,50 @@ def start_page_for(user):
             journeys = journeys.filter(pk__in=scope.edited_journey_ids)
         context["edited_journeys"] = journeys
     return context
+
+
+def teaching_panel(user, today):
+    """The course leader's and trainer's panel: today's and the next course days (each with its
+    attendance list one tap away) and the rounds they lead with the answers waiting for review
+    and the participants to mark complete."""
+    days = days_for_trainer(user, since=today)[:COMING_DAYS]
+    return {"today": today, "days": days, "rounds": teaching_work(user, today)}
+
+
+@dataclass
+class TeamSummary:
+    """The manager's team at a glance: how many need a seat, wait, are in a round, are done."""
+
+    needs_seat: int = 0
+    waiting: int = 0
+    in_round: int = 0
+    done: int = 0
+
+
+def team_panel(user, scope):
+    """The manager's panel: the staff of their units with their step and places (one row each,
+    reports.planning.staff_places), counts by status, and the open rounds to register them in
+    with the seats left."""
+    staff = staff_visible_to(user).filter(unit_id__in=scope.managed_unit_ids, is_active=True)
+    open_rounds = rounds_visible_to(user).filter(status=Round.Status.OPEN)
+    rows = staff_places(staff, open_rounds)
+    summary = TeamSummary()
+    for row in rows:
+        statuses = {
+            place.status for place in row.places if place.round.status in Round.LIVE_STATUSES
+        }
+        row.waiting = Registration.Status.WAITLISTED in statuses
+        row.in_round = Registration.Status.REGISTERED in statuses
+        row.needs_seat = any(gap.waiting_in is None for gap in row.gaps)
+        row.done = not row.gaps and any(step is not None for step in row.steps)
+        summary.needs_seat += row.needs_seat
+        summary.waiting += row.waiting
+        summary.in_round += row.in_round
+        summary.done += row.done and not row.in_round and not row.waiting
+    rounds = list(rounds_for_list(open_rounds))
+    for round in rounds:
+        round.seats_left = max(round.seats - round.registered_count, 0)
+    return {"rows": rows, "summary": summary, "rounds": rounds}
 
 
 def my_journey(user):
