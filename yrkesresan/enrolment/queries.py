@@ -205,7 +205,7 @@ def attention_for(structure_ids, today=None):
                 round.registration_opens_on,
             )
         )
-    items.sort(key=lambda item: (item.urgency, item.date or datetime.date.max))
+    items.sort(key=lambda item: (item.urgency, item.date or datetime.date.min))
     return items
 
 
