@@ -231,6 +231,8 @@ MATRIX = [
     page("rounds:venue_edit", 403, args=lambda t: [t.venue_y.pk], coordinator_x=404,
          coordinator_y=200, admin=200),
     page("reports:my_staff", 403, **REGISTRARS),
+    # A new hire is added by a manager (to their own units) or an administrator.
+    page("enrolment:new_hire", 403, manager_a=200, manager_kumla=200, admin=200),
     # Round X: its page is for those who run it and the registrars, who see their own staff.
     round_x("enrolment:round", 200, 403, **REGISTRARS),
     round_x("enrolment:edit", 403, 403, coordinator_x=200, admin=200),

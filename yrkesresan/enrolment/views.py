@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from yrkesresan.accounts import access
 from yrkesresan.catalog.models import Journey
 from yrkesresan.core.errors import DomainError
+from yrkesresan.organisations.models import Unit
 from yrkesresan.rounds import access as round_access
 from yrkesresan.rounds import queries as round_queries
 from yrkesresan.rounds import services as planning
@@ -31,8 +32,15 @@ from yrkesresan.staffing import queries as staffing_queries
 
 from . import access as enrolment_access
 from . import bulk, exports, queries, services
+from . import new_hire as new_hire_service
 from .exports import xlsx_response
-from .forms import CancelForm, ParticipantFilterForm, RegistrationForm, StatusForm
+from .forms import (
+    CancelForm,
+    NewHireForm,
+    ParticipantFilterForm,
+    RegistrationForm,
+    StatusForm,
+)
 from .models import Placement, Registration
 
 
@@ -491,3 +499,40 @@ def register_many(request):
     return render(
         request, "enrolment/register_many.html", {"plan": plan, "changed": changed}, status=status
     )
+
+
+def _own_units(user):
+    scope = access.scope_for(user)
+    units = Unit.objects.select_related("municipality").order_by("name")
+    return units if scope.is_admin else units.filter(pk__in=scope.managed_unit_ids)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_hire(request):
+    """A manager adds a new hire from the start page: the account, its invitation and the
+    suggested step. The start page holds the form; this page shows it again with its errors."""
+    scope = access.scope_for(request.user)
+    if not (scope.managed_unit_ids or scope.is_admin):
+        raise PermissionDenied
+    form = NewHireForm(request.POST or None, units=_own_units(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            hire = new_hire_service.add_new_hire(by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            steps = ", ".join(
+                f"{journey.name}: {step.name if step else '–'}" for journey, step in hire.steps
+            )
+            messages.success(
+                request,
+                _(
+                    "%(person)s is added and gets an e-mail to set a password. Suggested step: "
+                    "%(steps)s."
+                )
+                % {"person": hire.person.get_full_name(), "steps": steps or "–"},
+            )
+            return redirect(reverse("home:home") + "#team-heading")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "enrolment/new_hire.html", {"form": form}, status=status)

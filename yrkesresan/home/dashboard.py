@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from yrkesresan.accounts.access import scope_for, staff_visible_to
 from yrkesresan.catalog.models import Journey
+from yrkesresan.enrolment.forms import NewHireForm
 from yrkesresan.enrolment.models import Registration
 from yrkesresan.enrolment.queries import attention_for, teaching_work
 from yrkesresan.learning.journey_map import journey_map_for, note_first_sight
@@ -104,7 +105,13 @@ def team_panel(user, scope):
     rounds = list(rounds_for_list(open_rounds))
     for round in rounds:
         round.seats_left = max(round.seats - round.registered_count, 0)
-    return {"rows": rows, "summary": summary, "rounds": rounds}
+    units = Unit.objects.filter(pk__in=scope.managed_unit_ids).order_by("name")
+    return {
+        "rows": rows,
+        "summary": summary,
+        "rounds": rounds,
+        "new_hire_form": NewHireForm(units=units),
+    }
 
 
 def my_journey(user):

@@ -11,8 +11,8 @@ from yrkesresan.core.testing import PersonaTestCase, count_queries, make_person,
 from yrkesresan.enrolment.models import DeepDiveAnswer, Registration
 from yrkesresan.enrolment.queries import attention_for
 from yrkesresan.enrolment.services import register
-from yrkesresan.rounds.models import CourseDay, Round
 from yrkesresan.learning.tests.participant_support import dated_round
+from yrkesresan.rounds.models import CourseDay, Round
 from yrkesresan.rounds.testing import make_round
 from yrkesresan.staffing.models import Team, TeamDay
 
@@ -231,14 +231,15 @@ class StartPageQueryCountTests(PersonaTestCase):
         # Six for everyone (session, user, scope, the journey map's reads); the support
         # structure section one for the people of a structure; the coordinator's attention list
         # six; the teaching panel's days two and the rounds led one; the manager's panel (the
-        # staff of their units with their places, the open rounds with seats left) nine.
+        # staff of their units with their places, the open rounds with seats left, the units
+        # of the new hire form) ten.
         self.assertEqual(
             large,
             {
                 "coordinator_x": 13,
                 "course_leader_x": 10,
                 "trainer_x": 10,
-                "manager_a": 15,
+                "manager_a": 16,
                 "contact_eskilstuna": 6,
                 "editor": 6,
                 "participant": 6,
