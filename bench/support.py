@@ -136,9 +136,8 @@ def pages(clean=True):
         "dashboard_manager_rounds": as_user(manager, reverse("reports:my_staff")),
     }
     # The start page of each role (issue 11): the coordinator's is dashboard_coordinator_start.
-    trainer = User.objects.filter(
-        roles__role="trainer", roles__structure_id=structure_id, trainer_teams__round=round
-    ).first() or User.objects.filter(roles__role="trainer", roles__structure_id=structure_id).first()
+    trainers = User.objects.filter(roles__role="trainer", roles__structure_id=structure_id)
+    trainer = trainers.filter(trainer_teams__round=round).first() or trainers.first()
     contact = User.objects.filter(
         roles__role="municipal_contact", roles__municipality=municipality
     ).first() or User.objects.filter(roles__role="municipal_contact").first()

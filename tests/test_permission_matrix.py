@@ -303,6 +303,11 @@ MATRIX = [
     round_x_post("staffing:assign_day", 403, 403, args=lambda t: [t.round.pk, t.days[3].pk],
                  data=lambda t: {f"day-{t.days[3].pk}-team": t.team.pk},
                  coordinator_x=302, admin=302),
+    # The handover note of a day: those who run the round; round Y's address with round X's day
+    # is nobody's.
+    round_x("staffing:handover_note", 200, 403, args=lambda t: [t.round.pk, t.days[3].pk]),
+    page("staffing:handover_note", 404, args=lambda t: [t.round_y.pk, t.days[3].pk],
+         solna_participant=403),
     page("staffing:my_days", 200),
     # The pages of those who run round X: attendance, preparation, deep-dive review.
     round_x("leader:attendance_days", 200, 403),

@@ -16,6 +16,7 @@ from yrkesresan.organisations.models import Municipality, SupportStructure, Unit
 from yrkesresan.reports.planning import rounds_for_list, staff_places
 from yrkesresan.rounds.access import rounds_visible_to
 from yrkesresan.rounds.models import Round
+from yrkesresan.staffing.queries import attach_handover_notes
 from yrkesresan.staffing.services import days_for_trainer
 
 # The coming course days the teaching panel lists.
@@ -66,9 +67,10 @@ def start_page_for(user):
 
 def teaching_panel(user, today):
     """The course leader's and trainer's panel: today's and the next course days (each with its
-    attendance list one tap away) and the rounds they lead with the answers waiting for review
-    and the participants to mark complete."""
-    days = days_for_trainer(user, since=today)[:COMING_DAYS]
+    attendance list one tap away, the handover note the round's previous day left and a link
+    to leave one for the next team) and the rounds they lead with the answers waiting for
+    review and the participants to mark complete."""
+    days = attach_handover_notes(days_for_trainer(user, since=today)[:COMING_DAYS])
     return {"today": today, "days": days, "rounds": teaching_work(user, today)}
 
 

@@ -229,16 +229,16 @@ class StartPageQueryCountTests(PersonaTestCase):
         large = self.counts()
         self.assertEqual(small, large)
         # Six for everyone (session, user, scope, the journey map's reads); the support
-        # structure section one for the people of a structure; the coordinator's attention list
-        # six; the teaching panel's days two and the rounds led one; the manager's panel (the
-        # staff of their units with their places, the open rounds with seats left, the units
-        # of the new hire form) ten.
+        # structure section one for the people of a structure; the coordinator's attention
+        # list six; the teaching panel's days two, their handover notes one and the rounds led
+        # one; the manager's panel (the staff of their units with their places, the open
+        # rounds with seats left, the units of the new hire form) ten.
         self.assertEqual(
             large,
             {
                 "coordinator_x": 13,
-                "course_leader_x": 10,
-                "trainer_x": 10,
+                "course_leader_x": 11,
+                "trainer_x": 11,
                 "manager_a": 16,
                 "contact_eskilstuna": 6,
                 "editor": 6,
