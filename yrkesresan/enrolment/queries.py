@@ -4,7 +4,8 @@ built in the database."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -12,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from yrkesresan.accounts.models import User
+from yrkesresan.catalog.models import COURSE_ORDER, Course
 from yrkesresan.core.models import AuditEvent
 from yrkesresan.organisations.models import Municipality
 from yrkesresan.rounds.models import CourseDay, Round
 
-from .models import DeepDiveAnswer, Registration
+from .models import Completion, DeepDiveAnswer, Registration
 
 # A registration that holds a seat or a place in the queue.
 ACTIVE = (Registration.Status.REGISTERED, Registration.Status.WAITLISTED)
@@ -264,3 +266,31 @@ def teaching_work(user, today=None):
         )
         for round in rounds
     ]
+
+
+def _count_of(queryset):
+    """A correlated COUNT(*) subquery (0 when none), so counts do not multiply joins."""
+    counted = queryset.order_by().values("course_id").annotate(n=Count("*")).values("n")[:1]
+    return Coalesce(Subquery(counted), Value(0))
+
+
+def courses_of_journeys(journeys):
+    """The national editor's panel: the courses of `journeys` (a Journey queryset) in the
+    catalog's order, with their rounds planned or open, running and completed, and their
+    completions. One query."""
+    rounds = Round.objects.filter(course_id=OuterRef("pk"))
+    return (
+        Course.objects.filter(step__journey__in=journeys)
+        .select_related("step__journey")
+        .annotate(
+            planned_rounds=_count_of(
+                rounds.filter(
+                    status__in=(Round.Status.DRAFT, Round.Status.OPEN, Round.Status.CLOSED)
+                )
+            ),
+            running_rounds=_count_of(rounds.filter(status=Round.Status.RUNNING)),
+            completed_rounds=_count_of(rounds.filter(status=Round.Status.COMPLETED)),
+            completion_count=_count_of(Completion.objects.filter(course_id=OuterRef("pk"))),
+        )
+        .order_by(*COURSE_ORDER)
+    )

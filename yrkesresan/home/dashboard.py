@@ -10,10 +10,11 @@ from yrkesresan.accounts.access import scope_for, staff_visible_to
 from yrkesresan.catalog.models import Journey
 from yrkesresan.enrolment.forms import NewHireForm
 from yrkesresan.enrolment.models import Registration
-from yrkesresan.enrolment.queries import attention_for, teaching_work
+from yrkesresan.enrolment.queries import attention_for, courses_of_journeys, teaching_work
 from yrkesresan.learning.journey_map import journey_map_for, note_first_sight
-from yrkesresan.organisations.models import Municipality, SupportStructure, Unit, member_on
+from yrkesresan.organisations.models import SupportStructure, Unit, member_on
 from yrkesresan.reports.planning import rounds_for_list, staff_places
+from yrkesresan.reports.queries import municipality_work
 from yrkesresan.rounds.access import rounds_visible_to
 from yrkesresan.rounds.models import Round
 from yrkesresan.staffing.queries import attach_handover_notes
@@ -35,17 +36,8 @@ def start_page_for(user):
         context["teaching"] = teaching_panel(user, today)
     if scope.managed_unit_ids:
         context["team"] = team_panel(user, scope)
-        context["managed_units"] = (
-            Unit.objects.filter(pk__in=scope.managed_unit_ids)
-            .select_related("municipality")
-            .annotate(staff_count=Count("staff"))
-        )
     if scope.contact_municipality_ids:
-        context["contact_municipalities"] = Municipality.objects.filter(
-            pk__in=scope.contact_municipality_ids
-        ).annotate(
-            staff_count=Count("staff", distinct=True), unit_count=Count("units", distinct=True)
-        )
+        context["contact_municipalities"] = municipality_work(scope.contact_municipality_ids)
     structure_ids = scope.work_structure_ids
     if structure_ids:
         members = member_on("counties__municipalities", today)
@@ -58,10 +50,10 @@ def start_page_for(user):
             .prefetch_related("counties")
         )
     if scope.edited_journey_ids or scope.is_admin:
-        journeys = Journey.objects.annotate(course_count=Count("steps__courses"))
+        journeys = Journey.objects.all()
         if not scope.is_admin:
             journeys = journeys.filter(pk__in=scope.edited_journey_ids)
-        context["edited_journeys"] = journeys
+        context["edited_courses"] = courses_of_journeys(journeys)
     return context
 
 

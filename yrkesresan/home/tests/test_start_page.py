@@ -179,6 +179,42 @@ class TeamPanelTests(PersonaTestCase):
             self.assertNotIn(panel, response.context)
 
 
+class ContactPanelTests(PersonaTestCase):
+    def test_the_contact_sees_who_waits_the_rounds_and_what_is_owed_per_term(self):
+        round = make_round(self.course, self.region_x, seats=1)
+        Round.objects.filter(pk=round.pk).update(
+            fee_model=Round.FeeModel.PER_PARTICIPANT, fee_amount=1500
+        )
+        register(self.participant, round, by=self.manager_a)
+        register(self.other_unit_participant, round, by=self.contact_eskilstuna)
+        register(self.kumla_participant, round, by=self.manager_kumla)  # another municipality
+        self.client.force_login(self.contact_eskilstuna)
+        response = self.client.get(HOME)
+        (work,) = response.context["contact_municipalities"]
+        self.assertEqual(
+            (work.municipality.in_round_count, work.municipality.waiting_count), (1, 1)
+        )
+        (shown,) = work.rounds
+        self.assertEqual((shown.pk, shown.mine_registered, shown.mine_waiting), (round.pk, 1, 1))
+        # The seat is billed, the waiting list is not.
+        self.assertEqual(work.fees, [(round.term, 1500, 1)])
+
+
+class EditorPanelTests(PersonaTestCase):
+    def test_the_editor_sees_their_journeys_courses_with_rounds_and_completions(self):
+        make_round(self.course, self.region_x)
+        make_round(self.course, self.region_y, status=Round.Status.RUNNING)
+        self.client.force_login(self.editor)
+        response = self.client.get(HOME)
+        courses = list(response.context["edited_courses"])
+        self.assertEqual([c.pk for c in courses], [self.course.pk])
+        (course,) = courses
+        self.assertEqual((course.planned_rounds, course.running_rounds), (1, 1))
+        self.assertContains(
+            response, reverse("evaluations:course_comparison", args=[self.course.slug])
+        )
+
+
 class StartPageQueryCountTests(PersonaTestCase):
     """The start page makes the same number of queries for each role at two data sizes."""
 
@@ -232,15 +268,18 @@ class StartPageQueryCountTests(PersonaTestCase):
         # structure section one for the people of a structure; the coordinator's attention
         # list six; the teaching panel's days two, their handover notes one and the rounds led
         # one; the manager's panel (the staff of their units with their places, the open
-        # rounds with seats left, the units of the new hire form) ten.
+        # rounds with seats left, the units of the new hire form) nine; the municipal
+        # contact's panel (the municipalities with their counts, their staff's registrations
+        # by round, those rounds) three, in place of one; the editor's courses one, in place
+        # of one.
         self.assertEqual(
             large,
             {
                 "coordinator_x": 13,
                 "course_leader_x": 11,
                 "trainer_x": 11,
-                "manager_a": 16,
-                "contact_eskilstuna": 6,
+                "manager_a": 15,
+                "contact_eskilstuna": 8,
                 "editor": 6,
                 "participant": 6,
                 "admin": 6,
