@@ -36,7 +36,9 @@ class DateFormatTests(SimpleTestCase):
                 "19 nov. 2026|19 nov. 2026|19 nov. 2026",
             )
             self.assertEqual(
-                formats.date_format(datetime.datetime(2026, 11, 19, 9, 5, tzinfo=datetime.UTC), "DATETIME_FORMAT"),
+                formats.date_format(
+                    datetime.datetime(2026, 11, 19, 9, 5, tzinfo=datetime.UTC), "DATETIME_FORMAT"
+                ),
                 "19 nov. 2026 09:05",
             )
 
