@@ -4,7 +4,7 @@ built in the database."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -117,10 +117,11 @@ CHECKLIST = (
 
 
 def attention_for(structure_ids, today=None):
-    """What needs the coordinator of `structure_ids`' attention, most urgent first. Six queries,
-    whatever the number of rounds: rounds without a course leader; coming days without a team;
-    days within 14 days whose checklist is open; free seats with people waiting; registration
-    windows closing within a week; draft rounds whose registration should have opened."""
+    """What needs the coordinator of `structure_ids`' attention, most urgent first. Seven
+    queries, whatever the number of rounds: rounds without a course leader; coming days without
+    a team; days within 14 days whose checklist is open; coming days at a venue smaller than
+    the round's seats; free seats with people waiting; registration windows closing within a
+    week; draft rounds whose registration should have opened."""
     today = today or timezone.localdate()
     live = Round.objects.filter(structure_id__in=structure_ids, status__in=Round.LIVE_STATUSES)
     coming = CourseDay.objects.filter(round__in=live, date__gte=today).select_related(
@@ -163,6 +164,28 @@ def attention_for(structure_ids, today=None):
                     "round": _round_label(day.round),
                     "date": _date(day.date),
                     "items": missing,
+                },
+                reverse("rounds:day_edit", args=[day.round_id, day.number]),
+                day.date,
+            )
+        )
+    too_small = coming.filter(venue__capacity__lt=F("round__seats")).select_related("venue")
+    for day in too_small.order_by("date", "round_id", "number"):
+        items.append(
+            AttentionItem(
+                "over_capacity",
+                2,
+                _(
+                    "Day %(number)s of %(round)s (%(date)s): %(venue)s takes %(capacity)s, "
+                    "the round has %(seats)s seats."
+                )
+                % {
+                    "number": day.number,
+                    "round": _round_label(day.round),
+                    "date": _date(day.date),
+                    "venue": day.venue.name,
+                    "capacity": day.venue.capacity,
+                    "seats": day.round.seats,
                 },
                 reverse("rounds:day_edit", args=[day.round_id, day.number]),
                 day.date,

@@ -12,7 +12,7 @@ from yrkesresan.enrolment.models import DeepDiveAnswer, Registration
 from yrkesresan.enrolment.queries import attention_for
 from yrkesresan.enrolment.services import register
 from yrkesresan.learning.tests.participant_support import dated_round
-from yrkesresan.rounds.models import CourseDay, Round
+from yrkesresan.rounds.models import CourseDay, Round, Venue
 from yrkesresan.rounds.testing import make_round
 from yrkesresan.staffing.models import Team, TeamDay
 
@@ -72,6 +72,24 @@ class AttentionListTests(PersonaTestCase):
         self.assertEqual([i.kind for i in items], ["checklist_open", "registration_closing"])
         self.assertIn("room, fika, material, link", items[0].text)
         self.assertEqual(items[0].url, reverse("rounds:day_edit", args=[round.pk, 1]))
+
+    def test_a_venue_smaller_than_the_rounds_seats(self):
+        venue = Venue.objects.create(
+            structure=self.region_x, name="Lilla salen", address="Gatan 1", capacity=12
+        )
+        round = checked(
+            staffed(
+                make_round(self.course, self.region_x, seats=20, venue=venue),
+                self.trainer_x,
+                self.course_leader_x,
+            )
+        )
+        items = attention_for({self.region_x.pk}, self.today)
+        self.assertEqual([i.kind for i in items], ["over_capacity"])
+        self.assertIn("Lilla salen takes 12, the round has 20 seats", items[0].text)
+        self.assertEqual(items[0].url, reverse("rounds:day_edit", args=[round.pk, 1]))
+        Round.objects.filter(pk=round.pk).update(seats=12)
+        self.assertEqual(self.kinds(), [])
 
     def test_a_free_seat_with_people_waiting(self):
         round = checked(
@@ -266,7 +284,7 @@ class StartPageQueryCountTests(PersonaTestCase):
         self.assertEqual(small, large)
         # Six for everyone (session, user, scope, the journey map's reads); the support
         # structure section one for the people of a structure; the coordinator's attention
-        # list six; the teaching panel's days two, their handover notes one and the rounds led
+        # list seven; the teaching panel's days two, their handover notes one and the rounds led
         # one; the manager's panel (the staff of their units with their places, the open
         # rounds with seats left, the units of the new hire form) nine; the municipal
         # contact's panel (the municipalities with their counts, their staff's registrations
@@ -275,7 +293,7 @@ class StartPageQueryCountTests(PersonaTestCase):
         self.assertEqual(
             large,
             {
-                "coordinator_x": 13,
+                "coordinator_x": 14,
                 "course_leader_x": 11,
                 "trainer_x": 11,
                 "manager_a": 15,
