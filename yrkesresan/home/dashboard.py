@@ -68,22 +68,30 @@ def teaching_panel(user, today):
 
 @dataclass
 class TeamSummary:
-    """The manager's team at a glance: how many need a seat, wait, are in a round, are done."""
+    """The manager's team at a glance, for one step (or all): how many need a seat, wait, are
+    in a round, are done with their step."""
 
+    step: str = ""
     needs_seat: int = 0
     waiting: int = 0
     in_round: int = 0
     done: int = 0
 
+    def add(self, row):
+        self.needs_seat += row.needs_seat
+        self.waiting += row.waiting
+        self.in_round += row.in_round
+        self.done += row.done
+
 
 def team_panel(user, scope):
     """The manager's panel: the staff of their units with their step and places (one row each,
-    reports.planning.staff_places), counts by status, and the open rounds to register them in
-    with the seats left."""
+    reports.planning.staff_places), the counts by status for each step and in all, and the
+    open rounds to register them in with the seats left."""
     staff = staff_visible_to(user).filter(unit_id__in=scope.managed_unit_ids, is_active=True)
     open_rounds = rounds_visible_to(user).filter(status=Round.Status.OPEN)
     rows = staff_places(staff, open_rounds)
-    summary = TeamSummary()
+    summary, by_step = TeamSummary(), {}
     for row in rows:
         statuses = {
             place.status for place in row.places if place.round.status in Round.LIVE_STATUSES
@@ -91,11 +99,15 @@ def team_panel(user, scope):
         row.waiting = Registration.Status.WAITLISTED in statuses
         row.in_round = Registration.Status.REGISTERED in statuses
         row.needs_seat = any(gap.waiting_in is None for gap in row.gaps)
-        row.done = not row.gaps and any(step is not None for step in row.steps)
-        summary.needs_seat += row.needs_seat
-        summary.waiting += row.waiting
-        summary.in_round += row.in_round
-        summary.done += row.done and not row.in_round and not row.waiting
+        row.done = (
+            not row.gaps
+            and not row.in_round
+            and not row.waiting
+            and any(step is not None for step in row.steps)
+        )
+        summary.add(row)
+        steps = ", ".join(step.name for step in row.steps if step is not None) or "–"
+        by_step.setdefault(steps, TeamSummary(steps)).add(row)
     rounds = list(rounds_for_list(open_rounds))
     for round in rounds:
         round.seats_left = max(round.seats - round.registered_count, 0)
@@ -103,6 +115,7 @@ def team_panel(user, scope):
     return {
         "rows": rows,
         "summary": summary,
+        "by_step": sorted(by_step.values(), key=lambda item: item.step),
         "rounds": rounds,
         "new_hire_form": NewHireForm(units=units),
     }

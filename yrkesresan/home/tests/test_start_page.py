@@ -188,6 +188,9 @@ class TeamPanelTests(PersonaTestCase):
         self.assertNotIn(self.other_unit_participant, people)
         self.assertEqual([(r.pk, r.seats_left) for r in team["rounds"]], [(round.pk, 4)])
         self.assertEqual(team["summary"].in_round, 1)
+        by_step = {item.step: item for item in team["by_step"]}
+        self.assertEqual(by_step["Ny"].in_round, 1)  # the participant, on the course's step
+        self.assertEqual(by_step["Erfaren"].needs_seat, 0)  # the colleague: no course there
         self.assertContains(response, reverse("enrolment:register_many"))
 
     def test_a_participant_sees_no_work_panels(self):
