@@ -38,7 +38,7 @@ demo: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	$(BIN)/python manage.py db_worker >$(DEMO_LOGS)/worker.log 2>&1 & worker=$$!; \
+	@$(BIN)/python manage.py db_worker >$(DEMO_LOGS)/worker.log 2>&1 & worker=$$!; \
 		$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 \
 			--access-logfile $(DEMO_LOGS)/access.log --error-logfile $(DEMO_LOGS)/server.log & server=$$!; \
 		trap 'kill $$worker $$server 2>/dev/null' EXIT INT TERM; \
