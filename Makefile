@@ -30,18 +30,29 @@ $(VENV)/.installed-cluster: pyproject.toml $(VENV)/.installed
 	touch $@
 
 ## The demo: install, migrate, load reference and demo data, serve on http://$(HOST):$(PORT)
-## with the background worker that sends e-mail (to the console unless EMAIL_HOST is set).
+## with the background worker that sends e-mail: into the folder $(DEMO_MAIL) (one file per
+## message) unless EMAIL_HOST is set. The address and the demo logins are printed last; the
+## server's and the worker's logs go to $(DEMO_LOGS).
+DEMO_MAIL ?= $(CURDIR)/var/demo-mail
+DEMO_LOGS ?= $(CURDIR)/var/demo-logs
 demo: export HTTPS = 0
 # The demo is not production: it may use a public key (production refuses to start without one).
 demo: export SECRET_KEY ?= django-insecure-demo-key-only-for-local-use
+demo: export EMAIL_BACKEND = $(if $(EMAIL_HOST),django.core.mail.backends.smtp.EmailBackend,django.core.mail.backends.filebased.EmailBackend)
+demo: export EMAIL_FILE_PATH = $(DEMO_MAIL)
 demo: $(VENV)/.installed
+	mkdir -p $(DEMO_MAIL) $(DEMO_LOGS)
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	@echo "Yrkesresan: http://$(HOST):$(PORT)/  (stop with Ctrl+C; e-mails print here)"
-	$(BIN)/python manage.py db_worker & worker=$$!; \
-		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-		$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	@$(BIN)/python manage.py db_worker >$(DEMO_LOGS)/worker.log 2>&1 & worker=$$!; \
+		$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 \
+			--access-logfile $(DEMO_LOGS)/access.log --error-logfile $(DEMO_LOGS)/server.log & server=$$!; \
+		trap 'kill $$worker $$server 2>/dev/null' EXIT INT TERM; \
+		sleep 2; \
+		$(BIN)/python manage.py demo_banner --url http://$(HOST):$(PORT)/; \
+		echo "Logs: $(DEMO_LOGS)/"; \
+		wait $$server
 
 ## The whole test suite, browser tests included (DATABASE_URL selects PostgreSQL).
 # The suite runs with DEBUG off, as production does; its key is for the tests only.

@@ -135,6 +135,22 @@ def pages(clean=True):
         "dashboard_capacity": as_user(coordinator, reverse("reports:capacity")),
         "dashboard_manager_rounds": as_user(manager, reverse("reports:my_staff")),
     }
+    # The start page of each role (issue 11): the coordinator's is dashboard_coordinator_start.
+    trainers = User.objects.filter(roles__role="trainer", roles__structure_id=structure_id)
+    trainer = trainers.filter(trainer_teams__round=round).first() or trainers.first()
+    contact = User.objects.filter(
+        roles__role="municipal_contact", roles__municipality=municipality
+    ).first() or User.objects.filter(roles__role="municipal_contact").first()
+    editor = User.objects.filter(roles__role="national_editor").first()
+    for name, user in [
+        ("start_course_leader", leader),
+        ("start_trainer", trainer),
+        ("start_manager", manager),
+        ("start_contact", contact),
+        ("start_editor", editor),
+    ]:
+        if user is not None:
+            result[name] = as_user(user, reverse("home:home"))
     result["attendance_list"]["page"] = attendance_kind
     result["_context"] = {
         "round": round.pk,

@@ -244,6 +244,8 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date format in both languages ("19 nov. 2026", "19 Nov. 2026"): core/formats.
+FORMAT_MODULE_PATH = ["yrkesresan.core.formats"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
@@ -271,6 +273,8 @@ EMAIL_BACKEND = envstr(
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
 )
+# The file-based backend's folder (make demo sets EMAIL_BACKEND to it and names the folder).
+EMAIL_FILE_PATH = envstr("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Yrkesresan <noreply@yrkesresan.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -83,7 +83,7 @@ class Row:
     args: object = None  # test -> [args] or {kwargs}
     method: str = "get"
     data: object = None  # test -> POST data (the API: a JSON body)
-    query: str = ""
+    query: object = ""  # a string, or test -> string
     api: bool = False
 
     @property
@@ -92,9 +92,10 @@ class Row:
 
     def url(self, test):
         arguments = self.args(test) if self.args else []
+        query = self.query(test) if callable(self.query) else self.query
         if isinstance(arguments, dict):
-            return reverse(self.name, kwargs=arguments) + self.query
-        return reverse(self.name, args=arguments) + self.query
+            return reverse(self.name, kwargs=arguments) + query
+        return reverse(self.name, args=arguments) + query
 
 
 def statuses(default, anonymous, overrides):
@@ -263,6 +264,8 @@ MATRIX = [
     page("rounds:venue_edit", 403, args=lambda t: [t.venue_y.pk], coordinator_x=404,
          coordinator_y=200, admin=200),
     page("reports:my_staff", 403, **REGISTRARS),
+    # A new hire is added by a manager (to their own units) or an administrator.
+    page("enrolment:new_hire", 403, manager_a=200, manager_kumla=200, admin=200),
     # Round X: its page is for those who run it and the registrars, who see their own staff.
     round_x("enrolment:round", 200, 403, **REGISTRARS),
     round_x("enrolment:edit", 403, 403, coordinator_x=200, admin=200),
@@ -277,6 +280,10 @@ MATRIX = [
     round_x("enrolment:attendance_xlsx", 200, 403),
     round_x("reports:fees_xlsx", 403, 403, coordinator_x=200, admin=200),
     round_x("enrolment:register", 403, 403, **REGISTRARS, coordinator_x=200, admin=200),
+    # Several people at once: the plan (GET) for round X, people of Eskilstuna and Kumla.
+    round_x("enrolment:register_many", 403, 403, args=lambda t: [],
+            query=lambda t: f"?round={t.round.pk}&people={t.participant.pk}"
+            f"&people={t.kumla_participant.pk}", **REGISTRARS, coordinator_x=200, admin=200),
     # Round Y (Region Y): its coordinator and administrators; its participant sees it.
     page("enrolment:round", 404, args=lambda t: [t.round_y.pk], coordinator_y=200, admin=200,
          solna_participant=403),
@@ -329,6 +336,11 @@ MATRIX = [
     round_x_post("staffing:assign_day", 403, 403, args=lambda t: [t.round.pk, t.days[3].pk],
                  data=lambda t: {f"day-{t.days[3].pk}-team": t.team.pk},
                  coordinator_x=302, admin=302),
+    # The handover note of a day: those who run the round; round Y's address with round X's day
+    # is nobody's.
+    round_x("staffing:handover_note", 200, 403, args=lambda t: [t.round.pk, t.days[3].pk]),
+    page("staffing:handover_note", 404, args=lambda t: [t.round_y.pk, t.days[3].pk],
+         solna_participant=403),
     page("staffing:my_days", 200),
     # The pages of those who run round X: attendance, preparation, deep-dive review.
     round_x("leader:attendance_days", 200, 403),

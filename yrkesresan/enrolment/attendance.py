@@ -36,7 +36,7 @@ class AttendanceError(DomainError):
 
 
 def _date(day):
-    return formats.date_format(day.date, "j F Y")
+    return formats.date_format(day.date, "DATE_FORMAT")
 
 
 # Marking ------------------------------------------------------------------------------------

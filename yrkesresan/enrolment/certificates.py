@@ -162,7 +162,7 @@ def certificate_pdf(completion):
     loaded."""
     person = completion.person
     round = completion.registration.round
-    date = formats.date_format(completion.completed_on, "j F Y")
+    date = formats.date_format(completion.completed_on, "DATE_FORMAT")
     pdf = _Certificate()
     pdf.set_title(_text(_("Certificate: %(course)s") % {"course": completion.course_title}))
     pdf.set_author("Yrkesresan")
@@ -196,7 +196,7 @@ def certificate_pdf(completion):
     for day in completion.days():
         text = _("Day %(number)s: %(date)s (%(mode)s)") % {
             "number": day.number,
-            "date": formats.date_format(day.date, "j F Y"),
+            "date": formats.date_format(day.date, "DATE_FORMAT"),
             "mode": str(day.mode_label).lower(),
         }
         if day.make_up_round:

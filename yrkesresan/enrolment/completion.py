@@ -55,7 +55,7 @@ def _day_missing(day, status, booked, today):
     if booked is not None:
         return _("Day %(number)s: make-up day booked for %(date)s (%(round)s)") % {
             **values,
-            "date": formats.date_format(booked.day.date, "j F Y"),
+            "date": formats.date_format(booked.day.date, "DATE_FORMAT"),
             "round": booked.day.round.name,
         }
     if status == AttendanceStatus.PARTLY:

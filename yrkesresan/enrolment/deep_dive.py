@@ -84,7 +84,7 @@ def save_answer(registration, task, text, *, submit):
                 raise DeepDiveError(_("You can hand in your answer after your last course day."))
             raise DeepDiveError(
                 _("You can hand in your answer from %(date)s, your last course day.")
-                % {"date": formats.date_format(last_day, "j F Y")}
+                % {"date": formats.date_format(last_day, "DATE_FORMAT")}
             )
     if answer is None:
         answer = DeepDiveAnswer(registration=registration, task=task)

@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from yrkesresan.core.checked_text import CheckedText
-from yrkesresan.organisations.models import Municipality
+from yrkesresan.organisations.models import Municipality, Unit
 from yrkesresan.rounds.forms import FieldsetsMixin
 from yrkesresan.rounds.models import Round
 
+from .new_hire import MOST_YEARS
 from .placement import current_placement
 
 
@@ -140,3 +141,24 @@ class ParticipantFilterForm(CheckedText, forms.Form):
         self.fields["municipality"].queryset = Municipality.objects.filter(
             county__support_structures=round.structure_id
         ).order_by("name")
+
+
+class NewHireForm(forms.Form):
+    """A new person in one of the manager's units (new_hire.add_new_hire)."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), empty_label=None)
+    years = forms.IntegerField(
+        label=_("Years in the profession"),
+        min_value=0,
+        max_value=MOST_YEARS,
+        help_text=_("Whole years; it suggests the step on the journey."),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        # The choices read once (a ModelChoiceIterator reads the units at every rendering).
+        self.fields["unit"].choices = [(unit.pk, unit.name) for unit in units]

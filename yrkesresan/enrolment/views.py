@@ -20,7 +20,9 @@ from django.views.decorators.http import require_http_methods
 
 from yrkesresan.accounts import access
 from yrkesresan.catalog.models import Journey
+from yrkesresan.core.errors import DomainError
 from yrkesresan.core.models import log_view
+from yrkesresan.organisations.models import Unit
 from yrkesresan.rounds import access as round_access
 from yrkesresan.rounds import queries as round_queries
 from yrkesresan.rounds import services as planning
@@ -30,9 +32,16 @@ from yrkesresan.rounds.queries import logistics_of
 from yrkesresan.staffing import queries as staffing_queries
 
 from . import access as enrolment_access
-from . import exports, queries, services
+from . import bulk, exports, queries, services
+from . import new_hire as new_hire_service
 from .exports import xlsx_response
-from .forms import CancelForm, ParticipantFilterForm, RegistrationForm, StatusForm
+from .forms import (
+    CancelForm,
+    NewHireForm,
+    ParticipantFilterForm,
+    RegistrationForm,
+    StatusForm,
+)
 from .models import Placement, Registration
 
 
@@ -441,3 +450,94 @@ def cancel(request, pk):
         {"form": form, "registration": registration, "round": registration.round},
         status=status,
     )
+
+
+def _round_and_people(request, data):
+    """The round (404 unseen, 403 for those who may not register into it) and the people the
+    user may register into it, from the `round` and `people` fields of `data`, in name order."""
+    try:
+        round_pk = int(data.get("round", ""))
+        people_pks = {int(value) for value in data.getlist("people")}
+    except ValueError:
+        raise Http404 from None
+    round, _viewer = round_access.get_round_with_viewer(
+        request.user, round_pk, lambda viewer: viewer.may_register_staff
+    )
+    round = Round.objects.select_related("course__step__journey", "structure").get(pk=round.pk)
+    people = list(
+        access.staff_visible_to(request.user)
+        .filter(pk__in=people_pks)
+        .select_related("municipality", "unit")
+        .order_by("last_name", "first_name", "pk")
+    )
+    return round, people
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register_many(request):
+    """Several people into one round at once: GET shows the plan (who gets a seat, who goes on
+    the waiting list, who cannot be registered), POST confirms it. If the seats changed in
+    between, nothing is registered and the new plan is shown with a warning (409)."""
+    data = request.POST if request.method == "POST" else request.GET
+    round, people = _round_and_people(request, data)
+    if not people:
+        raise DomainError(_("Tick at least one person to register."))
+    status, changed = 200, False
+    if request.method == "POST":
+        try:
+            registrations = bulk.register_many(
+                people, round, by=request.user, token=data.get("plan", "")
+            )
+        except bulk.PlanChanged as error:
+            plan, status, changed = error.plan, 409, True
+        else:
+            seated = sum(r.status == Registration.Status.REGISTERED for r in registrations)
+            messages.success(
+                request,
+                _("%(seated)s registered for %(round)s, %(waiting)s on the waiting list.")
+                % {"seated": seated, "round": round.name, "waiting": len(registrations) - seated},
+            )
+            return redirect("home:home")
+    else:
+        plan = bulk.plan_registrations(people, round, by=request.user)
+    return render(
+        request, "enrolment/register_many.html", {"plan": plan, "changed": changed}, status=status
+    )
+
+
+def _own_units(user):
+    scope = access.scope_for(user)
+    units = Unit.objects.select_related("municipality").order_by("name")
+    return units if scope.is_admin else units.filter(pk__in=scope.managed_unit_ids)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_hire(request):
+    """A manager adds a new hire from the start page: the account, its invitation and the
+    suggested step. The start page holds the form; this page shows it again with its errors."""
+    scope = access.scope_for(request.user)
+    if not (scope.managed_unit_ids or scope.is_admin):
+        raise PermissionDenied
+    form = NewHireForm(request.POST or None, units=_own_units(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            hire = new_hire_service.add_new_hire(by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            steps = ", ".join(
+                f"{journey.name}: {step.name if step else '–'}" for journey, step in hire.steps
+            )
+            messages.success(
+                request,
+                _(
+                    "%(person)s is added and gets an e-mail to set a password. Suggested step: "
+                    "%(steps)s."
+                )
+                % {"person": hire.person.get_full_name(), "steps": steps or "–"},
+            )
+            return redirect(reverse("home:home") + "#team-heading")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "enrolment/new_hire.html", {"form": form}, status=status)

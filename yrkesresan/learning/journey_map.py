@@ -645,7 +645,7 @@ def _open_rounds(person, course_ids, now):
 def when_label(day):
     """'torsdag 12 mars 09:00' in the active language."""
     return "{} {}".format(
-        formats.date_format(day.date, "l j F"), formats.time_format(day.starts_at, "H:i")
+        formats.date_format(day.date, "l j N"), formats.time_format(day.starts_at, "H:i")
     )
 
 
@@ -756,7 +756,7 @@ def next_thing(journey_map, now):
             detail = _(
                 "%(round)s starts %(date)s and is open for registration. "
                 "Ask your manager to register you."
-            ) % {"round": round.name, "date": formats.date_format(first_day, "j F Y")}
+            ) % {"round": round.name, "date": formats.date_format(first_day, "DATE_FORMAT")}
         else:
             detail = _("No round is open for registration in your region right now.")
         return NextThing(

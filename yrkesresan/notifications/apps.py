@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
     name = "yrkesresan.notifications"
+    verbose_name = _("Notifications and calendars")
 
     def ready(self):
         from yrkesresan.accounts import privacy as rights

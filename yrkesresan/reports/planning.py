@@ -342,6 +342,14 @@ class FeeRow:
         return self.fee_each * self.billable
 
 
+def billable_q(path=""):
+    """The registrations a municipality pays for: a seat, or a cancellation after the deadline
+    (the waiting list is free). `path` leads to the registration ("registrations__")."""
+    return Q(**{f"{path}status": Registration.Status.REGISTERED}) | Q(
+        **{f"{path}status": Registration.Status.CANCELLED, f"{path}cancelled_late": True}
+    )
+
+
 def fee_rows(round):
     """What each municipality owes for a round under its fee model, and the people behind it.
 
@@ -352,10 +360,7 @@ def fee_rows(round):
     fee_each = round.fee_for(day_count=round.days.count())
     billable = list(
         Registration.objects.filter(round=round)
-        .filter(
-            Q(status=Registration.Status.REGISTERED)
-            | Q(status=Registration.Status.CANCELLED, cancelled_late=True)
-        )
+        .filter(billable_q())
         .select_related("person__municipality", "person__unit")
         .order_by("person__municipality__name", "person__last_name", "person__first_name")
     )

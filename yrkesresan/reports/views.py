@@ -158,7 +158,7 @@ def label_offered_rounds(rows):
                     continue
                 labelled.add(round.pk)
                 round.register_url = reverse("enrolment:register", args=[round.pk])
-                date = formats.date_format(round.first_day, "j M") if round.first_day else ""
+                date = formats.date_format(round.first_day, "j N") if round.first_day else ""
                 round.register_label = _("Register for %(name)s (%(date)s)") % {
                     "name": round.name,
                     "date": date,

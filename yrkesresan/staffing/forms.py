@@ -86,3 +86,24 @@ class DayTeamForm(CheckedText, forms.Form):
             empty_label=_("No team"),
             required=False,
         )
+
+
+class HandoverNoteForm(forms.Form):
+    """The handover note of a course day (services.save_handover_note)."""
+
+    covered = forms.CharField(
+        label=_("What was covered"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    questions = forms.CharField(
+        label=_("What the group asked"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+    follow_up = forms.CharField(
+        label=_("Who needs follow-up"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text=_("Names and what to follow up; no sensitive personal details."),
+    )

@@ -60,3 +60,37 @@ class TeamDay(models.Model):
 
     def __str__(self):
         return f"{self.team}: {self.day}"
+
+
+class HandoverNote(models.Model):
+    """What one course day's team leaves for the next: what was covered, what the group asked,
+    who needs follow-up. Written by those who run the round (`services.save_handover_note`);
+    read on the start page by the next day's team and the course leader."""
+
+    LIMIT = 2000
+
+    day = models.OneToOneField(
+        "rounds.CourseDay",
+        on_delete=models.CASCADE,
+        related_name="handover_note",
+        verbose_name=_("course day"),
+    )
+    covered = models.TextField(_("what was covered"), max_length=LIMIT)
+    questions = models.TextField(_("what the group asked"), max_length=LIMIT, blank=True)
+    follow_up = models.TextField(_("who needs follow-up"), max_length=LIMIT, blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("handover note")
+        verbose_name_plural = _("handover notes")
+
+    def __str__(self):
+        return str(self.day)

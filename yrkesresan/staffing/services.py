@@ -21,7 +21,7 @@ from yrkesresan.core.errors import DomainError
 from yrkesresan.core.models import log_action
 from yrkesresan.rounds.models import CourseDay, Round
 
-from .models import Team, TeamDay
+from .models import HandoverNote, Team, TeamDay
 
 Role = RoleAssignment.Role
 BY_NAME = ("last_name", "first_name", "pk")
@@ -483,3 +483,30 @@ def days_for_trainer(user, *, since=None):
         day.in_team = user in members
         day.as_course_leader = day.round.course_leader_id == user.pk
     return days
+
+
+# Handover notes -----------------------------------------------------------------------------
+
+
+def save_handover_note(day, *, by, covered, questions="", follow_up=""):
+    """Write (or rewrite) the handover note of `day` for the next day's team. The caller has
+    checked that `by` runs the round (Viewer.may_run_round). Raises StaffingError for an empty
+    "what was covered" or a text over the limit."""
+    fields = {
+        "covered": covered.strip(),
+        "questions": questions.strip(),
+        "follow_up": follow_up.strip(),
+    }
+    if not fields["covered"]:
+        raise StaffingError(_("Write what the day covered."))
+    if any(len(text) > HandoverNote.LIMIT for text in fields.values()):
+        raise StaffingError(
+            _("Keep each part of the note under %(limit)s characters.")
+            % {"limit": HandoverNote.LIMIT}
+        )
+    with transaction.atomic():
+        note, created = HandoverNote.objects.update_or_create(
+            day=day, defaults={**fields, "written_by": by}
+        )
+        log_action(by, "handover_note.saved", note, round=day.round_id, day=day.number)
+    return note

@@ -19,5 +19,10 @@ urlpatterns = [
         name="remove_team",
     ),
     path("omgangar/<int:pk>/utbildare/dag/<int:day>/", views.assign_day, name="assign_day"),
+    path(
+        "omgangar/<int:pk>/utbildare/dag/<int:day>/overlamning/",
+        views.handover_note,
+        name="handover_note",
+    ),
     path("mina-dagar/", views.my_days, name="my_days"),
 ]

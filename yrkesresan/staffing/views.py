@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yrkesresan.accounts.access import scope_for
 from yrkesresan.rounds import access as round_access
 
 from . import services
-from .forms import CourseLeaderForm, DayTeamForm, TeamForm, TeamMembersForm
+from .forms import CourseLeaderForm, DayTeamForm, HandoverNoteForm, TeamForm, TeamMembersForm
+from .queries import attach_handover_notes
 from .services import StaffingError
 
 
@@ -154,4 +155,41 @@ def my_days(request):
         request,
         "staffing/my_days.html",
         {"days": services.days_for_trainer(request.user), "scope": scope_for(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def handover_note(request, pk, day):
+    """The handover note of a day, for those who run the round: the previous day's note to
+    read, this day's to write for the next team."""
+    round, _viewer = round_access.get_round_with_viewer(
+        request.user, pk, lambda viewer: viewer.may_run_round
+    )
+    day = get_object_or_404(round.days.select_related("round__course"), pk=day)
+    (day,) = attach_handover_notes([day])
+    note = day.own_note
+    initial = (
+        {}
+        if note is None
+        else {"covered": note.covered, "questions": note.questions, "follow_up": note.follow_up}
+    )
+    form = HandoverNoteForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_handover_note(day, by=request.user, **form.cleaned_data)
+        except StaffingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("The handover note for day %(number)s is saved.") % {"number": day.number},
+            )
+            return redirect("home:home")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "staffing/handover_note.html",
+        {"round": round, "day": day, "form": form},
+        status=status,
     )

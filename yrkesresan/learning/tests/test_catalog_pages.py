@@ -61,12 +61,12 @@ class StartPageTests(PersonaTestCase):
     def test_the_start_page_adapts_to_the_roles(self):
         cases = {
             self.participant: ["my_journey"],
-            self.manager_a: ["my_journey", "managed_units"],
+            self.manager_a: ["my_journey", "team"],
             self.contact_eskilstuna: ["contact_municipalities"],
             self.coordinator_x: ["structures"],
             self.trainer_x: ["structures"],
-            self.editor: ["edited_journeys"],
-            self.admin: ["edited_journeys"],
+            self.editor: ["edited_courses"],
+            self.admin: ["edited_courses"],
         }
         for person, sections in cases.items():
             with self.subTest(person=person.email):
@@ -76,7 +76,7 @@ class StartPageTests(PersonaTestCase):
                     self.assertTrue(response.context.get(section), section)
         self.client.force_login(self.participant)
         response = self.client.get(reverse("home:home"))
-        self.assertIsNone(response.context.get("managed_units"))
+        self.assertIsNone(response.context.get("team"))
         self.assertContains(response, "Handläggning med barnet i centrum")
 
     def test_coordinator_sees_member_counts_of_their_structure(self):

@@ -248,7 +248,7 @@ class StartPageTests(MapTestCase):
     def test_other_roles_keep_their_sections(self):
         self.login(self.manager_a)
         response = self.client.get(HOME)
-        self.assertTrue(response.context["managed_units"])
+        self.assertTrue(response.context["team"]["rows"])
         self.assertTrue(response.context["my_journey"])
 
 
