@@ -143,7 +143,7 @@ class ParticipantFilterForm(CheckedText, forms.Form):
         ).order_by("name")
 
 
-class NewHireForm(forms.Form):
+class NewHireForm(CheckedText, forms.Form):
     """A new person in one of the manager's units (new_hire.add_new_hire)."""
 
     first_name = forms.CharField(label=_("First name"), max_length=100)

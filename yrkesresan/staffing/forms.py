@@ -88,7 +88,7 @@ class DayTeamForm(CheckedText, forms.Form):
         )
 
 
-class HandoverNoteForm(forms.Form):
+class HandoverNoteForm(CheckedText, forms.Form):
     """The handover note of a course day (services.save_handover_note)."""
 
     covered = forms.CharField(
