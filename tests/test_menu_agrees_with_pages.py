@@ -20,6 +20,7 @@ MENU_PAGES = [
     "reports:my_staff",
     "staffing:my_days",
     "evaluations:index",
+    "reports:mode_comparison",
     "colleagues:search",
     "reports:counties",
     "learning:staff",

@@ -348,6 +348,11 @@ MATRIX = [
     round_x("evaluations:round_results", 200, 403, editor=200),
     page("evaluations:course_comparison", 403, args=lambda t: [t.course.slug], coordinator_x=200,
          coordinator_y=200, course_leader_x=200, editor=200, admin=200),
+    # Physical against digital days over the rounds whose results the persona reads.
+    page("reports:mode_comparison", 403, coordinator_x=200, coordinator_y=200,
+         course_leader_x=200, editor=200, admin=200),
+    page("reports:mode_comparison_xlsx", 403, coordinator_x=200, coordinator_y=200,
+         course_leader_x=200, editor=200, admin=200),
     # Course material.
     page("materials:course", 404, args=lambda t: [t.course.slug], **PARTICIPANT_MATERIAL),
     page("materials:trainer", 403, args=lambda t: [t.course.slug], **TRAINER_MATERIAL),

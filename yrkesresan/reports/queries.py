@@ -1,11 +1,20 @@
 """Counts for the organisation pages, computed in the database."""
 
-from django.db.models import Count, OuterRef, Subquery, Value
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from yrkesresan.accounts.models import User
+from yrkesresan.evaluations.models import Answer, Question
+from yrkesresan.evaluations.services import MODES as EVALUATION_MODES
+from yrkesresan.evaluations.services import THRESHOLD
 from yrkesresan.organisations.models import County, Municipality, Unit, member_on
+from yrkesresan.rounds.models import CourseDay
+
+from .statistics import Distribution
 
 
 def _count(queryset, field):
@@ -52,3 +61,79 @@ def municipalities_with_counts(county, on=None):
         )
         .order_by("name")
     )
+
+
+# Physical against digital days
+
+
+@dataclass
+class ModeGroups:
+    """The scale answers to one day question, summed per mode over the groups that may be
+    published (see mode_score_groups)."""
+
+    question: Question
+    physical: Distribution
+    digital: Distribution
+    # How many (round, mode) groups were left out for having fewer than THRESHOLD people.
+    withheld: int = 0
+
+
+def mode_score_groups(rounds):
+    """The answers to the day questions on a 1–5 scale over `rounds`, per question and mode.
+
+    This is the only read of evaluation answers in reports, and it reads aggregates: answers
+    counted by question, mode, round and score, and people (responses) by question, mode and
+    round, in the database. Never a row per respondent.
+
+    The threshold of five holds by construction: the smallest unit is one round's answers to
+    one question in one mode, and a unit with fewer than THRESHOLD people is left out of every
+    sum, whatever the filter. Every published figure is then a sum of whole units of at least
+    THRESHOLD people, and so is the difference of any two published figures (a course minus a
+    term of it, a region minus a course…): no one can subtract their way down to fewer people.
+
+    Three queries: the questions, the people per unit, the answers per unit and score.
+    """
+    answers = Answer.objects.filter(
+        response__round__in=rounds,
+        question__about=Question.About.DAY,
+        question__kind=Question.Kind.SCALE,
+        day_mode__in=EVALUATION_MODES,
+        score__isnull=False,
+    ).order_by()
+    unit = ("question_id", "day_mode", "response__round_id")
+    people = {
+        tuple(row[field] for field in unit): row["people"]
+        for row in answers.values(*unit).annotate(people=Count("response", distinct=True))
+    }
+    published = {key for key, n in people.items() if n >= THRESHOLD}
+    counts = defaultdict(lambda: defaultdict(int))
+    for row in answers.values(*unit, "score").annotate(n=Count("*")):
+        key = tuple(row[field] for field in unit)
+        if key in published:
+            counts[key[:2]][row["score"]] += row["n"]
+    people_by_group = defaultdict(int)
+    withheld = defaultdict(int)
+    for key, n in people.items():
+        if key in published:
+            people_by_group[key[:2]] += n
+        else:
+            withheld[key[0]] += 1
+    questions = Question.objects.filter(
+        Q(active=True) | Q(pk__in=answers.values("question_id")),
+        about=Question.About.DAY,
+        kind=Question.Kind.SCALE,
+    ).order_by("order", "pk")
+
+    def distribution(question, mode):
+        key = (question.pk, mode)
+        return Distribution.of(counts.get(key, {}), people_by_group.get(key, 0))
+
+    return [
+        ModeGroups(
+            question,
+            physical=distribution(question, CourseDay.Mode.PHYSICAL),
+            digital=distribution(question, CourseDay.Mode.DIGITAL),
+            withheld=withheld.get(question.pk, 0),
+        )
+        for question in questions
+    ]

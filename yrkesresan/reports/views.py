@@ -14,6 +14,8 @@ from yrkesresan.accounts import access
 from yrkesresan.accounts.access import scope_for
 from yrkesresan.enrolment import exports
 from yrkesresan.enrolment.exports import xlsx_response
+from yrkesresan.evaluations import access as evaluation_access
+from yrkesresan.evaluations.services import THRESHOLD
 from yrkesresan.organisations.models import County, Municipality
 from yrkesresan.rounds import access as round_access
 from yrkesresan.rounds import queries as round_queries
@@ -21,9 +23,10 @@ from yrkesresan.rounds.access import planned_structures_or_403
 from yrkesresan.rounds.forms import TermForm
 from yrkesresan.rounds.models import Round
 
+from . import comparison
 from . import planning as report_planning
-from .forms import CapacityForm, MyStaffForm
-from .queries import counties_with_counts, municipalities_with_counts
+from .forms import CapacityForm, ModeComparisonForm, MyStaffForm
+from .queries import counties_with_counts, mode_score_groups, municipalities_with_counts
 
 
 @login_required
@@ -193,3 +196,29 @@ def my_staff(request):
             "journeys": report_planning.published_journeys(),
         },
     )
+
+
+def _mode_comparison(request, *, charts):
+    """The rows and filters of the physical/digital comparison over the rounds whose
+    evaluation results the user may read; 403 for those who read no comparisons."""
+    evaluation_access.require_course_evaluations(request.user)
+    rounds = evaluation_access.rounds_with_results_for(request.user)
+    form = ModeComparisonForm(request.GET, rounds=rounds)
+    groups = mode_score_groups(form.filter(rounds))
+    return form, comparison.comparison_rows(groups, charts=charts)
+
+
+@login_required
+def mode_comparison(request):
+    form, rows = _mode_comparison(request, charts=True)
+    context = {"form": form, "rows": rows, "threshold": THRESHOLD, "query": request.GET.urlencode()}
+    return render(
+        request, "reports/mode_comparison.html", context, status=200 if form.is_valid() else 400
+    )
+
+
+@login_required
+def mode_comparison_xlsx(request):
+    form, rows = _mode_comparison(request, charts=False)
+    content = comparison.comparison_workbook(rows, form.description())
+    return xlsx_response(content, "fysiskt-digitalt.xlsx")
