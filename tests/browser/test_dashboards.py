@@ -1,0 +1,39 @@
+"""The reports' charts in the browser: the coordinator compares physical and digital days
+question by question, with a chart and its table, at 1280 and at 320 pixels wide.
+
+Uses the evaluated round of test_evaluations (twelve completed people, about 70 % of whom
+answered): enough people in each mode for the figures to be shown.
+"""
+
+import pytest
+
+from .conftest import assert_accessible, log_in, visit
+from .test_evaluations import COORDINATOR, COURSE_SLUG, evaluated_round
+
+URL = "/rapporter/fysiskt-digitalt/"
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_the_coordinator_reads_the_comparison_with_its_chart_and_table(page, db_access, width):
+    evaluated_round()
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, COORDINATOR)
+    visit(page, "/")
+    page.locator(f"nav a[href='{URL}']").click()
+    page.wait_for_url(f"**{URL}")
+    page.get_by_label("Kurs").select_option(COURSE_SLUG)
+    page.get_by_role("button", name="Visa").click()
+    page.wait_for_url(f"**kurs={COURSE_SLUG}**")
+    charts = page.get_by_role("img", name="Andel svar per betyg", exact=False)
+    assert charts.count() >= 1
+    # Every chart has a data table beside it, and a sentence that says what the data show.
+    assert page.locator("main section table").count() >= charts.count()
+    assert page.locator("main .comparison-sentence").first.inner_text()
+    # Nothing scrolls sideways but the table regions, which the keyboard reaches.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.locator("main .table-wrap").first.focus()
+    assert page.evaluate("document.activeElement.classList.contains('table-wrap')")
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Ladda ner tabellen som Excelfil").click()
+    assert download.value.suggested_filename == "fysiskt-digitalt.xlsx"
