@@ -223,6 +223,7 @@ MATRIX = [
          course_leader_x=200),
     page("rounds:create", 403, **PLANNERS),
     page("reports:capacity", 403, **PLANNERS),
+    page("reports:timeline", 403, **PLANNERS),
     page("rounds:venues", 403, **PLANNERS),
     page("rounds:venue_create", 403, **PLANNERS),
     page("rounds:venue_edit", 403, args=lambda t: [t.venue.pk], coordinator_x=200,

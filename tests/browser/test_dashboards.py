@@ -37,3 +37,32 @@ def test_the_coordinator_reads_the_comparison_with_its_chart_and_table(page, db_
     with page.expect_download() as download:
         page.get_by_role("link", name="Ladda ner tabellen som Excelfil").click()
     assert download.value.suggested_filename == "fysiskt-digitalt.xlsx"
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_the_coordinator_walks_the_term_timeline_by_keyboard(page, db_access, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, COORDINATOR)
+    visit(page, "/omgangar/")
+    page.locator("main a[href^='/omgangar/tidslinje/']").click()
+    page.wait_for_url("**/omgangar/tidslinje/**")
+    marks = page.locator("main .tl-mark")
+    assert marks.count() >= 1
+    # From the timeline's region the keyboard reaches the first round, then its first day;
+    # every mark says its mode in words to assistive technology.
+    page.locator("main .tl-wrap").focus()
+    page.keyboard.press("Tab")
+    href = "document.activeElement.getAttribute('href')"
+    assert page.evaluate(href).startswith("/omgangar/")
+    page.keyboard.press("Tab")
+    assert "/dagar/" in page.evaluate(href)
+    for text in marks.locator(".visually-hidden").all_inner_texts()[:10]:
+        assert "Fysisk" in text or "Digital" in text
+    # The same content as a table, for screen readers and print.
+    assert page.locator("main table.tl-table tbody tr").count() == marks.count()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert_accessible(page)
+    page.locator("#id_status").select_option("draft")
+    page.get_by_role("button", name="Visa").click()
+    page.wait_for_url("**status=draft**")
+    assert_accessible(page)

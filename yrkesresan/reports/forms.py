@@ -8,7 +8,7 @@ from yrkesresan.catalog.models import Course
 from yrkesresan.organisations.models import SupportStructure
 from yrkesresan.rounds import queries as round_queries
 from yrkesresan.rounds.forms import DateInput
-from yrkesresan.rounds.models import term_dates
+from yrkesresan.rounds.models import Round, term_dates
 
 
 class CapacityForm(forms.Form):
@@ -107,3 +107,28 @@ class ModeComparisonForm(forms.Form):
                 str(data.get("stod") or _("All support structures")),
             ]
         )
+
+
+class TimelineForm(forms.Form):
+    """The timeline's choices: the term, and a course and a status to narrow the rounds."""
+
+    termin = forms.ChoiceField(label=_("Term"), choices=(), required=False)
+    kurs = forms.ModelChoiceField(
+        label=_("Course"), queryset=Course.objects.none(), required=False, to_field_name="slug"
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=(), required=False)
+
+    def __init__(self, data, *, terms, courses, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["termin"].choices = [(t, t) for t in terms]
+        self.fields["kurs"].queryset = courses
+        self.fields["kurs"].empty_label = _("All courses")
+        self.fields["status"].choices = [("", _("All statuses")), *Round.Status.choices]
+
+    def filter(self, rounds):
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("kurs"):
+            rounds = rounds.filter(course=data["kurs"])
+        if data.get("status"):
+            rounds = rounds.filter(status=data["status"])
+        return rounds

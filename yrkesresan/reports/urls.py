@@ -6,6 +6,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("omgangar/", views.term_overview, name="term_overview"),
+    path("omgangar/tidslinje/", views.timeline, name="timeline"),
     path("omgangar/kapacitet/", views.capacity, name="capacity"),
     path("omgangar/min-personal/", views.my_staff, name="my_staff"),
     path("omgangar/<int:pk>/avgifter.xlsx", views.fees_xlsx, name="fees_xlsx"),

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from yrkesresan.accounts import access
 from yrkesresan.accounts.access import scope_for
+from yrkesresan.catalog.models import Course
 from yrkesresan.enrolment import exports
 from yrkesresan.enrolment.exports import xlsx_response
 from yrkesresan.evaluations import access as evaluation_access
@@ -25,7 +26,7 @@ from yrkesresan.rounds.models import Round
 
 from . import comparison
 from . import planning as report_planning
-from .forms import CapacityForm, ModeComparisonForm, MyStaffForm
+from .forms import CapacityForm, ModeComparisonForm, MyStaffForm, TimelineForm
 from .queries import counties_with_counts, mode_score_groups, municipalities_with_counts
 
 
@@ -222,3 +223,29 @@ def mode_comparison_xlsx(request):
     form, rows = _mode_comparison(request, charts=False)
     content = comparison.comparison_workbook(rows, form.description())
     return xlsx_response(content, "fysiskt-digitalt.xlsx")
+
+
+def _term_key(term):
+    half, year = term.split()
+    return (year, half == "HT")
+
+
+@login_required
+def timeline(request):
+    """The term as a picture: the coordinator's rounds in rows, their days on the weeks."""
+    structures = planned_structures_or_403(request.user)
+    rounds = Round.objects.filter(structure__in=structures)
+    terms = set(rounds.values_list("term", flat=True).distinct())
+    default = round_queries.default_term(terms)
+    courses = Course.objects.filter(pk__in=rounds.values("course_id")).order_by("title")
+    form = TimelineForm(
+        request.GET, terms=sorted(terms | {default}, key=_term_key, reverse=True), courses=courses
+    )
+    term = (form.is_valid() and form.cleaned_data["termin"]) or default
+    picture = report_planning.term_timeline(form.filter(rounds.filter(term=term)), term)
+    return render(
+        request,
+        "reports/timeline.html",
+        {"form": form, "timeline": picture, "term": term, "today": timezone.localdate()},
+        status=200 if form.is_valid() else 400,
+    )
