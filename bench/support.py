@@ -134,6 +134,9 @@ def pages(clean=True):
         ),
         "dashboard_capacity": as_user(coordinator, reverse("reports:capacity")),
         "dashboard_manager_rounds": as_user(manager, reverse("reports:my_staff")),
+        "dashboard_timeline": as_user(coordinator, reverse("reports:timeline")),
+        "dashboard_mode_comparison": as_user(coordinator, reverse("reports:mode_comparison")),
+        "dashboard_mode_comparison_nation": as_user(admin, reverse("reports:mode_comparison")),
     }
     result["attendance_list"]["page"] = attendance_kind
     result["_context"] = {

@@ -21,6 +21,8 @@ MENU_PAGES = [
     "staffing:my_days",
     "evaluations:index",
     "reports:mode_comparison",
+    "reports:region_dashboard",
+    "reports:nation_dashboard",
     "colleagues:search",
     "reports:counties",
     "learning:staff",

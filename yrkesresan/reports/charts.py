@@ -29,10 +29,11 @@ def _config(**options):
     }
 
 
-def bar_chart(*, ident, title, description, labels, series, **options):
-    """A vertical bar chart: one bar per label and series. `series` is [(name, [values])];
-    `ident` makes the ids of its title and description unique on the page."""
-    chart = pygal.Bar(**_config(**options))
+def bar_chart(*, ident, title, description, labels, series, horizontal=False, **options):
+    """A bar chart, vertical or `horizontal`: one bar per label and series. `series` is
+    [(name, [values])]; `ident` makes the ids of its title and description unique."""
+    kind = pygal.HorizontalBar if horizontal else pygal.Bar
+    chart = kind(**_config(**options))
     chart.x_labels = labels
     for name, values in series:
         chart.add(name, values)

@@ -132,3 +132,18 @@ class TimelineForm(forms.Form):
         if data.get("status"):
             rounds = rounds.filter(status=data["status"])
         return rounds
+
+
+class RegionForm(forms.Form):
+    """The region dashboard's one choice: a support structure of the user's, or all of them."""
+
+    stod = forms.ModelChoiceField(
+        label=_("Regional support structure"),
+        queryset=SupportStructure.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, data, *, structures, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["stod"].queryset = structures
+        self.fields["stod"].empty_label = _("All your support structures")

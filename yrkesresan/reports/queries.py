@@ -3,16 +3,17 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from yrkesresan.accounts.models import User
-from yrkesresan.evaluations.models import Answer, Question
+from yrkesresan.enrolment.models import Completion, Registration
+from yrkesresan.evaluations.models import Answer, Invitation, Question
 from yrkesresan.evaluations.services import MODES as EVALUATION_MODES
 from yrkesresan.evaluations.services import THRESHOLD
 from yrkesresan.organisations.models import County, Municipality, Unit, member_on
-from yrkesresan.rounds.models import CourseDay
+from yrkesresan.rounds.models import CourseDay, Round
 
 from .statistics import Distribution
 
@@ -137,3 +138,72 @@ def mode_score_groups(rounds):
         )
         for question in questions
     ]
+
+
+# Dashboards: counts grouped in the database, one query per figure
+
+
+def seats_by_term(rounds):
+    """{term: planned seats} of `rounds`, cancelled rounds left out."""
+    rows = (
+        rounds.exclude(status=Round.Status.CANCELLED)
+        .order_by()
+        .values("term")
+        .annotate(seats=Sum("seats"))
+    )
+    return {row["term"]: row["seats"] or 0 for row in rows}
+
+
+def registrations_by_term(rounds):
+    """{(term, status): registrations} in `rounds` (registered and waitlisted)."""
+    rows = (
+        Registration.objects.filter(round__in=rounds, status__in=Registration.LIVE_STATUSES)
+        .order_by()
+        .values("round__term", "status")
+        .annotate(n=Count("*"))
+    )
+    return {(row["round__term"], row["status"]): row["n"] for row in rows}
+
+
+def completions_by(rounds, *fields):
+    """{(term, *fields): completions} of the people who completed `rounds`; each field a
+    path from Completion (`course__step__name`, `person__municipality__name`…)."""
+    rows = (
+        Completion.objects.filter(registration__round__in=rounds)
+        .order_by()
+        .values("registration__round__term", *fields)
+        .annotate(n=Count("*"))
+    )
+    return {
+        (row["registration__round__term"], *(row[field] for field in fields)): row["n"]
+        for row in rows
+    }
+
+
+def invitations_by(rounds, field):
+    """{value of `field`: (invited, answered)} of the evaluation invitations of `rounds`."""
+    rows = (
+        Invitation.objects.filter(round__in=rounds)
+        .order_by()
+        .values(field)
+        .annotate(invited=Count("*"), answered=Count("pk", filter=Q(answered=True)))
+    )
+    return {row[field]: (row["invited"], row["answered"]) for row in rows}
+
+
+def participants_by(rounds, *fields):
+    """{(term, *fields): registered participants} of `rounds`; fields are paths from
+    Registration."""
+    rows = (
+        Registration.objects.filter(round__in=rounds, status=Registration.Status.REGISTERED)
+        .order_by()
+        .values("round__term", *fields)
+        .annotate(n=Count("*"))
+    )
+    return {(row["round__term"], *(row[field] for field in fields)): row["n"] for row in rows}
+
+
+def members_by_county(on):
+    """{county name: member municipalities on `on`}."""
+    rows = Municipality.objects.members(on).order_by().values("county__name").annotate(n=Count("*"))
+    return {row["county__name"]: row["n"] for row in rows}

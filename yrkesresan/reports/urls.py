@@ -10,6 +10,10 @@ urlpatterns = [
     path("omgangar/kapacitet/", views.capacity, name="capacity"),
     path("omgangar/min-personal/", views.my_staff, name="my_staff"),
     path("omgangar/<int:pk>/avgifter.xlsx", views.fees_xlsx, name="fees_xlsx"),
+    path("rapporter/region/", views.region_dashboard, name="region_dashboard"),
+    path("rapporter/region.xlsx", views.region_dashboard_xlsx, name="region_dashboard_xlsx"),
+    path("rapporter/nationellt/", views.nation_dashboard, name="nation_dashboard"),
+    path("rapporter/nationellt.xlsx", views.nation_dashboard_xlsx, name="nation_dashboard_xlsx"),
     path("rapporter/fysiskt-digitalt/", views.mode_comparison, name="mode_comparison"),
     path(
         "rapporter/fysiskt-digitalt.xlsx", views.mode_comparison_xlsx, name="mode_comparison_xlsx"

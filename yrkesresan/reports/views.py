@@ -24,9 +24,9 @@ from yrkesresan.rounds.access import planned_structures_or_403
 from yrkesresan.rounds.forms import TermForm
 from yrkesresan.rounds.models import Round
 
-from . import comparison
+from . import comparison, dashboards
 from . import planning as report_planning
-from .forms import CapacityForm, ModeComparisonForm, MyStaffForm, TimelineForm
+from .forms import CapacityForm, ModeComparisonForm, MyStaffForm, RegionForm, TimelineForm
 from .queries import counties_with_counts, mode_score_groups, municipalities_with_counts
 
 
@@ -249,3 +249,45 @@ def timeline(request):
         {"form": form, "timeline": picture, "term": term, "today": timezone.localdate()},
         status=200 if form.is_valid() else 400,
     )
+
+
+def _region(request):
+    """The region dashboard's rounds and choice of support structure: coordinators their
+    structures', administrators any one's or all; 403 for those who plan no rounds."""
+    structures = planned_structures_or_403(request.user)
+    form = RegionForm(request.GET, structures=structures)
+    chosen = form.cleaned_data.get("stod") if form.is_valid() else None
+    rounds = Round.objects.filter(structure__in=[chosen] if chosen else structures)
+    return form, dashboards.region_figures(rounds)
+
+
+@login_required
+def region_dashboard(request):
+    form, figures = _region(request)
+    context = {"form": form, "figures": figures, "query": request.GET.urlencode()}
+    status = 200 if form.is_valid() else 400
+    return render(request, "reports/region_dashboard.html", context, status=status)
+
+
+@login_required
+def region_dashboard_xlsx(request):
+    _form, figures = _region(request)
+    content = dashboards.figures_workbook(_("The region in figures"), figures)
+    return xlsx_response(content, "region.xlsx")
+
+
+def _nation(request):
+    if not scope_for(request.user).may_see_national_dashboard:
+        raise PermissionDenied
+    return dashboards.nation_figures(Round.objects.all())
+
+
+@login_required
+def nation_dashboard(request):
+    return render(request, "reports/nation_dashboard.html", {"figures": _nation(request)})
+
+
+@login_required
+def nation_dashboard_xlsx(request):
+    content = dashboards.figures_workbook(_("The nation in figures"), _nation(request))
+    return xlsx_response(content, "nationellt.xlsx")
