@@ -135,6 +135,8 @@ def pages(clean=True):
         "dashboard_capacity": as_user(coordinator, reverse("reports:capacity")),
         "dashboard_manager_rounds": as_user(manager, reverse("reports:my_staff")),
         "dashboard_timeline": as_user(coordinator, reverse("reports:timeline")),
+        "dashboard_region": as_user(coordinator, reverse("reports:region_dashboard")),
+        "dashboard_nation": as_user(admin, reverse("reports:nation_dashboard")),
         "dashboard_mode_comparison": as_user(coordinator, reverse("reports:mode_comparison")),
         "dashboard_mode_comparison_nation": as_user(admin, reverse("reports:mode_comparison")),
     }

@@ -66,3 +66,26 @@ def test_the_coordinator_walks_the_term_timeline_by_keyboard(page, db_access, wi
     page.get_by_role("button", name="Visa").click()
     page.wait_for_url("**status=draft**")
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+@pytest.mark.parametrize(
+    "email, link, charts",
+    [(COORDINATOR, "/rapporter/region/", 4), ("admin@example.com", "/rapporter/nationellt/", 3)],
+)
+def test_the_dashboards_show_each_chart_with_its_table(page, db_access, width, email, link, charts):
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, email)
+    visit(page, "/")
+    page.locator(f"nav a[href='{link}']").click()
+    page.wait_for_url(f"**{link}")
+    sections = page.locator("main section.dashboard-figure")
+    assert sections.count() == charts
+    for index in range(charts):
+        section = sections.nth(index)
+        # Each figure: a chart named by its title when there is data, and always its table.
+        if section.locator("table").count():
+            assert section.get_by_role("img").count() == 1
+    assert page.locator("main svg[role=img]").count() >= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert_accessible(page)

@@ -11,6 +11,16 @@ import xml.etree.ElementTree as ET
 
 import pygal
 from django.utils.safestring import mark_safe
+from pygal.style import Style
+
+# The sizes charts.css gives the text, so that pygal leaves room enough for the labels.
+STYLE = Style(
+    font_family="system-ui, sans-serif",
+    label_font_size=13,
+    major_label_font_size=13,
+    legend_font_size=14,
+    title_font_size=16,
+)
 
 SVG = "http://www.w3.org/2000/svg"
 
@@ -23,6 +33,9 @@ def _config(**options):
         "legend_at_bottom": True,
         "print_values": False,
         "tooltip_fancy_mode": False,
+        "style": STYLE,
+        "truncate_label": 28,
+        "truncate_legend": 40,
         "width": 640,
         "height": 320,
         **options,
