@@ -14,6 +14,9 @@ urlpatterns = [
     path("rapporter/region.xlsx", views.region_dashboard_xlsx, name="region_dashboard_xlsx"),
     path("rapporter/nationellt/", views.nation_dashboard, name="nation_dashboard"),
     path("rapporter/nationellt.xlsx", views.nation_dashboard_xlsx, name="nation_dashboard_xlsx"),
+    path("rapporter/export/", views.export_start, name="export_start"),
+    path("rapporter/export/<int:pk>/", views.export, name="export"),
+    path("rapporter/export/<int:pk>/fil", views.export_file, name="export_file"),
     path("rapporter/fysiskt-digitalt/", views.mode_comparison, name="mode_comparison"),
     path(
         "rapporter/fysiskt-digitalt.xlsx", views.mode_comparison_xlsx, name="mode_comparison_xlsx"

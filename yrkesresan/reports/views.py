@@ -4,18 +4,18 @@ round and the manager's staff in the rounds. Reads only."""
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
 
 from yrkesresan.accounts import access
 from yrkesresan.accounts.access import scope_for
 from yrkesresan.catalog.models import Course
 from yrkesresan.enrolment import exports
 from yrkesresan.enrolment.exports import xlsx_response
-from yrkesresan.evaluations import access as evaluation_access
 from yrkesresan.evaluations.services import THRESHOLD
 from yrkesresan.organisations.models import County, Municipality
 from yrkesresan.rounds import access as round_access
@@ -24,10 +24,12 @@ from yrkesresan.rounds.access import planned_structures_or_403
 from yrkesresan.rounds.forms import TermForm
 from yrkesresan.rounds.models import Round
 
-from . import comparison, dashboards
+from . import comparison, dashboards, services
+from . import exports as report_exports
 from . import planning as report_planning
-from .forms import CapacityForm, ModeComparisonForm, MyStaffForm, RegionForm, TimelineForm
-from .queries import counties_with_counts, mode_score_groups, municipalities_with_counts
+from .forms import CapacityForm, MyStaffForm, TimelineForm
+from .models import ExportJob
+from .queries import counties_with_counts, municipalities_with_counts
 
 
 @login_required
@@ -199,19 +201,9 @@ def my_staff(request):
     )
 
 
-def _mode_comparison(request, *, charts):
-    """The rows and filters of the physical/digital comparison over the rounds whose
-    evaluation results the user may read; 403 for those who read no comparisons."""
-    evaluation_access.require_course_evaluations(request.user)
-    rounds = evaluation_access.rounds_with_results_for(request.user)
-    form = ModeComparisonForm(request.GET, rounds=rounds)
-    groups = mode_score_groups(form.filter(rounds))
-    return form, comparison.comparison_rows(groups, charts=charts)
-
-
 @login_required
 def mode_comparison(request):
-    form, rows = _mode_comparison(request, charts=True)
+    form, rows = report_exports.comparison_for(request.user, request.GET)
     context = {"form": form, "rows": rows, "threshold": THRESHOLD, "query": request.GET.urlencode()}
     return render(
         request, "reports/mode_comparison.html", context, status=200 if form.is_valid() else 400
@@ -220,7 +212,7 @@ def mode_comparison(request):
 
 @login_required
 def mode_comparison_xlsx(request):
-    form, rows = _mode_comparison(request, charts=False)
+    form, rows = report_exports.comparison_for(request.user, request.GET, charts=False)
     content = comparison.comparison_workbook(rows, form.description())
     return xlsx_response(content, "fysiskt-digitalt.xlsx")
 
@@ -251,19 +243,9 @@ def timeline(request):
     )
 
 
-def _region(request):
-    """The region dashboard's rounds and choice of support structure: coordinators their
-    structures', administrators any one's or all; 403 for those who plan no rounds."""
-    structures = planned_structures_or_403(request.user)
-    form = RegionForm(request.GET, structures=structures)
-    chosen = form.cleaned_data.get("stod") if form.is_valid() else None
-    rounds = Round.objects.filter(structure__in=[chosen] if chosen else structures)
-    return form, dashboards.region_figures(rounds)
-
-
 @login_required
 def region_dashboard(request):
-    form, figures = _region(request)
+    form, figures = report_exports.region_for(request.user, request.GET)
     context = {"form": form, "figures": figures, "query": request.GET.urlencode()}
     status = 200 if form.is_valid() else 400
     return render(request, "reports/region_dashboard.html", context, status=status)
@@ -271,23 +253,47 @@ def region_dashboard(request):
 
 @login_required
 def region_dashboard_xlsx(request):
-    _form, figures = _region(request)
+    _form, figures = report_exports.region_for(request.user, request.GET)
     content = dashboards.figures_workbook(_("The region in figures"), figures)
     return xlsx_response(content, "region.xlsx")
 
 
-def _nation(request):
-    if not scope_for(request.user).may_see_national_dashboard:
-        raise PermissionDenied
-    return dashboards.nation_figures(Round.objects.all())
-
-
 @login_required
 def nation_dashboard(request):
-    return render(request, "reports/nation_dashboard.html", {"figures": _nation(request)})
+    return render(
+        request,
+        "reports/nation_dashboard.html",
+        {"figures": report_exports.nation_for(request.user)},
+    )
 
 
 @login_required
 def nation_dashboard_xlsx(request):
-    content = dashboards.figures_workbook(_("The nation in figures"), _nation(request))
+    content = dashboards.figures_workbook(
+        _("The nation in figures"), report_exports.nation_for(request.user)
+    )
     return xlsx_response(content, "nationellt.xlsx")
+
+
+@login_required
+@require_POST
+def export_start(request):
+    """Start an export in the background and follow it on its page."""
+    job = services.start_export(request.user, request.POST.get("kind", ""), request.POST)
+    return redirect("reports:export", pk=job.pk)
+
+
+@login_required
+@require_GET
+def export(request, pk):
+    """An export's progress, polled by htmx every second until it is ready; then the link."""
+    job = get_object_or_404(ExportJob.objects.defer("content"), pk=pk, owner=request.user)
+    template = "reports/_export_status.html" if request.htmx else "reports/export.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+@require_GET
+def export_file(request, pk):
+    job = get_object_or_404(ExportJob, pk=pk, owner=request.user, status=ExportJob.Status.DONE)
+    return xlsx_response(bytes(job.content), job.filename)
