@@ -89,3 +89,39 @@ def test_the_dashboards_show_each_chart_with_its_table(page, db_access, width, e
     assert page.locator("main svg[role=img]").count() >= 1
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_a_large_export_shows_its_progress_and_then_its_file(page, db_access, width):
+    from yrkesresan.accounts.models import User
+    from yrkesresan.reports.models import ExportJob
+
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, "admin@example.com")
+    admin = User.objects.get(email="admin@example.com")
+    job = ExportJob.objects.create(owner=admin, kind="nation", status="running", progress=40)
+    visit(page, f"/rapporter/export/{job.pk}/")
+    status = page.get_by_role("status")
+    assert "40 %" in status.inner_text()
+    assert page.locator("progress").get_attribute("value") == "40"
+    assert_accessible(page)
+    # The worker finishes; the page's next poll swaps in the link, inside the status region.
+    ExportJob.objects.filter(pk=job.pk).update(
+        status="done", progress=100, filename="nationellt.xlsx", content=b"PK"
+    )
+    status.get_by_role("link", name="nationellt.xlsx").wait_for(timeout=5000)
+    assert page.locator("progress").count() == 0
+    assert_accessible(page)
+
+
+def test_the_nation_dashboard_prepares_its_tables_in_the_background(page, db_access):
+    log_in(page, "admin@example.com")
+    visit(page, "/rapporter/nationellt/")
+    page.get_by_role("button", name="Förbered tabellerna som Excelfil").click()
+    page.wait_for_url("**/rapporter/export/*/")
+    link = page.get_by_role("status").get_by_role("link", name="nationellt.xlsx")
+    link.wait_for(timeout=10000)
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == "nationellt.xlsx"
+    assert_accessible(page)
