@@ -94,10 +94,16 @@ def mode_score_groups(rounds):
 
     Three queries: the questions, the people per unit, the answers per unit and score.
     """
+    # Every day question on a scale, retired ones too: they are kept below if answered.
+    questions = list(
+        Question.objects.filter(about=Question.About.DAY, kind=Question.Kind.SCALE).order_by(
+            "order", "pk"
+        )
+    )
+    # By question id rather than a join on the question: half the work for PostgreSQL.
     answers = Answer.objects.filter(
         response__round__in=rounds,
-        question__about=Question.About.DAY,
-        question__kind=Question.Kind.SCALE,
+        question_id__in=[question.pk for question in questions],
         day_mode__in=EVALUATION_MODES,
         score__isnull=False,
     ).order_by()
@@ -119,11 +125,8 @@ def mode_score_groups(rounds):
             people_by_group[key[:2]] += n
         else:
             withheld[key[0]] += 1
-    questions = Question.objects.filter(
-        Q(active=True) | Q(pk__in=answers.values("question_id")),
-        about=Question.About.DAY,
-        kind=Question.Kind.SCALE,
-    ).order_by("order", "pk")
+    answered = {key[0] for key in people}
+    questions = [q for q in questions if q.active or q.pk in answered]
 
     def distribution(question, mode):
         key = (question.pk, mode)

@@ -113,6 +113,15 @@ class ThresholdTests(ComparisonTestCase):
         self.assertEqual(everything.physical.people, 12)
         self.assertEqual(everything.physical.counts[0], 0)  # B's score 1 appears nowhere
 
+    def test_a_retired_question_is_kept_while_it_has_answers(self):
+        day_form = Question.objects.get(about=Question.About.DAY, order=2)
+        Question.objects.filter(pk=day_form.pk).update(active=False)
+        rounds = Round.objects.filter(pk=self.round_a.pk)
+        self.assertNotIn(day_form, [group.question for group in mode_score_groups(rounds)])
+        for _ in range(5):
+            respond(self.round_a, 3, 4, question=day_form)
+        self.assertIn(day_form, [group.question for group in mode_score_groups(rounds)])
+
     def test_the_query_reads_three_aggregates_whatever_the_number_of_rounds(self):
         respond_many(self.round_a, 5)
         with CaptureQueriesContext(connection) as few:
