@@ -71,7 +71,7 @@ def test_the_coordinator_walks_the_term_timeline_by_keyboard(page, db_access, wi
 @pytest.mark.parametrize("width", [1280, 320])
 @pytest.mark.parametrize(
     "email, link, charts",
-    [(COORDINATOR, "/rapporter/region/", 4), ("admin@example.com", "/rapporter/nationellt/", 3)],
+    [(COORDINATOR, "/rapporter/region/", 5), ("admin@example.com", "/rapporter/nationellt/", 3)],
 )
 def test_the_dashboards_show_each_chart_with_its_table(page, db_access, width, email, link, charts):
     page.set_viewport_size({"width": width, "height": 900})

@@ -75,6 +75,9 @@ def region_figures(rounds):
     by_step = queries.completions_by(rounds, "course__step__name")
     by_municipality = queries.completions_by(rounds, "person__municipality__name")
     responses = queries.invitations_by(rounds, "round__term")
+    given = queries.trainer_days_given(rounds)
+    taken = queries.course_days_taken(rounds)
+    day_municipalities = sorted({name or _("No municipality") for name in [*given, *taken]})
     terms = _terms(seats, registrations)
     steps = sorted({key[1] for key in by_step})
     municipalities = sorted({key[1] or _("No municipality") for key in by_municipality})
@@ -131,6 +134,28 @@ def region_figures(rounds):
                     ],
                 )
                 for name in municipalities
+            ],
+            horizontal=True,
+        ),
+        Figure(
+            "trainer-days",
+            _("Trainer days given and course days taken per municipality"),
+            _(
+                "Horizontal bars per municipality: the days its trainers gave in the rounds "
+                "(one day for each trainer in a day's team) and the course days its registered "
+                "staff have a seat on."
+            ),
+            _("Municipality"),
+            [_("Trainer days given"), _("Course days taken")],
+            [
+                (
+                    name,
+                    [
+                        given.get(None if name == _("No municipality") else name, 0),
+                        taken.get(None if name == _("No municipality") else name, 0),
+                    ],
+                )
+                for name in day_municipalities
             ],
             horizontal=True,
         ),

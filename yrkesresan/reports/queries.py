@@ -14,6 +14,7 @@ from yrkesresan.evaluations.services import MODES as EVALUATION_MODES
 from yrkesresan.evaluations.services import THRESHOLD
 from yrkesresan.organisations.models import County, Municipality, Unit, member_on
 from yrkesresan.rounds.models import CourseDay, Round
+from yrkesresan.staffing.models import TeamDay
 
 from .statistics import Distribution
 
@@ -210,3 +211,27 @@ def members_by_county(on):
     """{county name: member municipalities on `on`}."""
     rows = Municipality.objects.members(on).order_by().values("county__name").annotate(n=Count("*"))
     return {row["county__name"]: row["n"] for row in rows}
+
+
+def trainer_days_given(rounds):
+    """{municipality name: trainer days} its trainers gave in `rounds`: each trainer in the
+    team of a course day counts one day for their municipality."""
+    rows = (
+        TeamDay.objects.filter(day__round__in=rounds)
+        .order_by()
+        .values("team__members__municipality__name")
+        .annotate(n=Count("team__members"))
+    )
+    return {row["team__members__municipality__name"]: row["n"] for row in rows if row["n"]}
+
+
+def course_days_taken(rounds):
+    """{municipality name: course days} its registered staff have a seat on in `rounds`:
+    each registration counts its round's days."""
+    rows = (
+        Registration.objects.filter(round__in=rounds, status=Registration.Status.REGISTERED)
+        .order_by()
+        .values("person__municipality__name")
+        .annotate(n=Count("round__days"))
+    )
+    return {row["person__municipality__name"]: row["n"] for row in rows}

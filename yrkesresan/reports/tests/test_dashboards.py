@@ -14,6 +14,7 @@ from yrkesresan.evaluations.models import Invitation
 from yrkesresan.evaluations.tests.helpers import complete_many, completed_round
 from yrkesresan.reports.dashboards import nation_figures, region_figures
 from yrkesresan.rounds.models import Round
+from yrkesresan.staffing.models import Team, TeamDay
 
 
 def figure(figures, ident):
@@ -28,6 +29,9 @@ class DashboardTestCase(PersonaTestCase):
         Round.objects.filter(pk=cls.round_x.pk).update(term="HT 2026", seats=20)
         invitations = complete_many(cls.round_x, 4, cls.unit_a)
         Invitation.objects.filter(pk__in=[i.pk for i in invitations[:3]]).update(answered=True)
+        team = Team.objects.create(round=cls.round_x, name="Lag 1")
+        team.members.add(cls.trainer_x)
+        TeamDay.objects.create(day=cls.round_x.days.get(number=1), team=team)
         cls.round_y = completed_round(cls.course, cls.region_y, name="Y")
         Round.objects.filter(pk=cls.round_y.pk).update(term="VT 2026", seats=12)
         complete_many(cls.round_y, 2, cls.unit_solna)
@@ -37,6 +41,9 @@ class DashboardTestCase(PersonaTestCase):
         for n in range(3):
             round = completed_round(self.course, self.region_x, name=f"X{n}")
             complete_many(round, 3, self.unit_kumla, prefix=f"x{n}")
+            team = Team.objects.create(round=round, name="Lag")
+            team.members.add(self.trainer_x, self.course_leader_x)
+            TeamDay.objects.create(day=round.days.get(number=2), team=team)
             round = completed_round(self.course, self.region_y, name=f"Y{n}")
             complete_many(round, 2, self.unit_solna, prefix=f"y{n}")
 
@@ -50,6 +57,11 @@ class RegionFiguresTests(DashboardTestCase):
         self.assertEqual((by_step.columns, by_step.rows), ([step], [("HT 2026", [4])]))
         self.assertEqual(figure(figures, "completions-by-municipality").rows, [("Eskilstuna", [4])])
         self.assertEqual(figure(figures, "response-rate").rows, [("HT 2026", [75])])
+        # The Katrineholm trainer gave day 1; four Eskilstuna people have seats on four days.
+        self.assertEqual(
+            figure(figures, "trainer-days").rows,
+            [("Eskilstuna", [0, 16]), ("Katrineholm", [1, 0])],
+        )
 
     def test_a_waiting_person_counts_as_waiting_not_registered(self):
         Registration.objects.create(
@@ -76,8 +88,8 @@ class DashboardPageTests(DashboardTestCase):
         response = self.client.get(reverse("reports:region_dashboard"))
         self.assertEqual(response.status_code, 200)
         html = response.content.decode()
-        self.assertEqual(html.count('role="img"'), 4)
-        self.assertEqual(html.count("<caption"), 4)
+        self.assertEqual(html.count('role="img"'), 5)
+        self.assertEqual(html.count("<caption"), 5)
         self.assertNotIn(self.round_y.name + "<", html)
 
     def test_an_administrator_may_choose_a_structure_a_coordinator_only_theirs(self):
@@ -99,7 +111,7 @@ class DashboardPageTests(DashboardTestCase):
     def test_every_table_exports_to_excel_a_sheet_each(self):
         self.client.force_login(self.admin)
         for name, sheets in [
-            ("reports:region_dashboard_xlsx", 4),
+            ("reports:region_dashboard_xlsx", 5),
             ("reports:nation_dashboard_xlsx", 3),
         ]:
             response = self.client.get(reverse(name))
@@ -124,4 +136,4 @@ class DashboardPageTests(DashboardTestCase):
             self.count(self.admin, "reports:nation_dashboard"),
         )
         self.assertEqual(small, large)
-        self.assertEqual(large, (9, 12))
+        self.assertEqual(large, (11, 12))
