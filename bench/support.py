@@ -134,6 +134,11 @@ def pages(clean=True):
         ),
         "dashboard_capacity": as_user(coordinator, reverse("reports:capacity")),
         "dashboard_manager_rounds": as_user(manager, reverse("reports:my_staff")),
+        "dashboard_timeline": as_user(coordinator, reverse("reports:timeline")),
+        "dashboard_region": as_user(coordinator, reverse("reports:region_dashboard")),
+        "dashboard_nation": as_user(admin, reverse("reports:nation_dashboard")),
+        "dashboard_mode_comparison": as_user(coordinator, reverse("reports:mode_comparison")),
+        "dashboard_mode_comparison_nation": as_user(admin, reverse("reports:mode_comparison")),
     }
     # The start page of each role (issue 11): the coordinator's is dashboard_coordinator_start.
     trainers = User.objects.filter(roles__role="trainer", roles__structure_id=structure_id)

@@ -39,6 +39,7 @@ from yrkesresan.learning.tests.participant_support import dated_round, days_from
 from yrkesresan.learning.tests.participant_support import register as place
 from yrkesresan.materials.models import Material
 from yrkesresan.notifications.models import CalendarFeed
+from yrkesresan.reports.models import ExportJob
 from yrkesresan.rounds import services as planning
 from yrkesresan.rounds.models import Round
 from yrkesresan.rounds.testing import make_round
@@ -257,6 +258,14 @@ MATRIX = [
          course_leader_x=200),
     page("rounds:create", 403, **PLANNERS),
     page("reports:capacity", 403, **PLANNERS),
+    page("reports:timeline", 403, **PLANNERS),
+    page("reports:region_dashboard", 403, **PLANNERS),
+    page("reports:region_dashboard_xlsx", 403, **PLANNERS),
+    page("reports:nation_dashboard", 403, editor=200, admin=200),
+    page("reports:nation_dashboard_xlsx", 403, editor=200, admin=200),
+    post("reports:export_start", 403, data=lambda t: {"kind": "nation"}, editor=302, admin=302),
+    page("reports:export", 404, args=lambda t: [t.export_job.pk], admin=200),
+    page("reports:export_file", 404, args=lambda t: [t.export_job.pk], admin=200),
     page("rounds:venues", 403, **PLANNERS),
     page("rounds:venue_create", 403, **PLANNERS),
     page("rounds:venue_edit", 403, args=lambda t: [t.venue.pk], coordinator_x=200,
@@ -400,6 +409,11 @@ MATRIX = [
     round_x("evaluations:round_results", 200, 403, editor=200),
     page("evaluations:course_comparison", 403, args=lambda t: [t.course.slug], coordinator_x=200,
          coordinator_y=200, course_leader_x=200, editor=200, admin=200),
+    # Physical against digital days over the rounds whose results the persona reads.
+    page("reports:mode_comparison", 403, coordinator_x=200, coordinator_y=200,
+         course_leader_x=200, editor=200, admin=200),
+    page("reports:mode_comparison_xlsx", 403, coordinator_x=200, coordinator_y=200,
+         course_leader_x=200, editor=200, admin=200),
     # Course material.
     page("materials:course", 404, args=lambda t: [t.course.slug], **PARTICIPANT_MATERIAL),
     page("materials:trainer", 403, args=lambda t: [t.course.slug], **TRAINER_MATERIAL),
@@ -556,6 +570,15 @@ class PermissionMatrixTests(PersonaTestCase):
             published_on=published,
         )
         cls.feed = CalendarFeed.for_user(cls.participant)
+        # An export of the administrator's, ready: only they follow it and fetch its file.
+        cls.export_job = ExportJob.objects.create(
+            owner=cls.admin,
+            kind=ExportJob.Kind.NATION,
+            status=ExportJob.Status.DONE,
+            progress=100,
+            filename="nationellt.xlsx",
+            content=b"PK",
+        )
         cls.tokens = {
             name: ApiToken.issue(getattr(cls, name)) for name in PERSONAS if name != "anonymous"
         }

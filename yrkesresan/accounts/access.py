@@ -118,6 +118,12 @@ class Scope:
         )
 
     @property
+    def may_see_national_dashboard(self):
+        """The nation's dashboard (municipalities, journeys, regions compared): administrators
+        and the journeys' editors."""
+        return bool(self.is_admin or self.edited_journey_ids)
+
+    @property
     def may_read_trainer_material(self):
         """Trainer material: editors, administrators and the people of support structures."""
         return bool(self.is_admin or self.edited_journey_ids or self.works_in_structures)

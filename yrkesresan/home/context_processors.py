@@ -12,9 +12,10 @@ def _menu_urls(script_prefix, urlconf):
     arguments only key the cache for a process served under several prefixes)."""
     names = [
         "home:home", "catalog:journeys", "reports:term_overview", "reports:my_staff",
-        "staffing:my_days", "evaluations:index", "colleagues:search", "reports:counties",
-        "learning:staff", "accounts:staff_trail", "record:mine", "accounts:profile",
-        "admin:index",
+        "staffing:my_days", "evaluations:index", "reports:region_dashboard",
+        "reports:nation_dashboard", "reports:mode_comparison", "colleagues:search",
+        "reports:counties", "learning:staff", "accounts:staff_trail", "record:mine",
+        "accounts:profile", "admin:index",
     ]  # fmt: skip
     return {name: reverse(name) for name in names}
 
@@ -31,6 +32,21 @@ SIGNED_IN_MENU = [
     ("reports:my_staff", _("My staff in the rounds"), lambda scope, user: scope.may_register_staff),
     ("staffing:my_days", _("My course days"), lambda scope, user: scope.may_see_own_course_days),
     ("evaluations:index", _("Evaluations"), _everyone),
+    (
+        "reports:region_dashboard",
+        _("The region in figures"),
+        lambda scope, user: scope.may_plan_rounds,
+    ),
+    (
+        "reports:nation_dashboard",
+        _("The nation in figures"),
+        lambda scope, user: scope.may_see_national_dashboard,
+    ),
+    (
+        "reports:mode_comparison",
+        _("Physical and digital"),
+        lambda scope, user: scope.may_see_course_evaluations,
+    ),
     ("colleagues:search", _("Colleagues"), _everyone),
     ("reports:counties", _("Organisations"), _everyone),
     ("learning:staff", _("Staff"), lambda scope, user: scope.may_see_staff_list),

@@ -1,6 +1,7 @@
 """Reports for planning: the term overview, capacity planning, what municipalities owe for a
 round, and the manager's view of their staff in the rounds. Reads only."""
 
+import datetime
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -24,8 +25,8 @@ from yrkesresan.catalog.models import Course, Journey, Step
 from yrkesresan.enrolment.models import Placement, Registration
 from yrkesresan.enrolment.placement import current_placement
 from yrkesresan.enrolment.queries import ACTIVE, member_staff
-from yrkesresan.rounds.models import CourseDay, Round
-from yrkesresan.rounds.queries import DEFAULT_SEATS, PLANNED_STATUSES
+from yrkesresan.rounds.models import CourseDay, Round, term_dates
+from yrkesresan.rounds.queries import DEFAULT_SEATS, PLANNED_STATUSES, logistics_of
 
 DONE_STATUSES = (Round.Status.RUNNING, Round.Status.COMPLETED)
 
@@ -453,3 +454,96 @@ def staff_places(people, open_rounds):
         ]
         rows.append(StaffRow(person, steps, places, gaps))
     return rows
+
+
+# The term as a picture: the coordinator's timeline
+
+
+@dataclass
+class TimelineDay:
+    day: CourseDay
+    column: int  # the week of the term, from 1
+    team: str  # the team's name; "" when the day has none
+    checklist: list  # [{"name", "label", "done"}] for the day's mode (rounds.queries)
+    is_today: bool = False
+
+    @property
+    def checklist_done(self):
+        return sum(1 for item in self.checklist if item["done"])
+
+    @property
+    def checklist_complete(self):
+        return self.checklist_done == len(self.checklist)
+
+    @property
+    def open_items(self):
+        return [item["label"] for item in self.checklist if not item["done"]]
+
+
+@dataclass
+class TimelineRow:
+    round: Round
+    days: list
+
+
+@dataclass
+class Week:
+    column: int
+    monday: object
+    number: int  # the ISO week
+
+
+@dataclass
+class TermTimeline:
+    term: str
+    weeks: list
+    rows: list
+    today_column: int | None  # the week of today, when today lies in the term
+
+
+def term_timeline(rounds, term, today=None):
+    """Every round of `rounds` (one term's) a row, every course day a mark in its week of the
+    term, with the day's team and checklist. Two queries: the rounds, their days with teams.
+
+    Weeks run Monday to Sunday from the week of the term's first day to that of its last.
+    """
+    today = today or timezone.localdate()
+    first, last = term_dates(term)
+    start = first - datetime.timedelta(days=first.weekday())
+    weeks = [
+        Week(column, monday, monday.isocalendar()[1])
+        for column, monday in enumerate(
+            (start + datetime.timedelta(weeks=n) for n in range((last - start).days // 7 + 1)),
+            start=1,
+        )
+    ]
+
+    def column(date):
+        return (date - start).days // 7 + 1
+
+    days = Prefetch(
+        "days",
+        queryset=CourseDay.objects.select_related("team_assignment__team").order_by("number"),
+    )
+    rows = []
+    for round in (
+        rounds.select_related("course", "structure")
+        .prefetch_related(days)
+        .annotate(first_day=first_day_subquery())
+        .order_by(F("first_day").asc(nulls_last=True), "course__title", "name", "pk")
+    ):
+        marks = []
+        for day in round.days.all():
+            assignment = getattr(day, "team_assignment", None)
+            marks.append(
+                TimelineDay(
+                    day=day,
+                    column=min(max(column(day.date), 1), len(weeks)),
+                    team=assignment.team.name if assignment else "",
+                    checklist=logistics_of(day),
+                    is_today=day.date == today,
+                )
+            )
+        rows.append(TimelineRow(round, marks))
+    today_column = column(today) if first <= today <= last else None
+    return TermTimeline(term, weeks, rows, today_column)

@@ -4,16 +4,21 @@ import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from yrkesresan.accounts.models import User
-from yrkesresan.enrolment.models import Registration
+from yrkesresan.enrolment.models import Completion, Registration
+from yrkesresan.evaluations.models import Answer, Invitation, Question
+from yrkesresan.evaluations.services import MODES as EVALUATION_MODES
+from yrkesresan.evaluations.services import THRESHOLD
 from yrkesresan.organisations.models import County, Municipality, Unit, member_on
-from yrkesresan.rounds.models import Round, term_dates
+from yrkesresan.rounds.models import CourseDay, Round, term_dates
+from yrkesresan.staffing.models import TeamDay
 
 from .planning import billable_q
+from .statistics import Distribution
 
 
 def _count(queryset, field):
@@ -138,3 +143,173 @@ def municipality_work(municipality_ids):
         item.fees.sort(key=lambda fee: term_dates(fee[0]), reverse=True)
         del item.fees[FEE_TERMS:]
     return list(work.values())
+# Physical against digital days
+
+
+@dataclass
+class ModeGroups:
+    """The scale answers to one day question, summed per mode over the groups that may be
+    published (see mode_score_groups)."""
+
+    question: Question
+    physical: Distribution
+    digital: Distribution
+    # How many (round, mode) groups were left out for having fewer than THRESHOLD people.
+    withheld: int = 0
+
+
+def mode_score_groups(rounds):
+    """The answers to the day questions on a 1–5 scale over `rounds`, per question and mode.
+
+    This is the only read of evaluation answers in reports, and it reads aggregates: answers
+    counted by question, mode, round and score, and people (responses) by question, mode and
+    round, in the database. Never a row per respondent.
+
+    The threshold of five holds by construction: the smallest unit is one round's answers to
+    one question in one mode, and a unit with fewer than THRESHOLD people is left out of every
+    sum, whatever the filter. Every published figure is then a sum of whole units of at least
+    THRESHOLD people, and so is the difference of any two published figures (a course minus a
+    term of it, a region minus a course…): no one can subtract their way down to fewer people.
+
+    Three queries: the questions, the people per unit, the answers per unit and score.
+    """
+    # Every day question on a scale, retired ones too: they are kept below if answered.
+    questions = list(
+        Question.objects.filter(about=Question.About.DAY, kind=Question.Kind.SCALE).order_by(
+            "order", "pk"
+        )
+    )
+    # By question id rather than a join on the question: half the work for PostgreSQL.
+    answers = Answer.objects.filter(
+        response__round__in=rounds,
+        question_id__in=[question.pk for question in questions],
+        day_mode__in=EVALUATION_MODES,
+        score__isnull=False,
+    ).order_by()
+    unit = ("question_id", "day_mode", "response__round_id")
+    people = {
+        tuple(row[field] for field in unit): row["people"]
+        for row in answers.values(*unit).annotate(people=Count("response", distinct=True))
+    }
+    published = {key for key, n in people.items() if n >= THRESHOLD}
+    counts = defaultdict(lambda: defaultdict(int))
+    for row in answers.values(*unit, "score").annotate(n=Count("*")):
+        key = tuple(row[field] for field in unit)
+        if key in published:
+            counts[key[:2]][row["score"]] += row["n"]
+    people_by_group = defaultdict(int)
+    withheld = defaultdict(int)
+    for key, n in people.items():
+        if key in published:
+            people_by_group[key[:2]] += n
+        else:
+            withheld[key[0]] += 1
+    answered = {key[0] for key in people}
+    questions = [q for q in questions if q.active or q.pk in answered]
+
+    def distribution(question, mode):
+        key = (question.pk, mode)
+        return Distribution.of(counts.get(key, {}), people_by_group.get(key, 0))
+
+    return [
+        ModeGroups(
+            question,
+            physical=distribution(question, CourseDay.Mode.PHYSICAL),
+            digital=distribution(question, CourseDay.Mode.DIGITAL),
+            withheld=withheld.get(question.pk, 0),
+        )
+        for question in questions
+    ]
+
+
+# Dashboards: counts grouped in the database, one query per figure
+
+
+def seats_by_term(rounds):
+    """{term: planned seats} of `rounds`, cancelled rounds left out."""
+    rows = (
+        rounds.exclude(status=Round.Status.CANCELLED)
+        .order_by()
+        .values("term")
+        .annotate(seats=Sum("seats"))
+    )
+    return {row["term"]: row["seats"] or 0 for row in rows}
+
+
+def registrations_by_term(rounds):
+    """{(term, status): registrations} in `rounds` (registered and waitlisted)."""
+    rows = (
+        Registration.objects.filter(round__in=rounds, status__in=Registration.LIVE_STATUSES)
+        .order_by()
+        .values("round__term", "status")
+        .annotate(n=Count("*"))
+    )
+    return {(row["round__term"], row["status"]): row["n"] for row in rows}
+
+
+def completions_by(rounds, *fields):
+    """{(term, *fields): completions} of the people who completed `rounds`; each field a
+    path from Completion (`course__step__name`, `person__municipality__name`…)."""
+    rows = (
+        Completion.objects.filter(registration__round__in=rounds)
+        .order_by()
+        .values("registration__round__term", *fields)
+        .annotate(n=Count("*"))
+    )
+    return {
+        (row["registration__round__term"], *(row[field] for field in fields)): row["n"]
+        for row in rows
+    }
+
+
+def invitations_by(rounds, field):
+    """{value of `field`: (invited, answered)} of the evaluation invitations of `rounds`."""
+    rows = (
+        Invitation.objects.filter(round__in=rounds)
+        .order_by()
+        .values(field)
+        .annotate(invited=Count("*"), answered=Count("pk", filter=Q(answered=True)))
+    )
+    return {row[field]: (row["invited"], row["answered"]) for row in rows}
+
+
+def participants_by(rounds, *fields):
+    """{(term, *fields): registered participants} of `rounds`; fields are paths from
+    Registration."""
+    rows = (
+        Registration.objects.filter(round__in=rounds, status=Registration.Status.REGISTERED)
+        .order_by()
+        .values("round__term", *fields)
+        .annotate(n=Count("*"))
+    )
+    return {(row["round__term"], *(row[field] for field in fields)): row["n"] for row in rows}
+
+
+def members_by_county(on):
+    """{county name: member municipalities on `on`}."""
+    rows = Municipality.objects.members(on).order_by().values("county__name").annotate(n=Count("*"))
+    return {row["county__name"]: row["n"] for row in rows}
+
+
+def trainer_days_given(rounds):
+    """{municipality name: trainer days} its trainers gave in `rounds`: each trainer in the
+    team of a course day counts one day for their municipality."""
+    rows = (
+        TeamDay.objects.filter(day__round__in=rounds)
+        .order_by()
+        .values("team__members__municipality__name")
+        .annotate(n=Count("team__members"))
+    )
+    return {row["team__members__municipality__name"]: row["n"] for row in rows if row["n"]}
+
+
+def course_days_taken(rounds):
+    """{municipality name: course days} its registered staff have a seat on in `rounds`:
+    each registration counts its round's days."""
+    rows = (
+        Registration.objects.filter(round__in=rounds, status=Registration.Status.REGISTERED)
+        .order_by()
+        .values("person__municipality__name")
+        .annotate(n=Count("round__days"))
+    )
+    return {row["person__municipality__name"]: row["n"] for row in rows}

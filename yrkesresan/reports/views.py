@@ -4,16 +4,19 @@ round and the manager's staff in the rounds. Reads only."""
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
 
 from yrkesresan.accounts import access
 from yrkesresan.accounts.access import scope_for
+from yrkesresan.catalog.models import Course
 from yrkesresan.enrolment import exports
 from yrkesresan.enrolment.exports import xlsx_response
+from yrkesresan.evaluations.services import THRESHOLD
 from yrkesresan.organisations.models import County, Municipality
 from yrkesresan.rounds import access as round_access
 from yrkesresan.rounds import queries as round_queries
@@ -21,8 +24,11 @@ from yrkesresan.rounds.access import planned_structures_or_403
 from yrkesresan.rounds.forms import TermForm
 from yrkesresan.rounds.models import Round
 
+from . import comparison, dashboards, services
+from . import exports as report_exports
 from . import planning as report_planning
-from .forms import CapacityForm, MyStaffForm
+from .forms import CapacityForm, MyStaffForm, TimelineForm
+from .models import ExportJob
 from .queries import counties_with_counts, municipalities_with_counts
 
 
@@ -193,3 +199,101 @@ def my_staff(request):
             "journeys": report_planning.published_journeys(),
         },
     )
+
+
+@login_required
+def mode_comparison(request):
+    form, rows = report_exports.comparison_for(request.user, request.GET)
+    context = {"form": form, "rows": rows, "threshold": THRESHOLD, "query": request.GET.urlencode()}
+    return render(
+        request, "reports/mode_comparison.html", context, status=200 if form.is_valid() else 400
+    )
+
+
+@login_required
+def mode_comparison_xlsx(request):
+    form, rows = report_exports.comparison_for(request.user, request.GET, charts=False)
+    content = comparison.comparison_workbook(rows, form.description())
+    return xlsx_response(content, "fysiskt-digitalt.xlsx")
+
+
+def _term_key(term):
+    half, year = term.split()
+    return (year, half == "HT")
+
+
+@login_required
+def timeline(request):
+    """The term as a picture: the coordinator's rounds in rows, their days on the weeks."""
+    structures = planned_structures_or_403(request.user)
+    rounds = Round.objects.filter(structure__in=structures)
+    terms = set(rounds.values_list("term", flat=True).distinct())
+    default = round_queries.default_term(terms)
+    courses = Course.objects.filter(pk__in=rounds.values("course_id")).order_by("title")
+    form = TimelineForm(
+        request.GET, terms=sorted(terms | {default}, key=_term_key, reverse=True), courses=courses
+    )
+    term = (form.is_valid() and form.cleaned_data["termin"]) or default
+    picture = report_planning.term_timeline(form.filter(rounds.filter(term=term)), term)
+    return render(
+        request,
+        "reports/timeline.html",
+        {"form": form, "timeline": picture, "term": term, "today": timezone.localdate()},
+        status=200 if form.is_valid() else 400,
+    )
+
+
+@login_required
+def region_dashboard(request):
+    form, figures = report_exports.region_for(request.user, request.GET)
+    context = {"form": form, "figures": figures, "query": request.GET.urlencode()}
+    status = 200 if form.is_valid() else 400
+    return render(request, "reports/region_dashboard.html", context, status=status)
+
+
+@login_required
+def region_dashboard_xlsx(request):
+    _form, figures = report_exports.region_for(request.user, request.GET)
+    content = dashboards.figures_workbook(_("The region in figures"), figures)
+    return xlsx_response(content, "region.xlsx")
+
+
+@login_required
+def nation_dashboard(request):
+    return render(
+        request,
+        "reports/nation_dashboard.html",
+        {"figures": report_exports.nation_for(request.user)},
+    )
+
+
+@login_required
+def nation_dashboard_xlsx(request):
+    content = dashboards.figures_workbook(
+        _("The nation in figures"), report_exports.nation_for(request.user)
+    )
+    return xlsx_response(content, "nationellt.xlsx")
+
+
+@login_required
+@require_POST
+def export_start(request):
+    """Start an export in the background and follow it on its page."""
+    job = services.start_export(request.user, request.POST.get("kind", ""), request.POST)
+    return redirect("reports:export", pk=job.pk)
+
+
+@login_required
+@require_GET
+def export(request, pk):
+    """An export's progress, polled by htmx every second until it is ready; then the link."""
+    job = get_object_or_404(ExportJob.objects.defer("content"), pk=pk, owner=request.user)
+    template = "reports/_export_status.html" if request.htmx else "reports/export.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+@require_GET
+def export_file(request, pk):
+    job = get_object_or_404(ExportJob, pk=pk, owner=request.user, status=ExportJob.Status.DONE)
+    return xlsx_response(bytes(job.content), job.filename)

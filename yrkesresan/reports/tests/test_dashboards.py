@@ -1,0 +1,139 @@
+"""The region's and the nation's dashboards: their figures from made data, their tables and
+charts, their Excel files and their query counts at two sizes."""
+
+import io
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from yrkesresan.core.testing import PersonaTestCase
+from yrkesresan.enrolment.models import Registration
+from yrkesresan.evaluations.models import Invitation
+from yrkesresan.evaluations.tests.helpers import complete_many, completed_round
+from yrkesresan.reports.dashboards import nation_figures, region_figures
+from yrkesresan.rounds.models import Round
+from yrkesresan.staffing.models import Team, TeamDay
+
+
+def figure(figures, ident):
+    return next(f for f in figures if f.ident == ident)
+
+
+class DashboardTestCase(PersonaTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.round_x = completed_round(cls.course, cls.region_x, name="X")
+        Round.objects.filter(pk=cls.round_x.pk).update(term="HT 2026", seats=20)
+        invitations = complete_many(cls.round_x, 4, cls.unit_a)
+        Invitation.objects.filter(pk__in=[i.pk for i in invitations[:3]]).update(answered=True)
+        team = Team.objects.create(round=cls.round_x, name="Lag 1")
+        team.members.add(cls.trainer_x)
+        TeamDay.objects.create(day=cls.round_x.days.get(number=1), team=team)
+        cls.round_y = completed_round(cls.course, cls.region_y, name="Y")
+        Round.objects.filter(pk=cls.round_y.pk).update(term="VT 2026", seats=12)
+        complete_many(cls.round_y, 2, cls.unit_solna)
+
+    def grow(self):
+        """More rounds, people and answers in both regions."""
+        for n in range(3):
+            round = completed_round(self.course, self.region_x, name=f"X{n}")
+            complete_many(round, 3, self.unit_kumla, prefix=f"x{n}")
+            team = Team.objects.create(round=round, name="Lag")
+            team.members.add(self.trainer_x, self.course_leader_x)
+            TeamDay.objects.create(day=round.days.get(number=2), team=team)
+            round = completed_round(self.course, self.region_y, name=f"Y{n}")
+            complete_many(round, 2, self.unit_solna, prefix=f"y{n}")
+
+
+class RegionFiguresTests(DashboardTestCase):
+    def test_seats_registrations_completions_and_answers_per_term(self):
+        figures = region_figures(Round.objects.filter(structure=self.region_x))
+        self.assertEqual(figure(figures, "seats").rows, [("HT 2026", [20, 4, 0])])
+        step = self.course.step.name
+        by_step = figure(figures, "completions-by-step")
+        self.assertEqual((by_step.columns, by_step.rows), ([step], [("HT 2026", [4])]))
+        self.assertEqual(figure(figures, "completions-by-municipality").rows, [("Eskilstuna", [4])])
+        self.assertEqual(figure(figures, "response-rate").rows, [("HT 2026", [75])])
+        # The Katrineholm trainer gave day 1; four Eskilstuna people have seats on four days.
+        self.assertEqual(
+            figure(figures, "trainer-days").rows,
+            [("Eskilstuna", [0, 16]), ("Katrineholm", [1, 0])],
+        )
+
+    def test_a_waiting_person_counts_as_waiting_not_registered(self):
+        Registration.objects.create(
+            round=self.round_x, person=self.colleague, status=Registration.Status.WAITLISTED
+        )
+        figures = region_figures(Round.objects.filter(structure=self.region_x))
+        self.assertEqual(figure(figures, "seats").rows, [("HT 2026", [20, 4, 1])])
+
+
+class NationFiguresTests(DashboardTestCase):
+    def test_journeys_and_regions_compared(self):
+        figures = nation_figures(Round.objects.all())
+        journeys = figure(figures, "journeys")
+        self.assertEqual(journeys.rows, [("VT 2026", [2, 2]), ("HT 2026", [4, 4])])
+        regions = dict(figure(figures, "regions").rows)
+        self.assertEqual(regions[self.region_x.name], [4, 4, 75])
+        self.assertEqual(regions[self.region_y.name], [2, 2, 0])
+        self.assertEqual(len(figure(figures, "members-by-county").columns), 4)
+
+
+class DashboardPageTests(DashboardTestCase):
+    def test_the_coordinator_sees_each_figure_as_chart_and_table(self):
+        self.client.force_login(self.coordinator_x)
+        response = self.client.get(reverse("reports:region_dashboard"))
+        self.assertEqual(response.status_code, 200)
+        html = response.content.decode()
+        self.assertEqual(html.count('role="img"'), 5)
+        self.assertEqual(html.count("<caption"), 5)
+        self.assertNotIn(self.round_y.name + "<", html)
+
+    def test_an_administrator_may_choose_a_structure_a_coordinator_only_theirs(self):
+        self.client.force_login(self.coordinator_x)
+        url = reverse("reports:region_dashboard")
+        self.assertEqual(self.client.get(url, {"stod": self.region_y.pk}).status_code, 400)
+        self.client.force_login(self.admin)
+        self.assertEqual(self.client.get(url, {"stod": self.region_y.pk}).status_code, 200)
+
+    def test_the_nation_dashboard_is_for_editors_and_administrators(self):
+        url = reverse("reports:nation_dashboard")
+        self.client.force_login(self.coordinator_x)
+        self.assertEqual(self.client.get(url).status_code, 403)
+        self.client.force_login(self.editor)
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content.decode().count('role="img"'), 3)
+
+    def test_every_table_exports_to_excel_a_sheet_each(self):
+        self.client.force_login(self.admin)
+        for name, sheets in [
+            ("reports:region_dashboard_xlsx", 5),
+            ("reports:nation_dashboard_xlsx", 3),
+        ]:
+            response = self.client.get(reverse(name))
+            self.assertEqual(response.status_code, 200)
+            workbook = load_workbook(io.BytesIO(response.content))
+            self.assertEqual(len(workbook.sheetnames), sheets)
+
+    def count(self, user, name):
+        self.client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.client.get(reverse(name)).status_code, 200)
+        return len(queries)
+
+    def test_the_query_counts_do_not_grow_with_the_data(self):
+        small = (
+            self.count(self.coordinator_x, "reports:region_dashboard"),
+            self.count(self.admin, "reports:nation_dashboard"),
+        )
+        self.grow()
+        large = (
+            self.count(self.coordinator_x, "reports:region_dashboard"),
+            self.count(self.admin, "reports:nation_dashboard"),
+        )
+        self.assertEqual(small, large)
+        self.assertEqual(large, (11, 12))
