@@ -45,3 +45,19 @@ def send_day_changed(day_id):
         logger.info("Course day %s is gone; no change message sent", day_id)
         return 0
     return send(emails.day_changed_messages(day))
+
+
+@task()
+def send_plan_messages(assignment_ids):
+    """Tell the people of an accepted plan their new days (with calendar events)."""
+    from .staffing import send_plan
+
+    return send_plan(assignment_ids)
+
+
+@task()
+def send_date_withdrawn(availability_id):
+    """Tell the coordinators that a manager withdrew a trainer's date."""
+    from .staffing import send_withdrawn
+
+    return send_withdrawn(availability_id)

@@ -191,12 +191,12 @@ class Availability(models.Model):
             models.UniqueConstraint(fields=["person", "date"], name="availability_unique"),
         ]
 
+    def __str__(self):
+        return f"{self.person} {self.date}: {self.available}"
+
     @property
     def plannable(self):
         return self.available and self.withdrawn_by_id is None and not self.withdrawn_reason
-
-    def __str__(self):
-        return f"{self.person} {self.date}: {self.available}"
 
 
 class Plan(models.Model):
@@ -288,6 +288,8 @@ class PlanAssignment(models.Model):
         verbose_name=_("person"),
     )
     team = models.PositiveSmallIntegerField(_("team"))
+    # The day's date when planned: a day moved later is told, never silently re-planned.
+    date = models.DateField(_("date"))
     locked = models.BooleanField(_("locked"), default=False)
     response = models.CharField(
         _("answer"), max_length=10, choices=Response.choices, default=Response.PENDING
@@ -302,6 +304,9 @@ class PlanAssignment(models.Model):
                 fields=["plan", "day", "person"], name="plan_assignment_unique"
             ),
         ]
+
+    def __str__(self):
+        return f"{self.person}: {self.day} ({self.team})"
 
     @property
     def is_course_leader(self):

@@ -20,4 +20,12 @@ urlpatterns = [
     ),
     path("omgangar/<int:pk>/utbildare/dag/<int:day>/", views.assign_day, name="assign_day"),
     path("mina-dagar/", views.my_days, name="my_days"),
+    path("mina-dagar/planerad/<int:assignment>/", views.answer_day, name="answer_day"),
+    path("mina-dagar/tillganglighet/", views.availability, name="availability"),
+    path("planering/", views.plans_index, name="plans"),
+    path("planering/<int:structure>/pool/", views.pool_page, name="pool"),
+    path("planering/<int:structure>/<str:term>/", views.term_plan, name="term_plan"),
+    path("planering/<int:structure>/<str:term>/foresla/", views.propose_plan, name="propose_plan"),
+    path("planering/plan/<int:plan>/las/", views.lock_team, name="lock_team"),
+    path("planering/plan/<int:plan>/acceptera/", views.accept_plan, name="accept_plan"),
 ]

@@ -217,9 +217,7 @@ def test_one_trainer_locked_on_two_rounds_on_one_date_is_refused_naming_them_and
     people = [trainer(1, "Anna", dates_of(a)), leader(100, "Lea", dates_of(a))]
     with pytest.raises(LockError) as refused:
         solve(Problem([a, b], people, locks={(a.days[0].id, 1, 1), (b.days[0].id, 1, 1)}))
-    assert refused.value.problems == [
-        (planner.TWICE_ON_DATE, "Anna", ["Omgång 1 1", "Omgång 2 1"])
-    ]
+    assert refused.value.problems == [(planner.TWICE_ON_DATE, "Anna", ["Omgång 1 1", "Omgång 2 1"])]
 
 
 def test_a_lock_on_someone_no_longer_in_the_pool_is_refused():
