@@ -396,7 +396,7 @@ def answer_day(assignment, *, confirm, by):
     assignment.save(update_fields=["response"])
     if not confirm:
         Availability.objects.update_or_create(
-            person=assignment.person_id, date=assignment.day.date,
+            person_id=assignment.person_id, date=assignment.day.date,
             defaults={"available": False},
         )  # fmt: skip
     log_action(by, "staffing_plan.answered", assignment, response=assignment.response)
