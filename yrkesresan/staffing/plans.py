@@ -69,6 +69,17 @@ def venue_municipality(venue, codes):
     return ""
 
 
+def in_pool(structure_id):
+    """The structure's pool: accepted members who hold its trainer role (accepting gives the
+    role; the staffing pages take trainers by the role)."""
+    trainers = RoleAssignment.objects.filter(structure=structure_id, role=Role.TRAINER)
+    return PoolMembership.objects.filter(
+        structure=structure_id,
+        status=PoolMembership.Status.ACCEPTED,
+        person__in=trainers.values("user_id"),
+    ).order_by()
+
+
 def load_problem(structure, term, *, locks=(), previous=()):
     """The planner's Problem for the structure's term, read in a fixed number of queries."""
     rounds = list(plannable_rounds(structure, term).prefetch_related("days__venue"))
@@ -107,11 +118,7 @@ def load_problem(structure, term, *, locks=(), previous=()):
             )
         )
 
-    caps = dict(
-        PoolMembership.objects.filter(structure=structure, status=PoolMembership.Status.ACCEPTED)
-        .order_by()
-        .values_list("person_id", "days_per_term")
-    )
+    caps = dict(in_pool(structure.pk).values_list("person_id", "days_per_term"))
     leader_ids = set(
         RoleAssignment.objects.filter(structure=structure, role=Role.COURSE_LEADER)
         .order_by()
@@ -336,11 +343,7 @@ def plan_problems(plan):
     assignments = list(
         plan.assignments.select_related("day__round", "person").order_by("date", "day__number")
     )
-    in_pool = set(
-        PoolMembership.objects.filter(
-            structure=plan.structure_id, status=PoolMembership.Status.ACCEPTED
-        ).values_list("person_id", flat=True)
-    )
+    pool = set(in_pool(plan.structure_id).values_list("person_id", flat=True))
     leaders = set(
         RoleAssignment.objects.filter(structure=plan.structure_id, role=Role.COURSE_LEADER)
         .order_by()
@@ -348,7 +351,7 @@ def plan_problems(plan):
     )
     gone = defaultdict(list)
     for a in assignments:
-        allowed = leaders if a.is_course_leader else in_pool
+        allowed = leaders if a.is_course_leader else pool
         if a.person_id not in allowed:
             gone[a.person].append(a.day)
         if a.date != a.day.date:

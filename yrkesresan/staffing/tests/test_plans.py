@@ -239,3 +239,12 @@ class PoolTests(PlanningTestCase):
         self.assertIn("Tillsyn", told.body)
         with self.assertRaisesMessage(StaffingError, "Tillsyn"):
             pool.set_availability(person, self.days[0].date, available=True)
+
+
+class PoolRoleTests(PlanningTestCase):
+    def test_a_pool_member_without_the_trainer_role_is_not_planned(self):
+        person = self.trainers[0]
+        RoleAssignment.objects.filter(user=person, role=RoleAssignment.Role.TRAINER).delete()
+        problem = plans.load_problem(self.region_x, self.term)
+        self.assertNotIn(person.pk, {p.id for p in problem.people if p.trainer})
+        self.assertEqual(len([p for p in problem.people if p.trainer]), 8)
