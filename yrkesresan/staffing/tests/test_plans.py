@@ -167,7 +167,7 @@ class FaultTests(PlanningTestCase):
         )
         problems = plans.plan_problems(accepted)
         self.assertEqual(len(problems), 5)  # four trainers and the course leader
-        self.assertTrue(all("Day 4 of Omgång 5" in p for p in problems))
+        self.assertTrue(all("Dag 4 i Omgång 5" in p for p in problems))
 
     def test_contradictory_locks_fail_the_proposal_naming_the_person_and_days(self):
         other = make_round(self.course, self.region_x, name="Omgång 6",
@@ -215,9 +215,9 @@ class PoolTests(PlanningTestCase):
         person = make_person("ansoker@example.com", unit=self.unit_a)
         membership = pool.apply(person, self.region_x, [self.course], motivation="m",
                                 experience="e")  # fmt: skip
-        with self.assertRaisesMessage(StaffingError, "between 1 and 40"):
+        with self.assertRaisesMessage(StaffingError, "mellan 1 och 40"):
             pool.manager_decides(membership, approve=True, days_per_term=0, by=self.manager_a)
-        with self.assertRaisesMessage(StaffingError, "manager has approved"):
+        with self.assertRaisesMessage(StaffingError, "chefen har godkänt"):
             pool.coordinator_decides(membership, accept=True, by=self.coordinator_x)
         pool.manager_decides(membership, approve=True, days_per_term=6, by=self.manager_a)
         pool.coordinator_decides(membership, accept=True, by=self.coordinator_x)
