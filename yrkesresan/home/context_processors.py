@@ -12,7 +12,7 @@ def _menu_urls(script_prefix, urlconf):
     arguments only key the cache for a process served under several prefixes)."""
     names = [
         "home:home", "catalog:journeys", "reports:term_overview", "reports:my_staff",
-        "staffing:my_days", "evaluations:index", "colleagues:search", "reports:counties",
+        "staffing:my_days", "staffing:plans", "evaluations:index", "colleagues:search", "reports:counties",
         "learning:staff", "record:mine", "accounts:profile", "admin:index",
     ]  # fmt: skip
     return {name: reverse(name) for name in names}
@@ -29,6 +29,7 @@ SIGNED_IN_MENU = [
     ("reports:term_overview", _("Course rounds"), lambda scope, user: scope.may_see_term_overview),
     ("reports:my_staff", _("My staff in the rounds"), lambda scope, user: scope.may_register_staff),
     ("staffing:my_days", _("My course days"), lambda scope, user: scope.may_see_own_course_days),
+    ("staffing:plans", _("Trainer planning"), lambda scope, user: scope.may_plan_rounds),
     ("evaluations:index", _("Evaluations"), _everyone),
     ("colleagues:search", _("Colleagues"), _everyone),
     ("reports:counties", _("Organisations"), _everyone),

@@ -248,3 +248,35 @@ class PoolRoleTests(PlanningTestCase):
         problem = plans.load_problem(self.region_x, self.term)
         self.assertNotIn(person.pk, {p.id for p in problem.people if p.trainer})
         self.assertEqual(len([p for p in problem.people if p.trainer]), 8)
+
+
+class PageTests(PlanningTestCase):
+    def test_the_term_page_shows_the_shortfall_naming_the_day_and_the_people(self):
+        Availability.objects.filter(date=self.days[2].date).exclude(
+            person=self.course_leader_x
+        ).update(available=False)
+        plan = self.propose()
+        self.login(self.coordinator_x)
+        response = self.client.get(f"/planering/{self.region_x.pk}/{self.term.replace(' ', '-')}/")
+        text = response.content.decode()
+        self.assertEqual(plan.outcome["shortfalls"][0]["day"], 3)
+        self.assertIn("Dag 3 i Omgång 5", text)
+        self.assertIn("behöver 4 utbildare och har 0; 0 är tillgängliga det datumet", text)
+        self.assertIn("Inte tillgängliga: Tränare0 Testsson, Tränare1 Testsson", text)
+
+    def test_the_term_page_reads_in_the_same_number_of_queries_for_more_rounds(self):
+        from yrkesresan.core.testing import count_queries
+
+        url = f"/planering/{self.region_x.pk}/{self.term.replace(' ', '-')}/"
+        self.accept(self.propose())
+        self.login(self.coordinator_x)
+        few = count_queries(self.client, url)
+        more = make_round(self.course, self.region_x, name="Omgång 8",
+                          first_day=self.days[0].date + datetime.timedelta(days=1))  # fmt: skip
+        for day in more.days.all():
+            for person in self.trainers:
+                pool.set_availability(person, day.date, available=True)
+        self.accept(self.propose())
+        self.assertEqual(count_queries(self.client, url), few)
+        pool_url = f"/planering/{self.region_x.pk}/pool/"
+        self.assertEqual(count_queries(self.client, pool_url), count_queries(self.client, pool_url))
