@@ -12,8 +12,8 @@ def _menu_urls(script_prefix, urlconf):
     arguments only key the cache for a process served under several prefixes)."""
     names = [
         "home:home", "catalog:journeys", "reports:term_overview", "reports:my_staff",
-        "staffing:my_days", "staffing:plans", "evaluations:index", "colleagues:search", "reports:counties",
-        "learning:staff", "record:mine", "accounts:profile", "admin:index",
+        "staffing:my_days", "staffing:plans", "evaluations:index", "colleagues:search",
+        "reports:counties", "learning:staff", "record:mine", "accounts:profile", "admin:index",
     ]  # fmt: skip
     return {name: reverse(name) for name in names}
 
