@@ -68,9 +68,7 @@ def on_plan_accepted(sender, plan, new, **kwargs):
 
 
 def on_availability_withdrawn(sender, availability, **kwargs):
-    transaction.on_commit(
-        partial(tasks.send_date_withdrawn.enqueue, availability.pk), robust=True
-    )
+    transaction.on_commit(partial(tasks.send_date_withdrawn.enqueue, availability.pk), robust=True)
 
 
 def send_plan(assignment_ids):
