@@ -18,7 +18,12 @@ from yrkesresan.staffing.models import (
     PoolMembership,
     Team,
 )
-from yrkesresan.staffing.services import StaffingError, warnings
+from yrkesresan.staffing.services import (
+    StaffingError,
+    assign_team_to_day,
+    create_team,
+    warnings,
+)
 
 
 class PlanningTestCase(PersonaTestCase):
@@ -280,3 +285,22 @@ class PageTests(PlanningTestCase):
         self.assertEqual(count_queries(self.client, url), few)
         pool_url = f"/planering/{self.region_x.pk}/pool/"
         self.assertEqual(count_queries(self.client, pool_url), count_queries(self.client, pool_url))
+
+
+class BookedElsewhereTests(PlanningTestCase):
+    def test_days_in_another_structures_round_are_busy_and_count_against_the_cap(self):
+        trainer = self.trainers[0]
+        RoleAssignment.objects.create(
+            user=trainer, role=RoleAssignment.Role.TRAINER, structure=self.region_y
+        )
+        elsewhere = make_round(self.course, self.region_y, name="Omgång Y",
+                               first_day=self.days[0].date)  # fmt: skip
+        team = create_team(elsewhere, "Team 1", [trainer], by=self.coordinator_y)
+        for day in elsewhere.days.all():
+            assign_team_to_day(day, team, by=self.coordinator_y)
+        problem = plans.load_problem(self.region_x, self.term)
+        person = next(p for p in problem.people if p.id == trainer.pk)
+        self.assertEqual(person.busy, frozenset(d.date for d in self.days))
+        self.assertEqual(person.used, 4)
+        plan = self.propose()
+        self.assertFalse(plan.assignments.filter(person=trainer).exists())
