@@ -315,6 +315,15 @@ MATRIX = [
     post("staffing:answer_day", 404, args=lambda t: [t.planned_day.pk],
          data=lambda t: {"answer": "decline"}, trainer_x=302),
     page("staffing:availability", 200),
+    # Recruitment: anyone applies; a manager decides for their units' staff; the coordinator
+    # accepts the manager-approved into the structure's pool.
+    page("staffing:apply", 200),
+    page("staffing:manager_applications", 403, manager_a=200, manager_kumla=200),
+    post("staffing:manager_decide", 403, args=lambda t: [t.application.pk],
+         data=lambda t: {"decision": "approve", "days_per_term": 6}, manager_a=302,
+         manager_kumla=404),
+    post("staffing:coordinator_decide", 403, args=lambda t: [t.approved_application.pk],
+         data=lambda t: {"decision": "accept"}, coordinator_x=302, admin=302, coordinator_y=404),
     # The pages of those who run round X: attendance, preparation, deep-dive review.
     round_x("leader:attendance_days", 200, 403),
     round_x("leader:attendance", 200, 403, args=lambda t: [t.round.pk, 1]),
@@ -518,6 +527,13 @@ class PermissionMatrixTests(PersonaTestCase):
                     plan=plan, day=day, person=cls.trainer_x, team=1, date=day.date
                 )
         cls.planned_day = assignment
+        cls.application = PoolMembership.objects.create(
+            person=cls.participant, structure=cls.region_x, motivation="m", experience="e"
+        )
+        cls.approved_application = PoolMembership.objects.create(
+            person=cls.colleague, structure=cls.region_x, motivation="m", experience="e",
+            status=PoolMembership.Status.MANAGER_APPROVED, days_per_term=6,
+        )  # fmt: skip
 
         cls.round_y = make_round(cls.course, cls.region_y, name="Omgång Y")
         cls.registration_y = register(

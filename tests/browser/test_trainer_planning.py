@@ -159,3 +159,29 @@ def test_propose_lock_replan_accept_decline_and_fill(page, db_access):
     visit(page, f"/planering/{structure.pk}/pool/")
     assert_accessible(page)
     visit(page, "/mina-dagar/tillganglighet/")
+    assert_accessible(page)
+    visit(page, "/utbildarpool/ansok/")
+    assert_accessible(page)
+
+
+def test_a_staff_member_applies_and_their_manager_approves_the_days(page, db_access):
+    structure, _term = spring()
+    PoolMembership.objects.filter(person__email="deltagare1@example.com").delete()
+    log_in(page, "deltagare1@example.com")
+    visit(page, "/utbildarpool/ansok/")
+    page.get_by_label("stödstruktur").select_option(label=str(structure))
+    page.get_by_role("checkbox").first.check()
+    page.get_by_label("Varför vill du utbilda?").fill("Jag vill dela med mig.")
+    page.get_by_label("Din erfarenhet").fill("Fem år med barnutredningar.")
+    page.get_by_role("button", name="Skicka ansökan").click()
+    page.get_by_text("Din ansökan har skickats till din chef.").wait_for()
+    log_in(page, "chef.eskilstuna@example.com")
+    visit(page, "/utbildarpool/ansokningar/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Godkänn").first.click()
+    page.get_by_text("Ditt beslut är sparat.").wait_for()
+    assert PoolMembership.objects.get(person__email="deltagare1@example.com").days_per_term == 6
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        visit(page, "/utbildarpool/ansokningar/")
+        assert_accessible(page)

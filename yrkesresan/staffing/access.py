@@ -13,7 +13,7 @@ from yrkesresan.accounts.access import scope_for
 from yrkesresan.rounds.access import planned_structures
 from yrkesresan.rounds.models import TERM_PATTERN
 
-from .models import Plan, PlanAssignment
+from .models import Plan, PlanAssignment, PoolMembership
 
 
 def require_planner(user):
@@ -39,6 +39,38 @@ def get_plan_for_planner(user, pk):
     return get_object_or_404(
         Plan.objects.filter(structure__in=planned_structures(user)).select_related("structure"),
         pk=pk,
+    )
+
+
+def get_membership_for_manager(user, pk):
+    """An application of someone in one of the manager's units: others get a 404, and a
+    person who manages no unit a 403."""
+    scope = scope_for(user)
+    if not scope.managed_unit_ids:
+        raise PermissionDenied
+    return get_object_or_404(
+        PoolMembership.objects.select_related("person"),
+        pk=pk,
+        person__unit__in=scope.managed_unit_ids,
+    )
+
+
+def applications_for_manager(user):
+    scope = scope_for(user)
+    if not scope.managed_unit_ids:
+        raise PermissionDenied
+    return (
+        PoolMembership.objects.filter(person__unit__in=scope.managed_unit_ids)
+        .select_related("person", "structure")
+        .prefetch_related("courses")
+        .order_by("status", "person__last_name", "person__first_name")
+    )
+
+
+def get_membership_for_planner(user, pk):
+    require_planner(user)
+    return get_object_or_404(
+        PoolMembership.objects.filter(structure__in=planned_structures(user)), pk=pk
     )
 
 

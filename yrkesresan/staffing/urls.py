@@ -23,6 +23,18 @@ urlpatterns = [
     path("mina-dagar/planerad/<int:assignment>/", views.answer_day, name="answer_day"),
     path("mina-dagar/tillganglighet/", views.availability, name="availability"),
     path("planering/", views.plans_index, name="plans"),
+    path("utbildarpool/ansok/", views.apply_to_pool, name="apply"),
+    path("utbildarpool/ansokningar/", views.manager_applications, name="manager_applications"),
+    path(
+        "utbildarpool/ansokningar/<int:membership>/",
+        views.manager_decide,
+        name="manager_decide",
+    ),
+    path(
+        "utbildarpool/<int:membership>/beslut/",
+        views.coordinator_decide,
+        name="coordinator_decide",
+    ),
     path("planering/<int:structure>/pool/", views.pool_page, name="pool"),
     path("planering/<int:structure>/<str:term>/", views.term_plan, name="term_plan"),
     path("planering/<int:structure>/<str:term>/foresla/", views.propose_plan, name="propose_plan"),

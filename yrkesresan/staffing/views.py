@@ -11,12 +11,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from yrkesresan.accounts.access import scope_for
+from yrkesresan.catalog.models import Course
+from yrkesresan.organisations.models import SupportStructure
 from yrkesresan.rounds import access as round_access
 from yrkesresan.rounds.access import planned_structures
 from yrkesresan.rounds.models import term_dates, term_of
 
 from . import access, planner, plans, pool, queries, services
-from .forms import CourseLeaderForm, DayTeamForm, TeamForm, TeamMembersForm
+from .forms import (
+    CourseLeaderForm,
+    DayTeamForm,
+    ManagerDecisionForm,
+    PoolApplicationForm,
+    TeamForm,
+    TeamMembersForm,
+)
 from .models import Plan
 from .services import StaffingError
 
@@ -307,3 +316,58 @@ def availability(request):
         "staffing/availability.html",
         {"dates": queries.availability_rows(request.user, dates)},
     )
+
+
+# Recruitment into the pool -----------------------------------------------------------------
+
+
+@login_required
+def apply_to_pool(request):
+    form = PoolApplicationForm(
+        request.POST or None,
+        structures=SupportStructure.objects.order_by("name"),
+        courses=Course.objects.order_by("title"),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            pool.apply(request.user, data["structure"], data["courses"],
+                       motivation=data["motivation"], experience=data["experience"])  # fmt: skip
+        except StaffingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your application has been sent to your manager."))
+            return redirect("staffing:my_days")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "staffing/apply.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def manager_applications(request):
+    applications = list(access.applications_for_manager(request.user))
+    return render(request, "staffing/manager_applications.html", {"applications": applications})
+
+
+@login_required
+@require_POST
+def manager_decide(request, membership):
+    membership = access.get_membership_for_manager(request.user, membership)
+    form = ManagerDecisionForm(request.POST)
+    approve = request.POST.get("decision") == "approve"
+    days = form.cleaned_data.get("days_per_term") if form.is_valid() else None
+    if approve and not days:
+        raise StaffingError(_("Days per term must be between 1 and %(max)s.") % {"max": 40})
+    pool.manager_decides(membership, approve=approve, days_per_term=days or 0, by=request.user)
+    messages.success(request, _("Your decision has been saved."))
+    return redirect("staffing:manager_applications")
+
+
+@login_required
+@require_POST
+def coordinator_decide(request, membership):
+    membership = access.get_membership_for_planner(request.user, membership)
+    accept = request.POST.get("decision") == "accept"
+    pool.coordinator_decides(membership, accept=accept, by=request.user)
+    messages.success(request, _("Your decision has been saved."))
+    return redirect("staffing:pool", structure=membership.structure_id)

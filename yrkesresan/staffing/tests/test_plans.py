@@ -304,3 +304,48 @@ class BookedElsewhereTests(PlanningTestCase):
         self.assertEqual(person.used, 4)
         plan = self.propose()
         self.assertFalse(plan.assignments.filter(person=trainer).exists())
+
+
+class RecruitmentPageTests(PlanningTestCase):
+    def test_apply_approve_with_a_cap_and_accept_through_the_pages(self):
+        self.login(self.participant)
+        response = self.client.post(
+            "/utbildarpool/ansok/",
+            {"structure": self.region_x.pk, "courses": [self.course.pk],
+             "motivation": "Jag vill.", "experience": "Fem år."},
+        )  # fmt: skip
+        self.assertEqual(response.status_code, 302)
+        membership = PoolMembership.objects.get(person=self.participant)
+        self.login(self.manager_a)
+        self.assertContains(self.client.get("/utbildarpool/ansokningar/"), "Jag vill.")
+        self.client.post(
+            f"/utbildarpool/ansokningar/{membership.pk}/",
+            {"decision": "approve", "days_per_term": 5},
+        )
+        self.login(self.coordinator_x)
+        self.assertContains(
+            self.client.get(f"/planering/{self.region_x.pk}/pool/"), "Godkänd av chefen"
+        )
+        self.client.post(f"/utbildarpool/{membership.pk}/beslut/", {"decision": "accept"})
+        membership.refresh_from_db()
+        self.assertEqual((membership.status, membership.days_per_term), ("accepted", 5))
+
+    def test_an_application_without_a_course_is_refused_with_the_form(self):
+        self.login(self.participant)
+        response = self.client.post(
+            "/utbildarpool/ansok/",
+            {"structure": self.region_x.pk, "motivation": "m", "experience": "e"},
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(PoolMembership.objects.filter(person=self.participant).exists())
+
+    def test_approving_without_days_is_refused(self):
+        membership = pool.apply(self.participant, self.region_x, [self.course], motivation="m",
+                                experience="e")  # fmt: skip
+        self.login(self.manager_a)
+        response = self.client.post(
+            f"/utbildarpool/ansokningar/{membership.pk}/", {"decision": "approve"}
+        )
+        self.assertEqual(response.status_code, 400)
+        membership.refresh_from_db()
+        self.assertEqual(membership.status, "applied")
