@@ -19,6 +19,7 @@ MENU_PAGES = [
     "reports:term_overview",
     "reports:my_staff",
     "staffing:my_days",
+    "staffing:plans",
     "evaluations:index",
     "reports:mode_comparison",
     "reports:region_dashboard",

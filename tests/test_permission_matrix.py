@@ -44,7 +44,7 @@ from yrkesresan.rounds import services as planning
 from yrkesresan.rounds.models import Round
 from yrkesresan.rounds.testing import make_round
 from yrkesresan.staffing import services as staffing
-from yrkesresan.staffing.models import Team
+from yrkesresan.staffing.models import Plan, PlanAssignment, PoolMembership, Team
 
 LOGIN = "302 to the login page"
 
@@ -351,6 +351,33 @@ MATRIX = [
     page("staffing:handover_note", 404, args=lambda t: [t.round_y.pk, t.days[3].pk],
          solna_participant=403),
     page("staffing:my_days", 200),
+    # Planning a term's trainers: the coordinator of the structure and administrators; another
+    # structure's coordinator does not find it; the rest may not plan. A planned day is
+    # answered by its person alone.
+    page("staffing:plans", 403, **PLANNERS),
+    page("staffing:pool", 403, args=lambda t: [t.region_x.pk], coordinator_x=200, admin=200,
+         coordinator_y=404),
+    page("staffing:term_plan", 403, args=lambda t: [t.region_x.pk, t.term_slug],
+         coordinator_x=200, admin=200, coordinator_y=404),
+    post("staffing:propose_plan", 403, args=lambda t: [t.region_x.pk, t.term_slug],
+         coordinator_x=302, admin=302, coordinator_y=404),
+    post("staffing:lock_team", 403, args=lambda t: [t.proposal.pk],
+         data=lambda t: {"round": t.next_round.pk, "team": 1, "locked": "1"},
+         coordinator_x=302, admin=302, coordinator_y=404),
+    post("staffing:accept_plan", 403, args=lambda t: [t.proposal.pk], coordinator_x=302,
+         admin=302, coordinator_y=404),
+    post("staffing:answer_day", 404, args=lambda t: [t.planned_day.pk],
+         data=lambda t: {"answer": "decline"}, trainer_x=302),
+    page("staffing:availability", 200),
+    # Recruitment: anyone applies; a manager decides for their units' staff; the coordinator
+    # accepts the manager-approved into the structure's pool.
+    page("staffing:apply", 200),
+    page("staffing:manager_applications", 403, manager_a=200, manager_kumla=200),
+    post("staffing:manager_decide", 403, args=lambda t: [t.application.pk],
+         data=lambda t: {"decision": "approve", "days_per_term": 6}, manager_a=302,
+         manager_kumla=404),
+    post("staffing:coordinator_decide", 403, args=lambda t: [t.approved_application.pk],
+         data=lambda t: {"decision": "accept"}, coordinator_x=302, admin=302, coordinator_y=404),
     # The pages of those who run round X: attendance, preparation, deep-dive review.
     round_x("leader:attendance_days", 200, 403),
     round_x("leader:attendance", 200, 403, args=lambda t: [t.round.pk, 1]),
@@ -547,6 +574,32 @@ class PermissionMatrixTests(PersonaTestCase):
             cls.kumla_registration, cls.next_round_days[0], by=cls.coordinator_x
         )
         cls.make_up = MakeUpDay.objects.get(registration=cls.kumla_registration)
+
+        # A proposal and an accepted plan of round 2's term, trainer_x in the pool.
+        PoolMembership.objects.create(
+            person=cls.trainer_x, structure=cls.region_x, motivation="m", experience="e",
+            status=PoolMembership.Status.ACCEPTED, days_per_term=8,
+        )  # fmt: skip
+        cls.term_slug = cls.next_round.term.replace(" ", "-")
+        cls.proposal = Plan.objects.create(
+            structure=cls.region_x, term=cls.next_round.term, status=Plan.Status.PROPOSED
+        )
+        accepted = Plan.objects.create(
+            structure=cls.region_x, term=cls.next_round.term, status=Plan.Status.ACCEPTED
+        )
+        for plan in (cls.proposal, accepted):
+            for day in cls.next_round_days[:2]:
+                assignment = PlanAssignment.objects.create(
+                    plan=plan, day=day, person=cls.trainer_x, team=1, date=day.date
+                )
+        cls.planned_day = assignment
+        cls.application = PoolMembership.objects.create(
+            person=cls.participant, structure=cls.region_x, motivation="m", experience="e"
+        )
+        cls.approved_application = PoolMembership.objects.create(
+            person=cls.colleague, structure=cls.region_x, motivation="m", experience="e",
+            status=PoolMembership.Status.MANAGER_APPROVED, days_per_term=6,
+        )  # fmt: skip
 
         cls.round_y = make_round(cls.course, cls.region_y, name="Omgång Y")
         cls.registration_y = register(

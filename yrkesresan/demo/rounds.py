@@ -2,7 +2,8 @@
 
 Rounds of *Handläggning med barnet i centrum* at every stage: two completed, two running (one
 with its days over, one in the middle of them), three for the coming spring (two open for
-registration, one still a draft); 120 people registered, trainers on the days.
+registration, one still a draft); 120 people registered, trainers on the days (the spring's
+planned by the planner, see planning.py).
 Dates are relative to the day the seed runs; rows are matched on natural keys, so a second run
 changes nothing but those dates.
 """
@@ -14,6 +15,7 @@ from yrkesresan.enrolment.models import Registration
 from yrkesresan.rounds.models import CourseDay, Round, Venue, term_of
 
 from .people import PARTICIPANT_TITLES
+from .planning import seed_term_plan
 from .staffing import seed_staffing
 
 COURSE_SLUG = "handlaggning-med-barnet-i-centrum"
@@ -96,6 +98,7 @@ def seed_rounds(today, structure, course):
         .order_by("email")
     )
     rounds = []
+    spring_term = term_of(datetime.date(today.year + (today.month > 6), 1, 1))
     queue = iter(participants)
     for index, (name, first_day, status, seats, all_physical, count) in enumerate(
         round_plans(today)
@@ -120,9 +123,15 @@ def seed_rounds(today, structure, course):
         named = {"Omgång 2": [deltagare2], "Omgång 4": [deltagare1]}.get(name, [])
         people = named + [next(queue) for _ in range(count - len(named))]
         seed_registrations(round, people, coordinator, completed=status == "completed")
-        if course_leader and len(trainers) >= 8:
+        if course_leader and len(trainers) >= 8 and round.term != spring_term:
             seed_staffing(round, trainers[:8], course_leader)
         rounds.append(round)
+    spring = [r for r in rounds if r.term == spring_term]
+    if course_leader and len(trainers) >= 8 and spring:
+        # The spring's trainers come from the planner, as the coordinator would get them.
+        seed_term_plan(
+            structure, spring_term, spring, course, trainers[:8], course_leader, coordinator
+        )
     return rounds
 
 

@@ -12,7 +12,7 @@ def _menu_urls(script_prefix, urlconf):
     arguments only key the cache for a process served under several prefixes)."""
     names = [
         "home:home", "catalog:journeys", "reports:term_overview", "reports:my_staff",
-        "staffing:my_days", "evaluations:index", "reports:region_dashboard",
+        "staffing:my_days", "staffing:plans", "evaluations:index", "reports:region_dashboard",
         "reports:nation_dashboard", "reports:mode_comparison", "colleagues:search",
         "reports:counties", "learning:staff", "accounts:staff_trail", "record:mine",
         "accounts:profile", "admin:index",
@@ -31,6 +31,7 @@ SIGNED_IN_MENU = [
     ("reports:term_overview", _("Course rounds"), lambda scope, user: scope.may_see_term_overview),
     ("reports:my_staff", _("My staff in the rounds"), lambda scope, user: scope.may_register_staff),
     ("staffing:my_days", _("My course days"), lambda scope, user: scope.may_see_own_course_days),
+    ("staffing:plans", _("Trainer planning"), lambda scope, user: scope.may_plan_rounds),
     ("evaluations:index", _("Evaluations"), _everyone),
     (
         "reports:region_dashboard",

@@ -10,8 +10,9 @@ class NotificationsConfig(AppConfig):
         from yrkesresan.accounts import privacy as rights
         from yrkesresan.enrolment import signals as enrolment
         from yrkesresan.rounds import signals as planning
+        from yrkesresan.staffing import signals as staffing_signals
 
-        from . import privacy, registrations
+        from . import privacy, registrations, staffing
 
         enrolment.registration_confirmed.connect(registrations.on_registration_confirmed)
         enrolment.promoted_from_waitlist.connect(registrations.on_promoted_from_waitlist)
@@ -19,3 +20,5 @@ class NotificationsConfig(AppConfig):
         planning.course_day_changed.connect(registrations.on_course_day_changed)
         rights.collect_personal_data.connect(privacy.sections)
         rights.person_erased.connect(privacy.erase)
+        staffing_signals.plan_accepted.connect(staffing.on_plan_accepted)
+        staffing_signals.availability_withdrawn.connect(staffing.on_availability_withdrawn)

@@ -49,3 +49,20 @@ def send_day_changed(context, day_id):
         logger.info("Course day %s is gone; no change message sent", day_id)
         return 0
     return send(emails.day_changed_messages(day), key=task_key(context), round_id=day.round_id)
+    return send(emails.day_changed_messages(day))
+
+
+@task(takes_context=True)
+def send_plan_messages(context, assignment_ids):
+    """Tell the people of an accepted plan their new days (with calendar events)."""
+    from .staffing import send_plan
+
+    return send_plan(assignment_ids, key=task_key(context))
+
+
+@task(takes_context=True)
+def send_date_withdrawn(context, availability_id):
+    """Tell the coordinators that a manager withdrew a trainer's date."""
+    from .staffing import send_withdrawn
+
+    return send_withdrawn(availability_id, key=task_key(context))

@@ -107,3 +107,29 @@ class HandoverNoteForm(CheckedText, forms.Form):
         required=False,
         help_text=_("Names and what to follow up; no sensitive personal details."),
     )
+
+
+class PoolApplicationForm(CheckedText, forms.Form):
+    """A staff member's application to a structure's trainer pool."""
+
+    structure = forms.ModelChoiceField(
+        queryset=None, label=_("Regional support structure"), empty_label=None
+    )
+    courses = forms.ModelMultipleChoiceField(
+        queryset=None, label=_("Courses you want to train"), widget=forms.CheckboxSelectMultiple
+    )
+    motivation = forms.CharField(label=_("Why do you want to train?"), widget=forms.Textarea,
+                                 max_length=3000)  # fmt: skip
+    experience = forms.CharField(label=_("Your experience"), widget=forms.Textarea,
+                                 max_length=3000)  # fmt: skip
+
+    def __init__(self, *args, structures, courses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structure"].queryset = structures
+        self.fields["courses"].queryset = courses
+
+
+class ManagerDecisionForm(CheckedText, forms.Form):
+    days_per_term = forms.IntegerField(
+        label=_("Days per term"), min_value=1, max_value=40, required=False
+    )

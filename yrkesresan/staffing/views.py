@@ -1,17 +1,33 @@
 """The staffing page of a round (the coordinator's, read-only for its trainers) and a trainer's
 own coming days. Each change is its own POST that calls one service and returns to the page."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yrkesresan.accounts.access import scope_for
+from yrkesresan.catalog.models import Course
+from yrkesresan.organisations.models import SupportStructure
 from yrkesresan.rounds import access as round_access
+from yrkesresan.rounds.access import planned_structures
+from yrkesresan.rounds.models import term_dates, term_of
 
-from . import services
-from .forms import CourseLeaderForm, DayTeamForm, HandoverNoteForm, TeamForm, TeamMembersForm
+from . import access, planner, plans, pool, queries, services
+from .forms import (
+    CourseLeaderForm,
+    DayTeamForm,
+    HandoverNoteForm,
+    ManagerDecisionForm,
+    PoolApplicationForm,
+    TeamForm,
+    TeamMembersForm,
+)
+from .models import Plan
 from .queries import attach_handover_notes
 from .services import StaffingError
 
@@ -154,7 +170,11 @@ def my_days(request):
     return render(
         request,
         "staffing/my_days.html",
-        {"days": services.days_for_trainer(request.user), "scope": scope_for(request.user)},
+        {
+            "days": services.days_for_trainer(request.user),
+            "planned": queries.planned_days_to_answer(request.user),
+            "scope": scope_for(request.user),
+        },
     )
 
 
@@ -193,3 +213,198 @@ def handover_note(request, pk, day):
         {"round": round, "day": day, "form": form},
         status=status,
     )
+# Planning a structure's term ----------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def plans_index(request):
+    access.require_planner(request.user)
+    structures = list(planned_structures(request.user))
+    today = timezone.localdate()
+    current = term_of(today)
+    following = term_of(term_dates(current)[1] + datetime.timedelta(days=1))
+    terms = [(term, queries.term_slug(term)) for term in (current, following)]
+    return render(request, "staffing/plans_index.html", {"structures": structures, "terms": terms})
+
+
+def _term_context(structure, term):
+    accepted = plans.accepted_plan(structure, term)
+    proposal = plans.latest_proposal(structure, term)
+    outcome = proposal.outcome if proposal else {}
+    return {
+        "structure": structure,
+        "term": term,
+        "slug": queries.term_slug(term),
+        "accepted": accepted,
+        "proposal": proposal,
+        "rounds": queries.term_plan_rows(structure, term, accepted, proposal),
+        "problems": plans.plan_problems(accepted) if accepted else [],
+        "declined": plans.declined(accepted) if accepted else [],
+        "shortfalls": [plans.shortfall_message(s) for s in outcome.get("shortfalls", [])],
+        "lock_problems": [plans.lock_problem_message(*p) for p in outcome.get("lock_problems", [])],
+        "scores": [
+            (goal, planner.WEIGHTS[goal], outcome["scores"][goal])
+            for goal in planner.WEIGHTS
+            if goal in outcome.get("scores", {})
+        ],
+        "working": proposal is not None
+        and proposal.status in (Plan.Status.QUEUED, Plan.Status.RUNNING),
+    }
+
+
+@login_required
+@require_GET
+def term_plan(request, structure, term):
+    structure = access.get_structure_for_planner(request.user, structure)
+    term = access.term_from_slug(term)
+    return render(request, "staffing/term_plan.html", _term_context(structure, term))
+
+
+@login_required
+@require_POST
+def propose_plan(request, structure, term):
+    structure = access.get_structure_for_planner(request.user, structure)
+    term = access.term_from_slug(term)
+    plans.request_plan(structure, term, by=request.user)
+    messages.success(request, _("The planner is working on a proposal."))
+    return redirect("staffing:term_plan", structure=structure.pk, term=queries.term_slug(term))
+
+
+def _back_to(plan):
+    return redirect(
+        "staffing:term_plan", structure=plan.structure_id, term=queries.term_slug(plan.term)
+    )
+
+
+@login_required
+@require_POST
+def lock_team(request, plan):
+    plan = access.get_plan_for_planner(request.user, plan)
+    round = get_object_or_404(plans.plannable_rounds(plan.structure, plan.term),
+                              pk=request.POST.get("round") or 0)  # fmt: skip
+    try:
+        team = int(request.POST.get("team", ""))
+    except ValueError:
+        team = -1
+    if team < 0:
+        raise StaffingError(_("Choose a team to lock."))
+    locked = request.POST.get("locked") == "1"
+    plans.lock_team(plan, round, team, locked=locked, by=request.user)
+    messages.success(request, _("The team is locked.") if locked else _("The team is unlocked."))
+    return _back_to(plan)
+
+
+@login_required
+@require_POST
+def accept_plan(request, plan):
+    plan = access.get_plan_for_planner(request.user, plan)
+    plans.accept_plan(plan, by=request.user)
+    messages.success(request, _("The plan is accepted and the trainers are being told."))
+    return _back_to(plan)
+
+
+@login_required
+@require_GET
+def pool_page(request, structure):
+    structure = access.get_structure_for_planner(request.user, structure)
+    term = term_of(timezone.localdate())
+    return render(
+        request,
+        "staffing/pool.html",
+        {"structure": structure, "term": term, "memberships": queries.pool_of(structure, term)},
+    )
+
+
+# A trainer's answers and availability --------------------------------------------------------
+
+
+@login_required
+@require_POST
+def answer_day(request, assignment):
+    assignment = access.get_own_assignment(request.user, assignment)
+    confirm = request.POST.get("answer") == "confirm"
+    plans.answer_day(assignment, confirm=confirm, by=request.user)
+    messages.success(
+        request, _("You have confirmed the day.") if confirm else _("You have declined the day.")
+    )
+    return redirect("staffing:my_days")
+
+
+@login_required
+def availability(request):
+    dates = queries.dates_to_mark(request.user)
+    if request.method == "POST":
+        errors = []
+        for date in dates:
+            answer = request.POST.get(f"date-{date.isoformat()}")
+            if answer in ("yes", "no"):
+                try:
+                    pool.set_availability(request.user, date, available=answer == "yes")
+                except StaffingError as error:
+                    errors.append(str(error))
+        for error in errors:
+            messages.error(request, error)
+        if not errors:
+            messages.success(request, _("Your availability has been saved."))
+        return redirect("staffing:availability")
+    return render(
+        request,
+        "staffing/availability.html",
+        {"dates": queries.availability_rows(request.user, dates)},
+    )
+
+
+# Recruitment into the pool -----------------------------------------------------------------
+
+
+@login_required
+def apply_to_pool(request):
+    form = PoolApplicationForm(
+        request.POST or None,
+        structures=SupportStructure.objects.order_by("name"),
+        courses=Course.objects.order_by("title"),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            pool.apply(request.user, data["structure"], data["courses"],
+                       motivation=data["motivation"], experience=data["experience"])  # fmt: skip
+        except StaffingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your application has been sent to your manager."))
+            return redirect("staffing:my_days")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "staffing/apply.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def manager_applications(request):
+    applications = list(access.applications_for_manager(request.user))
+    return render(request, "staffing/manager_applications.html", {"applications": applications})
+
+
+@login_required
+@require_POST
+def manager_decide(request, membership):
+    membership = access.get_membership_for_manager(request.user, membership)
+    form = ManagerDecisionForm(request.POST)
+    approve = request.POST.get("decision") == "approve"
+    days = form.cleaned_data.get("days_per_term") if form.is_valid() else None
+    if approve and not days:
+        raise StaffingError(_("Days per term must be between 1 and %(max)s.") % {"max": 40})
+    pool.manager_decides(membership, approve=approve, days_per_term=days or 0, by=request.user)
+    messages.success(request, _("Your decision has been saved."))
+    return redirect("staffing:manager_applications")
+
+
+@login_required
+@require_POST
+def coordinator_decide(request, membership):
+    membership = access.get_membership_for_planner(request.user, membership)
+    accept = request.POST.get("decision") == "accept"
+    pool.coordinator_decides(membership, accept=accept, by=request.user)
+    messages.success(request, _("Your decision has been saved."))
+    return redirect("staffing:pool", structure=membership.structure_id)

@@ -402,3 +402,25 @@ def test_completed_rounds_have_certificates_and_evaluation_answers(seed):
         assert completed == registered - missing
         responses = Response.objects.filter(round__name=name).count()
         assert 5 <= responses < completed
+
+
+def test_the_spring_term_is_staffed_by_an_accepted_plan_from_the_planner(seed):
+    from yrkesresan.rounds.models import Round
+    from yrkesresan.staffing import plans
+    from yrkesresan.staffing.models import Plan
+    from yrkesresan.staffing.services import warnings
+
+    seed()
+    spring = list(Round.objects.filter(name__in=["Omgång 5", "Omgång 6", "Omgång 7"]))
+    [term] = {r.term for r in spring}
+    [plan] = Plan.objects.filter(status=Plan.Status.ACCEPTED)
+    assert (plan.term, plan.outcome["status"], plan.outcome["shortfalls"]) == (term, "OPTIMAL", [])
+    assert plans.plan_problems(plan) == []
+    for round in spring:
+        assert warnings(round) == []
+        assert sorted(t.name for t in round.teams.all()) == ["Team 1", "Team 2"]
+    # utbildare8 cannot take the first day of Omgång 6, and is not on it.
+    omgang_6_day_1 = next(r for r in spring if r.name == "Omgång 6").days.get(number=1)
+    assert not plan.assignments.filter(day=omgang_6_day_1, person__email="utbildare8@example.com")
+    seed()
+    assert Plan.objects.filter(status=Plan.Status.ACCEPTED).get() == plan
