@@ -234,6 +234,7 @@ MATRIX = [
     round_x("enrolment:round", 200, 403, **REGISTRARS),
     round_x("enrolment:edit", 403, 403, coordinator_x=200, admin=200),
     round_x("rounds:copy", 403, 403, coordinator_x=200, admin=200),
+    round_x("rounds:version", 403, 403, coordinator_x=200, admin=200),
     round_x("enrolment:status", 403, 403, query="?status=completed", coordinator_x=200, admin=200),
     round_x("rounds:day_edit", 403, 403, args=lambda t: [t.round.pk, 1], coordinator_x=200,
             admin=200),

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from yrkesresan.catalog.models import Course, Journey, LegalReference, Step
+from yrkesresan.enrolment import preparation
 from yrkesresan.enrolment.placement import current_placement
 
 
@@ -56,5 +57,7 @@ def course_detail(request, slug):
             "references_in_force": [r for r in references if r.in_force(today)],
             "references_past": [r for r in references if not r.in_force(today)],
             "preparation_minutes": sum(t.estimated_minutes for t in course.preparation_tasks.all()),
+            "my_version": request.user.is_authenticated
+            and preparation.version_taught(request.user, course),
         },
     )

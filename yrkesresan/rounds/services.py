@@ -391,6 +391,11 @@ def newer_versions(round):
     return list(versions.select_related("legal_reference").order_by("-published_at"))
 
 
+def versions_of(versions):
+    """The CourseVersions in `versions` (a list) as a queryset, for a form's choices."""
+    return CourseVersion.objects.filter(pk__in=[v.pk for v in versions]).order_by("-published_at")
+
+
 def may_change_version(round):
     """A round teaches another version only before it starts: not running, completed or
     cancelled, and no course day today or earlier."""

@@ -1,6 +1,8 @@
 """A completion keeps the course version its round taught: a certificate marked after a newer
 version is published still names the round's version and its knowledge goals."""
 
+from django.urls import reverse
+
 from yrkesresan.catalog.services import publish_draft, save_draft, start_draft
 from yrkesresan.enrolment.certificates import certificate_pdf
 from yrkesresan.enrolment.completion import complete
@@ -35,3 +37,14 @@ class CertificateKeepsVersionTests(LeaderTestCase):
             [goal["text"] for goal in completion.knowledge_goals], ["Känna till socialtjänstlagen"]
         )
         self.assertIn("2.0", pdf_text(certificate_pdf(completion)))
+
+    def test_the_participants_preparation_and_course_pages_show_the_rounds_version(self):
+        self.client.force_login(self.participant)
+        page = self.client.get(
+            reverse("participant:preparation", args=[self.course.slug]),
+            headers={"accept-language": "en"},
+        )
+        self.assertContains(page, "Course version 2.0")
+        page = self.client.get(reverse("catalog:course", args=[self.course.slug]))
+        self.assertContains(page, "<dd>2.1</dd>", html=True)
+        self.assertContains(page, "<dd>2.0</dd>", html=True)
