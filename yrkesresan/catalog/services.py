@@ -139,7 +139,8 @@ def publish_draft(draft, *, by, number, change_note, legal_reference=None):
 
     Refused with a VersionConflict when the draft has been published meanwhile or the course
     has a newer version than the one the draft was started from; with a ContentError when the
-    number is not new and greater, the note empty or the content invalid. Tells the layers
+    number is not new and greater (the first may keep the course's label), the note empty or
+    the content invalid. Tells the layers
     above through signals.version_published once committed."""
     course = Course.objects.select_for_update().get(pk=draft.course_id)
     locked = CourseVersion.objects.select_for_update().get(pk=draft.pk)
@@ -162,9 +163,12 @@ def publish_draft(draft, *, by, number, change_note, legal_reference=None):
         raise ContentError(_("Give the version as numbers with dots, such as 2.1."))
     previous = current_version(course)
     taken = set(course.versions.filter(status="published").values_list("number", flat=True))
-    if number in taken or (
-        VERSION_NUMBER.match(course.version) and _number_key(number) <= _number_key(course.version)
-    ):
+    # The first published version may keep the number the course was labelled with.
+    too_low = VERSION_NUMBER.match(course.version) and (
+        _number_key(number) < _number_key(course.version)
+        or (previous is not None and _number_key(number) == _number_key(course.version))
+    )
+    if number in taken or too_low:
         raise ContentError(
             _("The new version must be greater than %(current)s.") % {"current": course.version}
         )

@@ -114,6 +114,9 @@ class DraftAndPublishTests(CourseVersionTestCase):
         draft.refresh_from_db()
         self.assertEqual(draft.status, CourseVersion.Status.DRAFT)
 
+    def test_the_first_version_may_keep_the_label_the_course_had(self):
+        self.assertEqual(publish_first(self.course, self.editor, number="1.0").number, "1.0")
+
     def test_a_publish_without_a_change_note_is_refused(self):
         draft = start_draft(self.course, by=self.editor)
         with self.assertRaisesMessage(ContentError, "change note"):

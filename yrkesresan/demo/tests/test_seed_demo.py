@@ -402,3 +402,29 @@ def test_completed_rounds_have_certificates_and_evaluation_answers(seed):
         assert completed == registered - missing
         responses = Response.objects.filter(round__name=name).count()
         assert 5 <= responses < completed
+
+
+def test_the_demo_course_has_two_versions_the_second_after_the_2025_act(seed):
+    from yrkesresan.catalog.models import Course
+    from yrkesresan.enrolment.models import Completion
+    from yrkesresan.rounds.models import Round
+
+    seed()
+    seed()
+    course = Course.objects.get(slug="handlaggning-med-barnet-i-centrum")
+    versions = {v.number: v for v in course.versions.all()}
+    assert sorted(versions) == ["2.0", "2.1"]
+    assert versions["2.1"].legal_reference.sfs_number == "2025:400"
+    assert "socialtjänstlagen" in versions["2.1"].change_note
+    assert course.version == "2.1"
+    assert "insatser utan biståndsbedömning" in course.day_plans.get(number=2).themes
+    assert set(
+        Completion.objects.filter(course=course).values_list("course_version", flat=True)
+    ) == {"2.0"}
+    draft_round = Round.objects.get(course=course, status="draft")
+    assert draft_round.course_version == versions["2.0"]
+    assert set(
+        Round.objects.filter(course=course, status="open").values_list(
+            "course_version__number", flat=True
+        )
+    ) == {"2.1"}
