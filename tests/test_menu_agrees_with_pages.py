@@ -25,6 +25,7 @@ MENU_PAGES = [
     "learning:staff",
     "record:mine",
     "accounts:profile",
+    "editor:workspace",
     "admin:index",
 ]
 

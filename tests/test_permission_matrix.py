@@ -350,6 +350,13 @@ MATRIX = [
     page("evaluations:course_comparison", 403, args=lambda t: [t.course.slug], coordinator_x=200,
          coordinator_y=200, course_leader_x=200, editor=200, admin=200),
     # Course material.
+    # The editors' workspace: the editor of the course's journey and administrators; a course
+    # outside one's journeys is a 404 for everyone else.
+    page("editor:workspace", 403, editor=200, admin=200),
+    page("editor:edit", 404, args=lambda t: [t.course.slug], editor=200, admin=200),
+    page("editor:preview", 404, args=lambda t: [t.course.slug], editor=200, admin=200),
+    page("editor:publish", 404, args=lambda t: [t.course.slug], editor=200, admin=200),
+    page("editor:versions", 404, args=lambda t: [t.course.slug], editor=200, admin=200),
     page("materials:course", 404, args=lambda t: [t.course.slug], **PARTICIPANT_MATERIAL),
     page("materials:trainer", 403, args=lambda t: [t.course.slug], **TRAINER_MATERIAL),
     page("materials:item", 404, args=lambda t: [t.course.slug, t.participant_material.pk],

@@ -58,6 +58,11 @@ def current_version(course):
     )
 
 
+def draft_of(course):
+    """The course's draft, or None. One query."""
+    return course.versions.filter(status=CourseVersion.Status.DRAFT).first()
+
+
 def next_number(number):
     """The number after `number` in its last part: "2.0" -> "2.1"; "" -> "1.0"."""
     if not VERSION_NUMBER.match(number or ""):
