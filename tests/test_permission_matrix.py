@@ -357,6 +357,12 @@ MATRIX = [
     page("editor:preview", 404, args=lambda t: [t.course.slug], editor=200, admin=200),
     page("editor:publish", 404, args=lambda t: [t.course.slug], editor=200, admin=200),
     page("editor:versions", 404, args=lambda t: [t.course.slug], editor=200, admin=200),
+    # Files: the matrix's material has none, so 404 for all (access: materials/tests/test_uploads).
+    page("materials:file", 404, args=lambda t: [t.course.slug, t.trainer_material.pk]),
+    page("materials:add", 404, args=lambda t: [t.course.slug], editor=200, admin=200),
+    post("materials:acknowledge", 403, args=lambda t: [t.course.slug],
+         **{p: 302 for p, s in TRAINER_MATERIAL.items() if s == 200}),
+    round_x("materials:readers", 403, 403, coordinator_x=200, admin=200),
     page("materials:course", 404, args=lambda t: [t.course.slug], **PARTICIPANT_MATERIAL),
     page("materials:trainer", 403, args=lambda t: [t.course.slug], **TRAINER_MATERIAL),
     page("materials:item", 404, args=lambda t: [t.course.slug, t.participant_material.pk],

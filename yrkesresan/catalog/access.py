@@ -38,7 +38,14 @@ def editable_courses(user):
 def get_course_for_editor(user, slug):
     """The course if the user writes it; 404 otherwise."""
     course = get_object_or_404(Course.objects.select_related("step__journey"), slug=slug)
-    ids = editable_journey_ids(user) if may_use_workspace(user) else frozenset()
-    if ids is not None and course.step.journey_id not in ids:
+    if not may_edit_course(user, course):
         raise Http404
     return course
+
+
+def may_edit_course(user, course):
+    """Whether the user writes `course` (with its step loaded)."""
+    if not may_use_workspace(user):
+        return False
+    ids = editable_journey_ids(user)
+    return ids is None or course.step.journey_id in ids
