@@ -26,6 +26,7 @@ MENU_PAGES = [
     "record:mine",
     "accounts:profile",
     "editor:workspace",
+    "catalog:knowledge_bank",
     "admin:index",
 ]
 

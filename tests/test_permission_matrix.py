@@ -352,6 +352,7 @@ MATRIX = [
     # Course material.
     # The editors' workspace: the editor of the course's journey and administrators; a course
     # outside one's journeys is a 404 for everyone else.
+    page("catalog:knowledge_bank", 200, query="?q=barn"),
     page("editor:workspace", 403, editor=200, admin=200),
     page("editor:edit", 404, args=lambda t: [t.course.slug], editor=200, admin=200),
     page("editor:preview", 404, args=lambda t: [t.course.slug], editor=200, admin=200),

@@ -14,7 +14,7 @@ def _menu_urls(script_prefix, urlconf):
         "home:home", "catalog:journeys", "reports:term_overview", "reports:my_staff",
         "staffing:my_days", "evaluations:index", "colleagues:search", "reports:counties",
         "learning:staff", "record:mine", "accounts:profile", "admin:index",
-        "editor:workspace",
+        "editor:workspace", "catalog:knowledge_bank",
     ]  # fmt: skip
     return {name: reverse(name) for name in names}
 
@@ -35,6 +35,7 @@ SIGNED_IN_MENU = [
     ("reports:counties", _("Organisations"), _everyone),
     ("learning:staff", _("Staff"), lambda scope, user: scope.may_see_staff_list),
     ("record:mine", _("My record"), _everyone),
+    ("catalog:knowledge_bank", _("Knowledge bank"), _everyone),
     ("accounts:profile", _("My profile"), _everyone),
     ("editor:workspace", _("Editors' workspace"), lambda scope, user: scope.may_edit_catalog),
     ("admin:index", _("Administration"), lambda scope, user: user.is_active and user.is_staff),

@@ -1,5 +1,6 @@
 """The national catalog is public: it holds no personal data."""
 
+from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -7,6 +8,8 @@ from django.utils import timezone
 from yrkesresan.catalog.models import Course, Journey, LegalReference, Step
 from yrkesresan.enrolment import preparation
 from yrkesresan.enrolment.placement import current_placement
+
+from . import knowledge
 
 
 def journey_list(request):
@@ -61,3 +64,10 @@ def course_detail(request, slug):
             and preparation.version_taught(request.user, course),
         },
     )
+
+
+@login_required
+def knowledge_bank(request):
+    text = request.GET.get("q", "")
+    hits = knowledge.search(request.user, text)
+    return render(request, "catalog/knowledge_bank.html", {"q": text.strip(), "hits": hits})
