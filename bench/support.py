@@ -132,6 +132,12 @@ def pages(clean=True):
         ),
         "dashboard_capacity": as_user(coordinator, reverse("reports:capacity")),
         "dashboard_manager_rounds": as_user(manager, reverse("reports:my_staff")),
+        # The knowledge bank at national content size: a participant, and the coordinator, who
+        # reads trainer material too, searching for an inflected word.
+        "knowledge_search": as_user(participant, reverse("catalog:knowledge_bank") + "?q=barnet"),
+        "knowledge_search_trainer": as_user(
+            coordinator, reverse("catalog:knowledge_bank") + "?q=barnens+utredning"
+        ),
     }
     result["attendance_list"]["page"] = attendance_kind
     result["_context"] = {
