@@ -360,6 +360,7 @@ MATRIX = [
     page("editor:versions", 404, args=lambda t: [t.course.slug], editor=200, admin=200),
     # Files: the matrix's material has none, so 404 for all (access: materials/tests/test_uploads).
     page("materials:file", 404, args=lambda t: [t.course.slug, t.trainer_material.pk]),
+    page("materials:broken_links", 403, editor=200, admin=200),
     page("materials:add", 404, args=lambda t: [t.course.slug], editor=200, admin=200),
     post("materials:acknowledge", 403, args=lambda t: [t.course.slug],
          **{p: 302 for p, s in TRAINER_MATERIAL.items() if s == 200}),

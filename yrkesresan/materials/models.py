@@ -88,3 +88,34 @@ class VersionReading(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.course}"
+
+
+class LinkCheck(models.Model):
+    """The last check of a link in the content (preparation, material, laws), by
+    `manage.py check_links`; the broken ones are listed for the editors."""
+
+    url = models.URLField(_("link"), max_length=500)
+    course = models.ForeignKey(
+        "catalog.Course",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("course"),
+    )
+    found_in = models.CharField(_("found in"), max_length=300)
+    ok = models.BooleanField(_("works"))
+    status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    checked_at = models.DateTimeField(_("checked"))
+
+    class Meta:
+        ordering = ["url"]
+        verbose_name = _("link check")
+        verbose_name_plural = _("link checks")
+        constraints = [
+            models.UniqueConstraint(fields=["url", "course", "found_in"], name="link_check_unique"),
+        ]
+
+    def __str__(self):
+        return self.url

@@ -1,6 +1,7 @@
 """Reads for the material pages: what changed for a trainer, and who has read a round's
 version."""
 
+from django.db.models import Q
 from django.utils import timezone
 
 from yrkesresan.accounts.models import User
@@ -8,7 +9,7 @@ from yrkesresan.catalog.models import LegalReference
 from yrkesresan.catalog.versions import compare
 from yrkesresan.staffing.models import TeamDay
 
-from .models import VersionReading
+from .models import LinkCheck, VersionReading
 
 
 def read_up_to(reading):
@@ -56,3 +57,13 @@ def readers_of(round):
         read = version is None or (base is not None and base.published_at >= version.published_at)
         rows.append((person, read))
     return rows
+
+
+def broken_links_for(courses):
+    """The broken links found in `courses` (a queryset) and in the laws, by course."""
+    return list(
+        LinkCheck.objects.filter(ok=False)
+        .filter(Q(course__in=courses) | Q(course__isnull=True))
+        .select_related("course")
+        .order_by("course__title", "found_in", "url")
+    )

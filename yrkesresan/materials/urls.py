@@ -5,6 +5,7 @@ from . import views
 app_name = "materials"
 
 urlpatterns = [
+    path("trasiga-lankar/", views.broken_links, name="broken_links"),
     path("<slug:slug>/", views.participant_material, name="course"),
     path("<slug:slug>/utbildare/", views.trainer_material, name="trainer"),
     path("<slug:slug>/<int:pk>/", views.material_item, name="item"),

@@ -16,7 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yrkesresan.accounts.access import scope_for
-from yrkesresan.catalog.access import get_course_for_editor, may_edit_course
+from yrkesresan.catalog.access import (
+    editable_courses,
+    get_course_for_editor,
+    may_edit_course,
+    require_workspace,
+)
 from yrkesresan.catalog.models import Course
 from yrkesresan.catalog.services import current_version
 from yrkesresan.core.errors import DomainError
@@ -158,3 +163,10 @@ def material_item(request, slug, pk):
             "newer": latest if latest.pk != material.pk else None,
         },
     )
+
+
+@login_required
+def broken_links(request):
+    require_workspace(request.user)
+    links = queries.broken_links_for(editable_courses(request.user))
+    return render(request, "materials/broken_links.html", {"links": links})
