@@ -54,8 +54,9 @@ class CheckLinksTests(PersonaTestCase):
         PreparationTask.objects.filter(course=cls.course).update(
             url=f"{base}/ok/film", body=f"Läs också {base}/missing/artikel och {base}/no-head."
         )
+        day = datetime.date(2026, 1, 1)
         Material.objects.create(course=cls.course, audience="trainer", title="Handledning",
-                                url=f"{base}/missing/pdf", published_on=datetime.date(2026, 1, 1))  # fmt: skip
+                                url=f"{base}/missing/pdf", published_on=day)  # fmt: skip
         LegalReference.objects.filter(sfs_number="2025:400").update(url=f"{base}/missing/sfs")
 
     def test_broken_links_are_found_and_listed_for_the_editor(self):
