@@ -15,6 +15,9 @@ MARKDOWN_HELP = _(
 )
 
 
+BLANK = [("", "–")]
+
+
 class CourseTextForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = forms.CharField(
@@ -35,13 +38,16 @@ class RowForm(forms.Form):
 
 
 class GoalForm(RowForm):
-    kind = forms.ChoiceField(label=_("Kind of knowledge (4F)"), choices=KnowledgeGoal.Kind.choices)
+    # An empty first choice, so that the formset's empty extra row stays unchanged when posted.
+    kind = forms.ChoiceField(
+        label=_("Kind of knowledge (4F)"), choices=BLANK + KnowledgeGoal.Kind.choices
+    )
     text = forms.CharField(label=_("Goal"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class PreparationForm(RowForm):
     title = forms.CharField(label=_("Title"), max_length=200)
-    kind = forms.ChoiceField(label=_("Kind"), choices=PreparationTask.Kind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=BLANK + PreparationTask.Kind.choices)
     goal = forms.CharField(
         label=_("Goal"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

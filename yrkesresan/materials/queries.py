@@ -12,6 +12,16 @@ from yrkesresan.staffing.models import TeamDay
 from .models import LinkCheck, VersionReading
 
 
+def latest_versions(course):
+    """(current, previous): the course's two latest published versions, or None. One query."""
+    versions = list(
+        course.versions.filter(status="published")
+        .select_related("legal_reference")
+        .order_by("-published_at", "-pk")[:2]
+    )
+    return (versions + [None, None])[0], (versions + [None, None])[1]
+
+
 def read_up_to(reading):
     """The newest version the trainer has read: acknowledged, else first opened."""
     if reading is None:

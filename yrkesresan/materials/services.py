@@ -53,13 +53,14 @@ def add_material(course, *, by, audience, title, day_number=None, description=""
     return material
 
 
-def record_opened(person, course, version):
-    """The trainer opened the trainer material of `course` in `version` (or None): their
-    first opening is kept as the version they start reading from."""
+def record_opened(person, course, version, previous=None):
+    """The trainer opened the trainer material of `course` in `version` (or None). A trainer
+    opening it for the first time counts as having read up to `previous` (the version before,
+    or `version` when there is none), so that the latest change is theirs to read too."""
     if version is None:
         return None
-    reading, created = VersionReading.objects.get_or_create(
-        person=person, course=course, defaults={"opened": version}
+    reading, _created = VersionReading.objects.get_or_create(
+        person=person, course=course, defaults={"opened": previous or version}
     )
     return reading
 

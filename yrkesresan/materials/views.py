@@ -73,8 +73,8 @@ def participant_material(request, slug):
 def trainer_material(request, slug):
     course = _course(slug)
     _check_audience(request.user, course, Material.Audience.TRAINER)
-    current = current_version(course)
-    reading = services.record_opened(request.user, course, current)
+    current, previous = queries.latest_versions(course)
+    reading = services.record_opened(request.user, course, current, previous)
     changes = queries.changes_for_trainer(reading, current)
     return _list(request, course, Material.Audience.TRAINER, current=current, **changes)
 

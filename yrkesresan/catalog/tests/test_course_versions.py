@@ -3,6 +3,7 @@ a change note and copies it to the course; published versions never change; two 
 publishing the same course cannot overwrite each other; two versions compare part by part."""
 
 from django.db import IntegrityError, transaction
+from django.test import override_settings
 from django.utils import translation
 
 from yrkesresan.catalog.models import CourseVersion, LegalReference, PublishedVersionError
@@ -27,6 +28,8 @@ def publish_first(course, editor, number="2.0"):
     return publish_draft(draft, by=editor, number=number, change_note="Första versionen.")
 
 
+# Refusals are checked in their English source.
+@override_settings(LANGUAGE_CODE="en")
 class CourseVersionTestCase(PersonaTestCase):
     @classmethod
     def setUpTestData(cls):

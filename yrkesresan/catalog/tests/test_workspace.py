@@ -38,6 +38,15 @@ class ActiveContent(HTMLParser):
                 self.found.append(f"{tag} {name}={value}")
 
 
+EXTRA_ROW_FIELDS = {
+    "goals": ["id", "kind", "text"],
+    "preparation": ["id", "title", "kind", "goal", "motivation", "estimated_minutes", "body",
+                    "url"],
+    "day_plans": ["id", "number", "title", "themes"],
+    "deep_dive_tasks": ["id", "title", "instructions"],
+}  # fmt: skip
+
+
 def posted(content, revision=0, **changes):
     """The edit form's POST data for `content` with `changes` ({"prefix-0-field": value})."""
     data = {"revision": str(revision)}
@@ -51,6 +60,9 @@ def posted(content, revision=0, **changes):
         for n, row in enumerate(rows):
             for name, value in row.items():
                 data[f"{key}-{n}-{name}"] = "" if value is None else str(value)
+        # The empty extra row as a browser posts it: every field empty, selects on "–".
+        for name in EXTRA_ROW_FIELDS[key]:
+            data[f"{key}-{len(rows)}-{name}"] = ""
     data.update(changes)
     return data
 

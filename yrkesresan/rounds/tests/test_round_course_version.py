@@ -3,6 +3,7 @@ round that has not started to a newer version, and no other."""
 
 import datetime
 
+from django.test import override_settings
 from django.utils import timezone
 
 from yrkesresan.catalog.services import publish_draft, start_draft
@@ -20,6 +21,7 @@ def publish(test, number, note="Ändrat."):
     return version
 
 
+@override_settings(LANGUAGE_CODE="en")  # refusals checked in their English source
 class RoundVersionTests(RoundsTestCase):
     @classmethod
     def setUpTestData(cls):
