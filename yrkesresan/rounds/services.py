@@ -408,7 +408,11 @@ def may_change_version(round):
 def move_to_version(round, version, *, by):
     """Let the round teach `version`, a published version of its course newer than the one
     it teaches. Refused once the round has started. Returns the round, locked."""
-    locked = Round.objects.select_for_update().select_related("course_version").get(pk=round.pk)
+    locked = (
+        Round.objects.select_for_update(of=("self",))
+        .select_related("course_version")
+        .get(pk=round.pk)
+    )
     if not may_change_version(locked):
         raise PlanningError(_("A round that has started keeps the version it teaches."))
     if version.course_id != locked.course_id or not version.is_published:
