@@ -126,9 +126,7 @@ def pages(clean=True):
         # Every dashboard and overview there is.
         "dashboard_coordinator_start": as_user(coordinator, reverse("home:home")),
         "dashboard_national_counties": as_user(admin, reverse("reports:counties")),
-        "dashboard_county": as_user(
-            coordinator, reverse("reports:county", args=[county.code])
-        ),
+        "dashboard_county": as_user(coordinator, reverse("reports:county", args=[county.code])),
         "dashboard_municipality": as_user(
             coordinator, reverse("reports:municipality", args=[municipality.code])
         ),
@@ -139,6 +137,12 @@ def pages(clean=True):
         "dashboard_nation": as_user(admin, reverse("reports:nation_dashboard")),
         "dashboard_mode_comparison": as_user(coordinator, reverse("reports:mode_comparison")),
         "dashboard_mode_comparison_nation": as_user(admin, reverse("reports:mode_comparison")),
+        # The knowledge bank at national content size: a participant, and the coordinator, who
+        # reads trainer material too, searching for an inflected word.
+        "knowledge_search": as_user(participant, reverse("catalog:knowledge_bank") + "?q=barnet"),
+        "knowledge_search_trainer": as_user(
+            coordinator, reverse("catalog:knowledge_bank") + "?q=barnens+utredning"
+        ),
     }
     # The start page of each role (issue 11): the coordinator's is dashboard_coordinator_start.
     trainers = User.objects.filter(roles__role="trainer", roles__structure_id=structure_id)

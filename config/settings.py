@@ -253,10 +253,32 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (course material): on disk under MEDIA_ROOT for the demo; in any
+# S3-compatible store through django-storages when S3_BUCKET is set (needs boto3 installed).
+MEDIA_ROOT = envstr("MEDIA_ROOT", str(BASE_DIR / "media"))
+MEDIA_URL = "/media/"  # never served by Django: material is served by materials.views
+S3_BUCKET = envstr("S3_BUCKET")
+if S3_BUCKET:
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": envstr("S3_ENDPOINT_URL") or None,
+            "region_name": envstr("S3_REGION") or None,
+            "access_key": envstr("S3_ACCESS_KEY_ID") or None,
+            "secret_key": envstr("S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+MATERIAL_MAX_BYTES = envint("MATERIAL_MAX_BYTES", 25 * 1024 * 1024)
 WHITENOISE_USE_FINDERS = DEBUG
 
 # Mail: SMTP when EMAIL_HOST is set, otherwise printed to the console (the demo).

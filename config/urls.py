@@ -20,6 +20,7 @@ urlpatterns = [
     path("kollegor/", include("yrkesresan.learning.colleague_urls")),
     path("utvardering/", include("yrkesresan.evaluations.urls")),
     path("material/", include("yrkesresan.materials.urls")),
+    path("redaktion/", include("yrkesresan.catalog.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

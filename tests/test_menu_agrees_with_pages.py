@@ -30,6 +30,8 @@ MENU_PAGES = [
     "accounts:staff_trail",
     "record:mine",
     "accounts:profile",
+    "editor:workspace",
+    "catalog:knowledge_bank",
     "admin:index",
 ]
 

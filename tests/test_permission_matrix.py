@@ -279,6 +279,7 @@ MATRIX = [
     round_x("enrolment:round", 200, 403, **REGISTRARS),
     round_x("enrolment:edit", 403, 403, coordinator_x=200, admin=200),
     round_x("rounds:copy", 403, 403, coordinator_x=200, admin=200),
+    round_x("rounds:version", 403, 403, coordinator_x=200, admin=200),
     round_x("enrolment:status", 403, 403, query="?status=completed", coordinator_x=200, admin=200),
     round_x("rounds:day_edit", 403, 403, args=lambda t: [t.round.pk, 1], coordinator_x=200,
             admin=200),
@@ -442,6 +443,21 @@ MATRIX = [
     page("reports:mode_comparison_xlsx", 403, coordinator_x=200, coordinator_y=200,
          course_leader_x=200, editor=200, admin=200),
     # Course material.
+    # The editors' workspace: the editor of the course's journey and administrators; a course
+    # outside one's journeys is a 404 for everyone else.
+    page("catalog:knowledge_bank", 200, query="?q=barn"),
+    page("editor:workspace", 403, editor=200, admin=200),
+    page("editor:edit", 404, args=lambda t: [t.course.slug], editor=200, admin=200),
+    page("editor:preview", 404, args=lambda t: [t.course.slug], editor=200, admin=200),
+    page("editor:publish", 404, args=lambda t: [t.course.slug], editor=200, admin=200),
+    page("editor:versions", 404, args=lambda t: [t.course.slug], editor=200, admin=200),
+    # Files: the matrix's material has none, so 404 for all (access: materials/tests/test_uploads).
+    page("materials:file", 404, args=lambda t: [t.course.slug, t.trainer_material.pk]),
+    page("materials:broken_links", 403, editor=200, admin=200),
+    page("materials:add", 404, args=lambda t: [t.course.slug], editor=200, admin=200),
+    post("materials:acknowledge", 403, args=lambda t: [t.course.slug],
+         **{p: 302 for p, s in TRAINER_MATERIAL.items() if s == 200}),
+    round_x("materials:readers", 403, 403, coordinator_x=200, admin=200),
     page("materials:course", 404, args=lambda t: [t.course.slug], **PARTICIPANT_MATERIAL),
     page("materials:trainer", 403, args=lambda t: [t.course.slug], **TRAINER_MATERIAL),
     page("materials:item", 404, args=lambda t: [t.course.slug, t.participant_material.pk],

@@ -124,6 +124,11 @@ class Scope:
         return bool(self.is_admin or self.edited_journey_ids)
 
     @property
+    def may_edit_catalog(self):
+        """The editors' workspace: editors of a journey, and administrators."""
+        return bool(self.is_admin or self.edited_journey_ids)
+
+    @property
     def may_read_trainer_material(self):
         """Trainer material: editors, administrators and the people of support structures."""
         return bool(self.is_admin or self.edited_journey_ids or self.works_in_structures)

@@ -121,6 +121,8 @@ class CourseAdmin(JourneyScopedAdmin):
     list_select_related = ["step__journey"]
     ordering = COURSE_ORDER
     prepopulated_fields = {"slug": ["title"]}
+    # The version is set by publishing in the editors' workspace (catalog.services).
+    readonly_fields = ["version"]
     inlines = [GoalInline, PreparationInline, DayPlanInline, DeepDiveInline]
 
 

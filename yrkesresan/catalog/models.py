@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yrkesresan.accounts.models import WorkRole, started_by
+from yrkesresan.core.errors import DomainError
 
 
 class Journey(models.Model):
@@ -378,3 +379,101 @@ class DeepDiveTask(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class CourseVersion(models.Model):
+    """A version of a course's content: the one draft editors work on, or a published version.
+
+    `content` holds the whole course as catalog.versions.snapshot writes it (texts, goals,
+    preparation, day plans, deep-dive tasks, laws). Publishing (catalog.services.publish_draft)
+    copies the draft to the course's own rows, which the pages read, and freezes it here.
+    A published version is never changed or deleted: rounds and certificates keep it.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, related_name="versions", verbose_name=_("course")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    # The published number; a draft's is "" until it is published.
+    number = models.CharField(_("version"), max_length=20, blank=True)
+    # The version the draft was started from: publishing refuses when another has come since.
+    based_on = models.CharField(_("based on version"), max_length=20, blank=True)
+    content = models.JSONField(_("content"), default=dict)
+    # Bumped by every save of a draft, so that an editor's save over another's is refused.
+    revision = models.PositiveIntegerField(_("revision"), default=0)
+    change_note = models.TextField(_("what changed and why"), blank=True)
+    legal_reference = models.ForeignKey(
+        LegalReference,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="course_versions",
+        verbose_name=_("caused by the law or regulation"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+
+    class Meta:
+        ordering = ["course_id", "-published_at"]
+        verbose_name = _("course version")
+        verbose_name_plural = _("course versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "number"],
+                condition=Q(status="published"),
+                name="course_version_number_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["course"], condition=Q(status="draft"), name="course_one_draft"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | (~Q(number="") & Q(published_at__isnull=False)),
+                name="course_version_published_has_number",
+            ),
+        ]
+
+    def __str__(self):
+        if self.is_published:
+            return f"{self.course} {self.number}"
+        return f"{self.course} ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs):
+        # Immutability is checked against the stored row, not this instance: an instance loaded
+        # as a draft may have been published by another editor since.
+        if self.pk and CourseVersion.objects.filter(pk=self.pk, status="published").exists():
+            raise PublishedVersionError(
+                _("Version %(number)s is published and cannot be changed.")
+                % {"number": self.number}
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if CourseVersion.objects.filter(pk=self.pk, status="published").exists():
+            raise PublishedVersionError(
+                _("Version %(number)s is published and cannot be deleted.")
+                % {"number": self.number}
+            )
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+
+class PublishedVersionError(DomainError):
+    status = 409
+    code = "version_published"

@@ -68,7 +68,11 @@ def round_plans(today):
     ]
 
 
-def seed_rounds(today, structure, course):
+def seed_rounds(today, structure, course, versions=None):
+    """The demo rounds of `course` (round_plans). `versions` ({number: CourseVersion}): the
+    rounds open for registration teach 2.1, the others (and the draft, which the coordinator
+    may move) 2.0."""
+    versions = versions or {}
     venues = [
         Venue.objects.update_or_create(
             structure=structure, name=v["name"], room=v["room"], defaults=v
@@ -117,6 +121,7 @@ def seed_rounds(today, structure, course):
                 "fee_model": Round.FeeModel.PER_DAY,
                 "fee_amount": 450,
                 "course_leader": course_leader,
+                "course_version": versions.get("2.1" if status == "open" else "2.0"),
             },
         )
         seed_days(round, first_day, venues[index % 2], all_physical)

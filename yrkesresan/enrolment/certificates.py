@@ -73,10 +73,24 @@ def certificate_url(completion):
 # What was taught, kept with the completion --------------------------------------------------
 
 
-def what_was_taught(course, goals=None):
+def what_was_taught(course, goals=None, version=None):
     """The Completion fields that keep `course` as it is now: its title, content version,
     journey and step names and knowledge goals. `course` with its step and journey loaded;
-    `goals` are its knowledge goals in order, read here (one query) when not given."""
+    `goals` are its knowledge goals in order, read here (one query) when not given.
+
+    `version`: the published CourseVersion the round taught, when it has one; its number,
+    title and goals are kept instead of the course's current ones."""
+    if version is not None:
+        return {
+            "course_title": version.content.get("title", course.title),
+            "course_version": version.number,
+            "journey_name": course.step.journey.name,
+            "step_name": course.step.name,
+            "knowledge_goals": [
+                {"kind": goal["kind"], "text": goal["text"]}
+                for goal in version.content.get("goals", [])
+            ],
+        }
     if goals is None:
         goals = course.goals.order_by("order", "pk")
     return {

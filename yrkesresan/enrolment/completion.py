@@ -148,7 +148,7 @@ def complete(registrations, *, by, on=None):
     person and what they lack) if anyone is not ready or already complete.
 
     Each person gets a Completion with its verification code (the certificate) and what was
-    taught as it is today (the course's title, version, goals and the days they attended), an
+    taught in the round's course version (its title, number, goals and the days they attended), an
     invitation to the evaluation, and an e-mail with both; their diet and accessibility needs
     are erased.
     """
@@ -160,7 +160,9 @@ def complete(registrations, *, by, on=None):
         locked = list(
             Registration.objects.select_for_update(of=("self",))
             .filter(pk__in=ids)
-            .select_related("round__course__step__journey", "person", "completion")
+            .select_related(
+                "round__course__step__journey", "round__course_version", "person", "completion"
+            )
             .order_by("person__last_name", "person__first_name", "pk")
         )
         rounds = {r.round_id: r.round for r in locked}
@@ -196,7 +198,7 @@ def complete(registrations, *, by, on=None):
                 % {"who": ". ".join(refused)}
             )
         codes = new_verification_codes(len(locked))
-        taught = what_was_taught(round.course)
+        taught = what_was_taught(round.course, version=round.course_version)
         days = present_days(locked)
         completions = Completion.objects.bulk_create(
             Completion(

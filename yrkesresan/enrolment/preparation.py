@@ -68,6 +68,29 @@ def get_course_for_preparation(user, slug):
     return course
 
 
+def version_taught(person, course):
+    """The content version the person's round of the course teaches (kept by their
+    completion once they have completed it), else the course's current version. One query."""
+    registration = (
+        Registration.objects.filter(
+            person=person,
+            round__course=course,
+            status__in=[Registration.Status.REGISTERED, Registration.Status.WAITLISTED],
+        )
+        .select_related("round__course_version", "completion")
+        .order_by("-pk")
+        .first()
+    )
+    if registration is None:
+        return course.version
+    completion = getattr(registration, "completion", None)
+    if completion is not None and completion.course_version:
+        return completion.course_version
+    if registration.round.course_version_id:
+        return registration.round.course_version.number
+    return course.version
+
+
 def modules_of(person, course):
     """The course's preparation modules in order, each with `progress` set to the person's
     PreparationProgress as `mine` (or None), `is_done` and `number` (1, 2, …): two queries."""

@@ -463,15 +463,19 @@ class CourseComparison:
     rows: list
 
 
-def compare_modes(course):
-    """Physical against digital days over every round of `course`, in 3 queries.
+def compare_modes(course, version=None):
+    """Physical against digital days over every round of `course` (or only the rounds that
+    taught `version`, a CourseVersion), in 3 queries.
 
     Per scale question about the days: for each mode the mean, the number of answers and the
     number of rounds they come from. A group of fewer than THRESHOLD answers or people is
     not `shown`.
     """
-    answers = Answer.objects.filter(response__round__course=course)
-    totals = Response.objects.filter(round__course=course).aggregate(
+    rounds = {"round__course": course}
+    if version is not None:
+        rounds["round__course_version"] = version
+    answers = Answer.objects.filter(**{f"response__{k}": v for k, v in rounds.items()})
+    totals = Response.objects.filter(**rounds).aggregate(
         responses=Count("pk"), rounds=Count("round", distinct=True)
     )
     questions = list(

@@ -90,7 +90,14 @@ def round_results(request, pk):
 def course_comparison(request, slug):
     evaluation_access.require_course_evaluations(request.user)
     course = get_object_or_404(Course, slug=slug)
-    context = {"comparison": services.compare_modes(course), "threshold": THRESHOLD}
+    versions = list(course.versions.filter(status="published").order_by("-published_at"))
+    version = next((v for v in versions if str(v.pk) == request.GET.get("version")), None)
+    context = {
+        "comparison": services.compare_modes(course, version),
+        "threshold": THRESHOLD,
+        "versions": versions,
+        "version": version,
+    }
     return render(request, "evaluations/course_comparison.html", context)
 
 

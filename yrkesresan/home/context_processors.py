@@ -16,6 +16,7 @@ def _menu_urls(script_prefix, urlconf):
         "reports:nation_dashboard", "reports:mode_comparison", "colleagues:search",
         "reports:counties", "learning:staff", "accounts:staff_trail", "record:mine",
         "accounts:profile", "admin:index",
+        "editor:workspace", "catalog:knowledge_bank",
     ]  # fmt: skip
     return {name: reverse(name) for name in names}
 
@@ -57,7 +58,9 @@ SIGNED_IN_MENU = [
         lambda scope, user: scope.may_see_staff_trail,
     ),
     ("record:mine", _("My record"), _everyone),
+    ("catalog:knowledge_bank", _("Knowledge bank"), _everyone),
     ("accounts:profile", _("My profile"), _everyone),
+    ("editor:workspace", _("Editors' workspace"), lambda scope, user: scope.may_edit_catalog),
     ("admin:index", _("Administration"), lambda scope, user: user.is_active and user.is_staff),
 ]
 

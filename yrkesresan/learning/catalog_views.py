@@ -1,11 +1,15 @@
 """The national catalog is public: it holds no personal data."""
 
+from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from yrkesresan.catalog.models import Course, Journey, LegalReference, Step
+from yrkesresan.enrolment import preparation
 from yrkesresan.enrolment.placement import current_placement
+
+from . import knowledge
 
 
 def journey_list(request):
@@ -56,5 +60,14 @@ def course_detail(request, slug):
             "references_in_force": [r for r in references if r.in_force(today)],
             "references_past": [r for r in references if not r.in_force(today)],
             "preparation_minutes": sum(t.estimated_minutes for t in course.preparation_tasks.all()),
+            "my_version": request.user.is_authenticated
+            and preparation.version_taught(request.user, course),
         },
     )
+
+
+@login_required
+def knowledge_bank(request):
+    text = request.GET.get("q", "")
+    hits = knowledge.search(request.user, text)
+    return render(request, "catalog/knowledge_bank.html", {"q": text.strip(), "hits": hits})

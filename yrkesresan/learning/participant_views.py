@@ -44,7 +44,12 @@ def preparation_list(request, slug):
     return render(
         request,
         "learning/participant/preparation.html",
-        {"course": course, "modules": modules, "summary": preparation.summary_of(modules)},
+        {
+            "course": course,
+            "modules": modules,
+            "summary": preparation.summary_of(modules),
+            "version": preparation.version_taught(request.user, course),
+        },
     )
 
 

@@ -65,7 +65,10 @@ def can_see_needs(user, round):
 def get_round_for_user(user, pk):
     """The round if the user may see it; 404 otherwise."""
     round = get_object_or_404(
-        Round.objects.select_related("course__step__journey", "structure", "course_leader"), pk=pk
+        Round.objects.select_related(
+            "course__step__journey", "course_version", "structure", "course_leader"
+        ),
+        pk=pk,
     )
     if not may_see_round(user, round):
         raise Http404

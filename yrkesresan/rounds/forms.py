@@ -280,3 +280,16 @@ def add_problems(form, error, field_map=None):
     for problem in error.problems:
         name = field_map.get(problem.field, problem.field) if problem.day else problem.field
         form.add_error(name if name in form.fields else None, problem.message)
+
+
+class VersionForm(CheckedText, forms.Form):
+    version = forms.ModelChoiceField(
+        label=_("Teach this version"), queryset=None, empty_label=None, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, versions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = versions
+        self.fields["version"].label_from_instance = lambda version: (
+            _("Version %(number)s") % {"number": version.number}
+        )

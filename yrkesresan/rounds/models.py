@@ -94,6 +94,17 @@ class Round(models.Model):
     course = models.ForeignKey(
         "catalog.Course", on_delete=models.PROTECT, related_name="rounds", verbose_name=_("course")
     )
+    # The published version of the course the round teaches: the one current when it was
+    # planned, until the coordinator moves a round that has not started to a newer one
+    # (rounds.services.move_to_version). Empty for rounds planned before the course had one.
+    course_version = models.ForeignKey(
+        "catalog.CourseVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rounds",
+        verbose_name=_("course version"),
+    )
     structure = models.ForeignKey(
         "organisations.SupportStructure",
         on_delete=models.PROTECT,
@@ -144,6 +155,13 @@ class Round(models.Model):
     @property
     def is_open(self):
         return self.status == self.Status.OPEN
+
+    @property
+    def version_number(self):
+        """The content version the round teaches (course_version loaded, or course)."""
+        if self.course_version_id:
+            return self.course_version.number
+        return self.course.version
 
     def can_move_to(self, status):
         return status in self.TRANSITIONS[self.status]

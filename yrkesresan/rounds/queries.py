@@ -4,6 +4,9 @@ import datetime
 
 from django.utils import timezone
 
+from yrkesresan.catalog.models import LegalReference
+from yrkesresan.catalog.versions import compare
+
 from .models import TERM_PATTERN, CourseDay, Round, term_of
 
 # People on a physical day besides the participants: in Region Mälardalen a team of four
@@ -84,3 +87,22 @@ def logistics_of(day):
         }
         for name in logistics_items(day)
     ]
+
+
+def changes_since(round, newer):
+    """What changed from the version the round teaches to the newest of `newer` (newest
+    first): {"parts": [catalog.versions.PartDiff], "changed": bool}, empty when nothing is
+    newer or the round has no version."""
+    if not newer or not round.course_version_id:
+        return {"parts": [], "changed": False}
+    return comparison(round.course_version, newer[0])
+
+
+def comparison(old, new):
+    """{"parts", "changed"} of two CourseVersions, with the laws they name by name."""
+    ids = set(old.content.get("legal_references", [])) | set(
+        new.content.get("legal_references", [])
+    )
+    laws = {law.pk: str(law) for law in LegalReference.objects.filter(pk__in=ids)}
+    parts = compare(old.content, new.content, laws)
+    return {"parts": parts, "changed": any(part.changed for part in parts)}

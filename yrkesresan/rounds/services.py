@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yrkesresan.catalog.models import CourseVersion
+from yrkesresan.catalog.services import current_version
 from yrkesresan.core.errors import DomainError
 from yrkesresan.core.models import log_action
 
@@ -247,6 +249,7 @@ def create_round(
         raise PlanningError(problems)
     round = Round.objects.create(
         course=course,
+        course_version=current_version(course),
         structure=structure,
         term=term,
         name=name.strip(),
@@ -349,6 +352,7 @@ def copy_round(round, *, first_day, name, by):
     opens = max(timezone.localdate(), round.registration_opens_on + shift)
     copy = Round.objects.create(
         course=round.course,
+        course_version=current_version(round.course),
         structure=round.structure,
         term=term_of(first_day),
         name=name,
@@ -374,6 +378,52 @@ def copy_round(round, *, first_day, name, by):
     )
     log_action(by, "round.copied", copy, source=round.pk)
     return copy
+
+
+def newer_versions(round):
+    """The published versions of the round's course newer than the one it teaches, newest
+    first, when the round may still move to one (see move_to_version); else []."""
+    if not may_change_version(round):
+        return []
+    versions = round.course.versions.filter(status=CourseVersion.Status.PUBLISHED)
+    if round.course_version_id:
+        versions = versions.filter(published_at__gt=round.course_version.published_at)
+    return list(versions.select_related("legal_reference").order_by("-published_at"))
+
+
+def versions_of(versions):
+    """The CourseVersions in `versions` (a list) as a queryset, for a form's choices."""
+    return CourseVersion.objects.filter(pk__in=[v.pk for v in versions]).order_by("-published_at")
+
+
+def may_change_version(round):
+    """A round teaches another version only before it starts: not running, completed or
+    cancelled, and no course day today or earlier."""
+    if round.status not in (Round.Status.DRAFT, Round.Status.OPEN, Round.Status.CLOSED):
+        return False
+    return not round.days.filter(date__lte=timezone.localdate()).exists()
+
+
+@transaction.atomic
+def move_to_version(round, version, *, by):
+    """Let the round teach `version`, a published version of its course newer than the one
+    it teaches. Refused once the round has started. Returns the round, locked."""
+    locked = (
+        Round.objects.select_for_update(of=("self",))
+        .select_related("course_version")
+        .get(pk=round.pk)
+    )
+    if not may_change_version(locked):
+        raise PlanningError(_("A round that has started keeps the version it teaches."))
+    if version.course_id != locked.course_id or not version.is_published:
+        raise PlanningError(_("Choose a published version of the round's course."))
+    if locked.course_version_id and version.published_at <= locked.course_version.published_at:
+        raise PlanningError(_("Choose a version newer than the one the round teaches."))
+    previous = locked.version_number if locked.course_version_id else ""
+    locked.course_version = version
+    locked.save(update_fields=["course_version"])
+    log_action(by, "round.version_changed", locked, previous=previous, version=version.number)
+    return locked
 
 
 # Course days ------------------------------------------------------------------------------

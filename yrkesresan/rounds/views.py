@@ -88,6 +88,25 @@ def copy(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def version(request, pk):
+    round = round_access.get_round_for_manager(request.user, pk)
+    newer = planning.newer_versions(round)
+    form = forms.VersionForm(request.POST or None, versions=planning.versions_of(newer))
+    if request.method == "POST" and form.is_valid():
+        planning.move_to_version(round, form.cleaned_data["version"], by=request.user)
+        messages.success(request, _("The round now teaches the new version."))
+        return redirect("enrolment:round", pk=round.pk)
+    changes = round_queries.changes_since(round, newer)
+    return render(
+        request,
+        "rounds/version.html",
+        {"round": round, "newer": newer, "form": form, **changes},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def day_edit(request, pk, number):
     round = round_access.get_round_for_manager(request.user, pk)
     day = get_object_or_404(CourseDay.objects.select_related("venue"), round=round, number=number)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from django.db.models import Q
 from django.utils import timezone
 
-from yrkesresan.accounts.models import RoleAssignment
+from yrkesresan.accounts.models import RoleAssignment, User
 from yrkesresan.rounds.models import CourseDay, Round
 from yrkesresan.rounds.queries import TRAINERS_ON_A_DAY
 
@@ -178,3 +178,31 @@ def attach_handover_notes(days):
         day.handover = notes.get((day.round_id, day.number - 1))
         day.own_note = notes.get((day.round_id, day.number))
     return days
+def trainers_ahead_on_older_versions(course, version, on):
+    """{person: [rounds]}: the trainers in a team with a course day on or after `on`, and the
+    course leaders, of the live rounds of `course` with a day ahead that teach another version
+    than `version` (a published CourseVersion) or none. Three queries."""
+    rounds = {
+        round.pk: round
+        for round in Round.objects.filter(
+            course=course, status__in=Round.LIVE_STATUSES, days__date__gte=on
+        )
+        .exclude(course_version=version)
+        .select_related("course_version")
+        .distinct()
+    }
+    if not rounds:
+        return {}
+    by_person = defaultdict(set)
+    for person_id, round_id in TeamDay.objects.filter(
+        day__round_id__in=rounds, day__date__gte=on, team__members__isnull=False
+    ).values_list("team__members", "day__round_id"):
+        by_person[person_id].add(round_id)
+    for round in rounds.values():
+        if round.course_leader_id:
+            by_person[round.course_leader_id].add(round.pk)
+    users = User.objects.in_bulk(list(by_person))
+    return {
+        users[pk]: [rounds[round_id] for round_id in sorted(ids)]
+        for pk, ids in sorted(by_person.items())
+    }

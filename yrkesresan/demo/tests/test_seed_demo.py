@@ -424,3 +424,29 @@ def test_the_spring_term_is_staffed_by_an_accepted_plan_from_the_planner(seed):
     assert not plan.assignments.filter(day=omgang_6_day_1, person__email="utbildare8@example.com")
     seed()
     assert Plan.objects.filter(status=Plan.Status.ACCEPTED).get() == plan
+
+
+def test_the_demo_course_has_two_versions_the_second_after_the_2025_act(seed):
+    from yrkesresan.catalog.models import Course
+    from yrkesresan.enrolment.models import Completion
+    from yrkesresan.rounds.models import Round
+
+    seed()
+    seed()
+    course = Course.objects.get(slug="handlaggning-med-barnet-i-centrum")
+    versions = {v.number: v for v in course.versions.all()}
+    assert sorted(versions) == ["2.0", "2.1"]
+    assert versions["2.1"].legal_reference.sfs_number == "2025:400"
+    assert "socialtjänstlagen" in versions["2.1"].change_note
+    assert course.version == "2.1"
+    assert "insatser utan biståndsbedömning" in course.day_plans.get(number=2).themes
+    assert set(
+        Completion.objects.filter(course=course).values_list("course_version", flat=True)
+    ) == {"2.0"}
+    draft_round = Round.objects.get(course=course, status="draft")
+    assert draft_round.course_version == versions["2.0"]
+    assert set(
+        Round.objects.filter(course=course, status="open").values_list(
+            "course_version__number", flat=True
+        )
+    ) == {"2.1"}

@@ -19,6 +19,7 @@ from yrkesresan.accounts.models import RoleAssignment, User
 from yrkesresan.catalog.models import (
     Course,
     CourseDayPlan,
+    CourseVersion,
     DeepDiveTask,
     Journey,
     KnowledgeGoal,
@@ -45,6 +46,7 @@ from yrkesresan.demo.people import (
 )
 from yrkesresan.demo.rounds import COURSE_SLUG as DEMO_COURSE_SLUG
 from yrkesresan.demo.rounds import seed_rounds
+from yrkesresan.demo.versions import seed_versions
 from yrkesresan.organisations.models import (
     County,
     Membership,
@@ -90,7 +92,10 @@ class Command(BaseCommand):
             units = seed_units(municipalities)
             journeys = seed_catalog()
             people = seed_people(today, municipalities, units, structure, journeys)
-            rounds = seed_rounds(today, structure, Course.objects.get(slug=DEMO_COURSE_SLUG))
+            versions = seed_versions(DEMO_COURSE_SLUG)
+            rounds = seed_rounds(
+                today, structure, Course.objects.get(slug=DEMO_COURSE_SLUG), versions
+            )
             seed_progress(rounds, by=User.objects.get(email="samordnare@example.com"))
             seed_materials()
         elapsed = time.monotonic() - started
@@ -245,6 +250,12 @@ def seed_catalog():
 def seed_course(data, step, laws, order):
     if len(data["day_plans"]) != data["course_days"]:
         raise CommandError(f"{data['slug']}: {data['course_days']} days need as many day plans.")
+    if CourseVersion.objects.filter(course__slug=data["slug"], status="published").exists():
+        # A versioned course's content is its versions' (demo.versions): only place it.
+        course, _ = Course.objects.update_or_create(
+            slug=data["slug"], defaults={"step": step, "order": order}
+        )
+        return course
     course, _ = Course.objects.update_or_create(
         slug=data["slug"],
         defaults={

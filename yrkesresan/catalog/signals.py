@@ -1,0 +1,9 @@
+"""What the catalog tells higher layers (receivers in materials and notifications).
+
+version_published(sender=CourseVersion, version, previous): a new version of a course was
+published, `previous` the number it replaced ("" for the first). Sent after commit.
+"""
+
+from django.dispatch import Signal
+
+version_published = Signal()

@@ -1,0 +1,95 @@
+"""A course's content as one document, and a readable comparison of two versions.
+
+The document (`snapshot`) is what CourseVersion.content keeps: the course's texts and its
+goals, preparation, day plans, deep-dive tasks and laws, each row with the id of the live row
+it came from ("id": None for a row a draft adds), so that publishing can update rows in place
+(enrolment's preparation progress and deep-dive answers point at them).
+"""
+
+import difflib
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+COURSE_FIELDS = ("title", "summary", "target_group", "course_days")
+GOAL_FIELDS = ("kind", "text")
+PREPARATION_FIELDS = (
+    "title",
+    "kind",
+    "goal",
+    "motivation",
+    "estimated_minutes",
+    "body",
+    "url",
+)
+DAY_PLAN_FIELDS = ("number", "title", "themes")
+DEEP_DIVE_FIELDS = ("title", "instructions")
+
+# (key in the document, related name on Course, fields, heading): the parts in reading order.
+PARTS = (
+    ("goals", "goals", GOAL_FIELDS, _("Knowledge goals")),
+    ("preparation", "preparation_tasks", PREPARATION_FIELDS, _("Preparation")),
+    ("day_plans", "day_plans", DAY_PLAN_FIELDS, _("Day plans")),
+    ("deep_dive_tasks", "deep_dive_tasks", DEEP_DIVE_FIELDS, _("Deep-dive tasks")),
+)
+
+
+def _row(obj, fields):
+    return {"id": obj.pk, **{name: getattr(obj, name) for name in fields}}
+
+
+def snapshot(course):
+    """The document of `course` as its rows are now. Six queries."""
+    document = {name: getattr(course, name) for name in COURSE_FIELDS}
+    for key, related, fields, _heading in PARTS:
+        rows = getattr(course, related).order_by("number" if key == "day_plans" else "order", "pk")
+        document[key] = [_row(obj, fields) for obj in rows]
+    document["legal_references"] = sorted(course.legal_references.values_list("pk", flat=True))
+    return document
+
+
+# The comparison ----------------------------------------------------------------------------
+
+
+@dataclass
+class PartDiff:
+    heading: str
+    lines: list  # [(kind, text)]: kind is "+", "-" or " "
+
+    @property
+    def changed(self):
+        return any(kind != " " for kind, _text in self.lines)
+
+
+def _as_text(document, key, fields, laws):
+    if key == "course":
+        return [f"{name}: {document.get(name, '')}" for name in COURSE_FIELDS]
+    if key == "legal_references":
+        return [laws.get(pk, str(pk)) for pk in document.get("legal_references", [])]
+    lines = []
+    for number, row in enumerate(document.get(key, []), start=1):
+        lines.append(f"{number}.")
+        for name in fields:
+            for line in str(row.get(name, "")).splitlines() or [""]:
+                lines.append(f"    {name}: {line}")
+    return lines
+
+
+def compare(old, new, laws=None):
+    """[PartDiff] of every part of two documents, in reading order, each a line diff of the
+    part's text (difflib). `laws`: {id: name} of the laws the documents name."""
+    laws = laws or {}
+    parts = [("course", None, _("Course"))]
+    parts += [(key, fields, heading) for key, _related, fields, heading in PARTS]
+    parts.append(("legal_references", None, _("Laws and regulations")))
+    diffs = []
+    for key, fields, heading in parts:
+        before = _as_text(old, key, fields, laws)
+        after = _as_text(new, key, fields, laws)
+        lines = []
+        for line in difflib.ndiff(before, after):
+            kind = line[0]
+            if kind in "+- ":
+                lines.append((kind, line[2:]))
+        diffs.append(PartDiff(str(heading), lines))
+    return diffs

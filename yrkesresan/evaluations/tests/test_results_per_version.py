@@ -1,0 +1,47 @@
+"""Evaluation results of a course read per course version: the comparison page filtered to
+the rounds that taught one version."""
+
+from django.test import override_settings
+from django.urls import reverse
+
+from yrkesresan.catalog.services import publish_draft, start_draft
+from yrkesresan.rounds.models import Round
+
+from ..services import submit_evaluation
+from .helpers import EvaluationTestCase, answers_for, complete_many, completed_round
+
+
+@override_settings(LANGUAGE_CODE="en")
+class ResultsPerVersionTests(EvaluationTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.v20 = publish_draft(start_draft(cls.course, by=cls.editor), by=cls.editor,
+                                number="2.0", change_note="Första.")  # fmt: skip
+        cls.v21 = publish_draft(start_draft(cls.course, by=cls.editor), by=cls.editor,
+                                number="2.1", change_note="Nya SoL.")  # fmt: skip
+        Round.objects.filter(pk=cls.round.pk).update(course_version=cls.v20)
+        for invitation in [cls.invitation, *complete_many(cls.round, 5, cls.unit_a)]:
+            submit_evaluation(invitation, answers_for(cls.round, form=2))
+        later = completed_round(cls.course, cls.region_x, name="Omgång 2", days_ago=20)
+        Round.objects.filter(pk=later.pk).update(course_version=cls.v21)
+        for invitation in complete_many(later, 6, cls.unit_a2):
+            submit_evaluation(invitation, answers_for(later, form=5))
+        cls.url = reverse("evaluations:course_comparison", args=[cls.course.slug])
+
+    def test_the_results_can_be_read_for_one_version(self):
+        self.login(self.editor)
+        every = self.client.get(self.url).context["comparison"]
+        self.assertEqual(every.responses, 12)
+        only = self.client.get(self.url, {"version": self.v21.pk})
+        self.assertEqual(only.context["comparison"].responses, 6)
+        self.assertContains(only, f'<option value="{self.v21.pk}" selected>2.1</option>', html=True)
+        self.assertEqual(
+            self.client.get(self.url, {"version": self.v20.pk}).context["comparison"].responses, 6
+        )
+
+    def test_an_unknown_version_shows_every_round(self):
+        self.login(self.editor)
+        self.assertEqual(
+            self.client.get(self.url, {"version": "x"}).context["comparison"].responses, 12
+        )
