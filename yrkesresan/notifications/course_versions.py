@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from yrkesresan.catalog.models import CourseVersion
-from yrkesresan.core.mail import send
+from yrkesresan.core.mail import send, task_key
 from yrkesresan.staffing.queries import trainers_ahead_on_older_versions
 
 from .emails import _message
@@ -34,8 +34,8 @@ def new_version_messages(version, today):
     ]
 
 
-@task()
-def send_new_version(version_id):
+@task(takes_context=True)
+def send_new_version(context, version_id):
     version = (
         CourseVersion.objects.select_related("course", "legal_reference")
         .filter(pk=version_id, status=CourseVersion.Status.PUBLISHED)
@@ -44,7 +44,7 @@ def send_new_version(version_id):
     if version is None:
         logger.info("Course version %s is gone; no message sent", version_id)
         return 0
-    return send(new_version_messages(version, timezone.localdate()))
+    return send(new_version_messages(version, timezone.localdate()), key=task_key(context))
 
 
 def on_version_published(sender, version, **kwargs):

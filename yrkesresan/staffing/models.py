@@ -115,7 +115,7 @@ class PoolMembership(models.Model):
     created_at = models.DateTimeField(_("applied"), auto_now_add=True)
 
     class Meta:
-        ordering = ["structure_id", "person__last_name", "person__first_name", "pk"]
+        ordering = ["structure_id", "pk"]
         verbose_name = _("trainer pool membership")
         verbose_name_plural = _("trainer pool memberships")
         constraints = [

@@ -42,6 +42,8 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from yrkesresan.core.errors import DomainError
+
 TEAM_SIZE = 4
 BLOCK_LENGTH = 2
 
@@ -57,7 +59,7 @@ WEIGHTS = {
 }
 
 
-class LockError(Exception):
+class LockError(DomainError):
     """Locks that no plan can keep; `problems` are (kind, person, days) for the message."""
 
     def __init__(self, problems):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from yrkesresan.catalog.services import publish_draft, start_draft
 from yrkesresan.rounds.models import Round
 
-from ..services import submit_evaluation
+from ..services import move_sealed_answers, submit_evaluation
 from .helpers import EvaluationTestCase, answers_for, complete_many, completed_round
 
 
@@ -27,6 +27,9 @@ class ResultsPerVersionTests(EvaluationTestCase):
         Round.objects.filter(pk=later.pk).update(course_version=cls.v21)
         for invitation in complete_many(later, 6, cls.unit_a2):
             submit_evaluation(invitation, answers_for(later, form=5))
+        # The answers reach the results in batches, after the answering (services.py).
+        for round in [cls.round, later]:
+            move_sealed_answers(round.pk, force=True)
         cls.url = reverse("evaluations:course_comparison", args=[cls.course.slug])
 
     def test_the_results_can_be_read_for_one_version(self):
