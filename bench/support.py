@@ -126,9 +126,7 @@ def pages(clean=True):
         # Every dashboard and overview there is.
         "dashboard_coordinator_start": as_user(coordinator, reverse("home:home")),
         "dashboard_national_counties": as_user(admin, reverse("reports:counties")),
-        "dashboard_county": as_user(
-            coordinator, reverse("reports:county", args=[county.code])
-        ),
+        "dashboard_county": as_user(coordinator, reverse("reports:county", args=[county.code])),
         "dashboard_municipality": as_user(
             coordinator, reverse("reports:municipality", args=[municipality.code])
         ),

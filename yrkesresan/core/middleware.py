@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import render
-
 from django_ratelimit.exceptions import Ratelimited
 
 from . import ratelimits

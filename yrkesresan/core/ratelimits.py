@@ -69,5 +69,5 @@ def response_for(request, exception):
         % {"seconds": retry_after},
     )
     response = render(request, "refused.html", status=429)
-    response.headers.update(headers)
+    response["Retry-After"] = headers["Retry-After"]
     return response

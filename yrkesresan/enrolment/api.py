@@ -452,15 +452,15 @@ class JsonParser:
         try:
             data = json.loads(request.body)
         except (ValueError, UnicodeDecodeError, RecursionError):
-            raise ApiError(400, "The request body is not valid JSON.", code="invalid_json") from None
+            raise ApiError(
+                400, "The request body is not valid JSON.", code="invalid_json"
+            ) from None
         if not isinstance(data, dict):
             raise ApiError(400, "The request body must be a JSON object.", code="invalid_json")
         return data
 
     def parse_querydict(self, data, list_fields, request):
-        return {
-            key: data.getlist(key) if key in list_fields else data[key] for key in data.keys()
-        }
+        return {key: data.getlist(key) if key in list_fields else data[key] for key in data}
 
 
 class JsonApi(NinjaAPI):
@@ -582,7 +582,9 @@ def round_detail(request, round_id: int):
     summary="Register a person into a round",
     description=openapi.REGISTER,
 )
-def round_registrations(request, response: HttpResponse, round_id: int, data: schemas.RegistrationIn):
+def round_registrations(
+    request, response: HttpResponse, round_id: int, data: schemas.RegistrationIn
+):
     """Register a person: 201 for a new registration, 200 for one that was already active
     (a retry, or the same request sent twice at once)."""
     user = request.user

@@ -16,7 +16,9 @@ for pattern in api.api.urls[0]:
 urlpatterns = [
     path("openapi.json", api.openapi_document, name="openapi"),
     *(
-        URLPattern(pattern.pattern, api.english(pattern.callback), pattern.default_args, pattern.name)
+        URLPattern(
+            pattern.pattern, api.english(pattern.callback), pattern.default_args, pattern.name
+        )
         for pattern in routes.values()
     ),
     # Last: every other address under /api/v1/ answers a JSON 404.

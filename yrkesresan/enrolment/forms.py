@@ -114,7 +114,9 @@ class RegistrationForm(FieldsetsMixin, forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason for cancelling"), max_length=REASON_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason for cancelling"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

@@ -20,13 +20,13 @@ participant's token sees the rounds they are registered in and their own registr
 may cancel those; it cannot register anyone.
 
 **Errors** are JSON objects `{"error": "<message>", "code": "<name>"}`: an English sentence meant
-for a person and a stable name for a program (see the schema Error). 400 a malformed request, 401 a missing or unknown token, 403 an object you may see but not
-change, 404 an object that does not exist or is outside your scope (the two are not told
-apart), 405 a method the address does not answer, 409 a request the registration rules refuse
-now (the round is not open, the person's municipality is not a member of the programme, the
-course is on another step than the person's and no `reason` was given, the person already has
-a place in another round of the course or has completed it, the person trains in or leads the
-round, the registration is already cancelled).
+for a person and a stable name for a program (see the schema Error). 400 a malformed request, 401 a
+missing or unknown token, 403 an object you may see but not change, 404 an object that does not
+exist or is outside your scope (the two are not told apart), 405 a method the address does not
+answer, 409 a request the registration rules refuse now (the round is not open, the person's
+municipality is not a member of the programme, the course is on another step than the person's and
+no `reason` was given, the person already has a place in another round of the course or has
+completed it, the person trains in or leads the round, the registration is already cancelled).
 
 **One place per course.** A person holds at most one live registration per course: registered
 or on the waiting list, in a round that is neither completed nor cancelled. Registering them
@@ -57,7 +57,9 @@ BEARER_SCHEME = {
     "description": "A token printed by `manage.py create_api_token EMAIL`.",
 }
 HEADERS = {
-    "201": {"Location": {"description": "The registration's address.", "schema": {"type": "string"}}},
+    "201": {
+        "Location": {"description": "The registration's address.", "schema": {"type": "string"}}
+    },
     "401": {"WWW-Authenticate": {"schema": {"type": "string"}}},
     "429": {
         "Retry-After": {

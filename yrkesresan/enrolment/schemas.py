@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from django.contrib.auth import get_user_model
 from ninja import Field, Schema
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, StringConstraints, WithJsonSchema
 
 from yrkesresan.rounds.models import CourseDay, Round
 
@@ -26,6 +26,8 @@ FILTER_MAX_LENGTH = 100
 # No C0 control characters but tab, line feed and carriage return (in free text only).
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+CONTROL_FREE_LINES = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+CONTROL_FREE = r"^[^\x00-\x1f\x7f]*$"
 TERM = re.compile(r"^(VT|HT)\s*(\d{4})$", re.ASCII | re.IGNORECASE)
 
 
@@ -41,10 +43,12 @@ def _refusing(pattern, what):
 def text(max_length, *, lines=False):
     """A stripped string of at most `max_length` characters without control characters (line
     breaks allowed in free text, `lines`)."""
+    pattern = CONTROL_FREE_LINES if lines else CONTROL_FREE
     return Annotated[
         str,
         StringConstraints(strip_whitespace=True, max_length=max_length),
         _refusing(CONTROL if lines else LINE_CONTROL, "The text"),
+        WithJsonSchema({"type": "string", "maxLength": max_length, "pattern": pattern}),
     ]
 
 
@@ -120,9 +124,13 @@ class RoundFilters(Schema):
 
 
 class RegistrationIn(Schema):
-    email: Annotated[text(EMAIL_MAX_LENGTH), AfterValidator(_email)] = Field(
-        description="The e-mail address of a person in your scope."
-    )
+    email: Annotated[
+        text(EMAIL_MAX_LENGTH),
+        AfterValidator(_email),
+        WithJsonSchema(
+            {"type": "string", "format": "email", "maxLength": EMAIL_MAX_LENGTH, "minLength": 3}
+        ),
+    ] = Field(description="The e-mail address of a person in your scope.")
     reason: text(REASON_MAX_LENGTH, lines=True) = Field(
         "",
         description=(

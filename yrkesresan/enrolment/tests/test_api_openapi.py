@@ -3,9 +3,9 @@ complete, self-consistent, and true of the running API. tests/test_api_fuzz.py c
 with schemathesis.
 
 The check against the running API needs no schema library: `schema_errors` below validates the
-subset of JSON Schema the document uses ($ref, oneOf, type, enum, format, pattern, minimum,
-properties, required, items, maxItems, anyOf) and also refuses properties the schema does not name, so
-that a field added to a response without being documented fails here.
+subset of JSON Schema the document uses ($ref, anyOf, oneOf, type, enum, format, pattern,
+minimum, properties, required, items, maxItems) and also refuses properties the schema does not
+name, so that a field added to a response without being documented fails here.
 """
 
 import datetime
