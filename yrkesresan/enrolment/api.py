@@ -437,8 +437,12 @@ def registration_json(registration):
 
 def bearer_token(request):
     """Ninja's authentication: the token's owner (a 401 ApiError otherwise), counted against
-    the API's rate limit."""
-    user = authenticate(request)
+    the API's rate limit; a request without a valid token counts for its client address."""
+    try:
+        user = authenticate(request)
+    except ApiError:
+        ratelimits.check(request, "api", f"address:{ratelimits.client_address(request)}")
+        raise
     request.user = user
     ratelimits.check(request, "api", f"user:{user.pk}")
     return user

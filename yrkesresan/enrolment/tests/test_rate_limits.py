@@ -32,6 +32,12 @@ class RateLimitTests(ApiTestCase):
         # Counted per token owner: another token is not limited.
         self.assertEqual(self.api("GET", url, "coordinator_y").status_code, 200)
 
+    def test_requests_without_a_valid_token_are_limited_by_address(self):
+        url = reverse("api:round_list")
+        for _ in range(3):
+            self.assertEqual(self.api("GET", url, token="wrong").status_code, 401)
+        self.assert_limited_json(self.api("GET", url, token="wrong"))
+
     def test_api_registrations_have_their_own_limit(self):
         url = reverse("api:round_registrations", args=[self.round_x.pk])
         body = {"email": self.kumla_participant.email}
