@@ -15,12 +15,18 @@ from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
 from django_ratelimit.exceptions import Ratelimited
 
+from .errors import DomainError
+
 # When a limit is known only by django-ratelimit's decorator, the client waits a minute.
 DEFAULT_RETRY_AFTER = 60
 
 
-class RateLimited(Ratelimited):
-    """A spent limit, with the seconds until its window ends."""
+class RateLimited(Ratelimited, DomainError):
+    """A spent limit, with the seconds until its window ends. A Ratelimited (so that it is
+    answered as django-ratelimit's own are) and a DomainError (a refusal: 429, rate_limited)."""
+
+    status = 429
+    code = "rate_limited"
 
     def __init__(self, retry_after):
         super().__init__(f"Rate limit exceeded; retry after {retry_after} s.")

@@ -60,36 +60,39 @@ class FuzzTests(ApiTestCase):
         super().setUpTestData()
         make_round(cls.course, cls.region_x, name="Omgång 2")
 
+    def checker(self, operation, mode, headers, outcomes):
+        """A Hypothesis test of `operation` with data of `mode` that counts the outcomes."""
+        real_ids = {"round_id": self.round_x.pk, "registration_id": self.registration_x.pk}
+
+        @given(case=operation.as_strategy(generation_mode=mode))
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+        def check(case):
+            calls = sum(outcomes.values())
+            # Every other case of data that fits is about objects that exist.
+            if mode is GenerationMode.POSITIVE and calls % 2:
+                case.path_parameters = {name: real_ids[name] for name in case.path_parameters or {}}
+            response = case.call(headers=headers)
+            outcomes[(operation.label, mode.value, response.status_code)] += 1
+            case.validate_response(response, checks=CHECKS, headers=headers)
+
+        return check
+
     def fuzz(self, who):
         cache.clear()
         outcomes = collections.Counter()
         headers = {"Authorization": f"Bearer {self.tokens[who]}"}
-        real_ids = {"round_id": self.round_x.pk, "registration_id": self.registration_x.pk}
         with in_test_transaction():
             schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
             for result in schema.get_all_operations():
                 operation = result.ok()
                 for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-
-                    @given(case=operation.as_strategy(generation_mode=mode))
-                    @settings(
-                        max_examples=EXAMPLES,
-                        deadline=None,
-                        database=None,
-                        derandomize=True,
-                        suppress_health_check=list(HealthCheck),
-                    )
-                    def check(case, operation=operation, mode=mode):
-                        # Every other case of data that fits is about objects that exist.
-                        if mode is GenerationMode.POSITIVE and len(outcomes) % 2:
-                            case.path_parameters = {
-                                name: real_ids[name] for name in case.path_parameters or {}
-                            }
-                        response = case.call(headers=headers)
-                        outcomes[(operation.label, mode.value, response.status_code)] += 1
-                        case.validate_response(response, checks=CHECKS, headers=headers)
-
-                    check()
+                    self.checker(operation, mode, headers, outcomes)()
         total = sum(outcomes.values())
         print(f"\nschemathesis as {who}: {total} requests")
         for (label, mode, status), count in sorted(outcomes.items()):
