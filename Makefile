@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo serve test pytest lint format messages chromium clean bench wrk postgres \
+.PHONY: demo serve test pytest lint audit format messages chromium clean bench wrk postgres \
 	cluster cluster-stop cluster-drill haproxy postgresql-tools
 
 $(BIN)/python:
@@ -61,8 +61,14 @@ test: $(VENV)/.installed-test chromium node_modules/axe-core/axe.min.js
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	env -u DATABASE_URL $(BIN)/python manage.py makemigrations --check --dry-run -v0
+	$(BIN)/python .ci/pip_audit.py
 	$(BIN)/pytest --ignore=tests/browser
 	$(BIN)/pytest tests/browser
+
+## pip-audit of the pinned dependencies (.ci/pip_audit.py; PIP_AUDIT_STRICT=1 fails when the
+## advisory service cannot be reached).
+audit: $(VENV)/.installed-test
+	$(BIN)/python .ci/pip_audit.py
 
 ## The benchmark (bench/README.md): national scale data on PostgreSQL (127.0.0.1:5432, user
 ## postgres, database yrkesresan_bench, reused when it holds the same size), gunicorn with

@@ -357,3 +357,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
 }
+
+# Rate limits (core/ratelimits.py over django-ratelimit): "N/s", "N/m", "N/h" per key. A spent
+# limit answers 429 with Retry-After. django-ratelimit counts in the default cache: with several
+# gunicorn workers give CACHES a shared backend so that they count together.
+RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", True)
+RATE_LIMITS = {
+    # Every API request, per token owner (per client address without a valid token).
+    "api": envstr("RATE_LIMIT_API", "600/m"),
+    # Registrations, per registering user: the registration page and the API's POST.
+    "registration": envstr("RATE_LIMIT_REGISTRATION", "120/m"),
+}

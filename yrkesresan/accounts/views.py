@@ -46,10 +46,12 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
-        ratelimits.check(request, "login-address", settings.LOGIN_RATE_PER_ADDRESS)
+        ratelimits.check(request, "login-address", rate=settings.LOGIN_RATE_PER_ADDRESS)
         email = _given_email(request, "username")
         if email:
-            ratelimits.check(request, "login-account", settings.LOGIN_RATE_PER_ACCOUNT, key=email)
+            ratelimits.check(
+                request, "login-account", key=email, rate=settings.LOGIN_RATE_PER_ACCOUNT
+            )
         return super().post(request, *args, **kwargs)
 
 
@@ -67,11 +69,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_sent")
 
     def post(self, request, *args, **kwargs):
-        ratelimits.check(request, "reset-address", settings.PASSWORD_RESET_RATE_PER_ADDRESS)
+        ratelimits.check(request, "reset-address", rate=settings.PASSWORD_RESET_RATE_PER_ADDRESS)
         email = _given_email(request, "email")
         if email:
             ratelimits.check(
-                request, "reset-account", settings.PASSWORD_RESET_RATE_PER_ACCOUNT, key=email
+                request, "reset-account", key=email, rate=settings.PASSWORD_RESET_RATE_PER_ACCOUNT
             )
         return super().post(request, *args, **kwargs)
 
@@ -249,6 +251,8 @@ def processing_record(request):
     return render(
         request, "accounts/processing_record.html", {"sections": privacy.processing_record()}
     )
+
+
 def locked_out(request, original_response, credentials):
     """django-axes' answer to a locked account (AXES_LOCKOUT_CALLABLE): 429, and Retry-After
     the whole cool-off (the lock ends at most that long after the last failure)."""

@@ -3,9 +3,9 @@
 A service refuses by raising a DomainError (or a subclass named after its domain, such as
 RegistrationError) whose message is a complete sentence, translated where it is raised. How the
 refusal reaches the user is decided once per entry point: core.middleware.DomainErrorMiddleware
-for the pages, enrolment.api.api_view for the JSON API, a command's handle() for the command
-line (a CommandError with the sentence in English). A view catches a DomainError itself only to
-put the sentence on the form it shows again.
+for the pages, enrolment.api's exception handlers for the JSON API, a command's handle() for the
+command line (a CommandError with the sentence in English). A view catches a DomainError itself
+only to put the sentence on the form it shows again.
 """
 
 

@@ -3,7 +3,9 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
+from django_ratelimit.exceptions import Ratelimited
 
+from . import ratelimits
 from .errors import DomainError
 
 
@@ -13,7 +15,10 @@ class DomainErrorMiddleware:
     A full page shows the sentence as an error message on the refusal page (refused.html). An
     htmx request gets the sentence alone as plain text: htmx swaps nothing on a 4xx, so the part
     of the page it came from keeps showing the saved state, and a message queued for the next
-    full page would appear out of context. The JSON API answers its own errors (api_view).
+    full page would appear out of context. The JSON API answers its own errors (enrolment.api).
+
+    A spent rate limit (django-ratelimit's Ratelimited, core.ratelimits) is a 429 with
+    Retry-After: JSON under /api/, the refusal page elsewhere (ratelimits.response_for).
     """
 
     def __init__(self, get_response):
@@ -23,6 +28,8 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, Ratelimited):
+            return ratelimits.response_for(request, exception)
         if not isinstance(exception, DomainError):
             return None
         if getattr(request, "htmx", False):
@@ -32,10 +39,6 @@ class DomainErrorMiddleware:
         else:
             messages.error(request, str(exception))
             response = render(request, "refused.html", status=exception.status)
-        # A rate limit says when to come back (core.ratelimits.RateLimited).
-        retry_after = getattr(exception, "retry_after", None)
-        if retry_after is not None:
-            response["Retry-After"] = str(retry_after)
         return response
 
 

@@ -1,4 +1,6 @@
-"""The JSON API for HR systems under /api/v1/; openapi.py is its contract.
+"""The JSON API for HR systems under /api/v1/, on django-ninja: the OpenAPI document
+(/api/v1/openapi.json) is generated from the schemas and operations below (schemas.py holds
+the schemas, openapi.py the document's prose).
 
 Every endpoint but the OpenAPI document authenticates with a bearer token (accounts.ApiToken)
 and then acts with the token owner's rights, through accounts/access.py exactly as the web pages
@@ -6,28 +8,32 @@ do: a round, person or registration outside the owner's scope is a 404 (its exis
 revealed), a visible one the owner may not change is a 403. A request the registration rules
 refuse (the round is not open, the municipality is not a member, a step mismatch without a
 reason, a live registration in another round of the course, a completed course, the round's
-own trainer or course leader, an already cancelled registration) is a 409 Conflict. Every
-error is a JSON object {"error": "<an English sentence>"}: the API speaks English whatever the
-caller's language; some 409s add a "code" and the "round" they concern (openapi.py).
+own trainer or course leader, an already cancelled registration) is a 409 Conflict. Input is
+validated at the edge by the schemas, with the limits the forms have. Every error is a JSON
+object {"error": "<an English sentence>", "code": "<a stable name>"} (schemas.Error): the API
+speaks English whatever the caller's language, and never answers an HTML page.
 """
 
 import datetime
 import functools
 import json
-import re
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, Paginator
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import Func, IntegerField, OuterRef, Prefetch, Subquery
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.views.decorators.csrf import csrf_exempt
+from django_ratelimit.exceptions import Ratelimited
+from ninja import NinjaAPI, Query, Status
+from ninja import errors as ninja_errors
+from ninja.errors import ValidationError
 
 from yrkesresan.accounts import access
 from yrkesresan.accounts.models import ApiToken, User
 from yrkesresan.catalog.models import Course, Step, suggested_step_id
+from yrkesresan.core import ratelimits
 from yrkesresan.core.compiled import CompiledQuery
 from yrkesresan.core.errors import DomainError
 from yrkesresan.organisations.models import Municipality, SupportStructure, member_on
@@ -35,15 +41,14 @@ from yrkesresan.rounds import access as round_access
 from yrkesresan.rounds.models import CourseDay, Round, Venue
 
 from . import access as enrolment_access
-from . import services
+from . import openapi, schemas, services
 from .models import Registration
-from .openapi import DOCUMENT
 from .queries import with_counts
 
 PAGE_SIZE = 50
 # A token's last use is recorded to the minute, so that reads do not each cost a write.
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
-TERM_FILTER = re.compile(r"^(VT|HT)\s*(\d{4})$")
+AUTHENTICATE = {"WWW-Authenticate": 'Bearer realm="yrkesresan"'}
 
 
 class ApiError(DomainError):
@@ -61,13 +66,20 @@ class ApiError(DomainError):
 
 
 def error_response(error):
-    """The JSON error for any DomainError, as the Error schema of openapi.py describes it:
-    {"error": its sentence, and its details such as "code"}, with its status."""
-    return JsonResponse(
-        {"error": str(error), **error.details()},
-        status=error.status,
-        headers=getattr(error, "headers", None),
-    )
+    """The JSON error for any DomainError, as schemas.Error describes it: {"error": its
+    sentence, "code": its code (by default the status's), and its further details}."""
+    body = {"error": str(error), **error.details()}
+    body.setdefault("code", schemas.STATUS_CODES.get(error.status, "invalid_request"))
+    return JsonResponse(body, status=error.status, headers=getattr(error, "headers", None))
+
+
+def validation_message(errors):
+    """One English sentence for pydantic's errors: the first field and what is wrong with it."""
+    error = errors[0]
+    where = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")]
+    field = ".".join(where[1:] if where[:1] == ["data"] else where)
+    message = error.get("msg", "Invalid value").removeprefix("Value error, ")
+    return f'The field "{field}" is invalid: {message}.' if field else f"{message}."
 
 
 # Tokens
@@ -109,103 +121,12 @@ def authenticate(request):
         raise ApiError(
             401,
             "Give a valid API token in the header Authorization: Bearer <token>.",
-            headers={"WWW-Authenticate": 'Bearer realm="yrkesresan"'},
+            headers=AUTHENTICATE,
         )
     access.scope_from_rows(user, (row[user_end:] for row in rows))
     if last_used_at is None or now - last_used_at >= LAST_USED_RESOLUTION:
         ApiToken.record_use(token_pk, user, now)
     return user
-
-
-def api_view(*methods, public=False):
-    """Answer only `methods`, authenticate the bearer token (unless `public`), speak English,
-    and turn every refusal into a JSON error: a DomainError (a service's refusal, or an
-    ApiError) with its status, a 404 or a 403. Session cookies never authenticate the API, so
-    CSRF protection does not apply."""
-
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapper(request, *args, **kwargs):
-            with translation.override("en"):
-                try:
-                    if request.method not in methods:
-                        allowed = ", ".join(methods)
-                        raise ApiError(
-                            405,
-                            f"The method {request.method} is not allowed here; use {allowed}.",
-                            headers={"Allow": allowed},
-                        )
-                    if not public:
-                        request.user = authenticate(request)
-                    response = view(request, *args, **kwargs)
-                except DomainError as error:
-                    response = error_response(error)
-                except Http404:
-                    response = error_response(ApiError(404, "Not found."))
-                except PermissionDenied:
-                    response = error_response(ApiError(403, "You may not do this."))
-            response.headers["Content-Language"] = "en"
-            return response
-
-        wrapper.allowed_methods = methods
-        return csrf_exempt(wrapper)
-
-    return decorator
-
-
-# Reading requests
-
-
-def read_json(request):
-    """The request body as a JSON object; an empty body is an empty object."""
-    if not request.body.strip():
-        return {}
-    try:
-        data = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        raise ApiError(400, "The request body is not valid JSON.") from None
-    if not isinstance(data, dict):
-        raise ApiError(400, "The request body must be a JSON object.")
-    return data
-
-
-def text_field(data, name, *, required):
-    value = data.get(name, "")
-    if not isinstance(value, str):
-        raise ApiError(400, f'The field "{name}" must be a string.')
-    value = value.strip()
-    if required and not value:
-        raise ApiError(400, f'The field "{name}" is required.')
-    return value
-
-
-def filter_rounds(rounds, params):
-    """Apply the list filters course (slug), structure (id), term and status."""
-    if course := params.get("course", "").strip():
-        rounds = rounds.filter(course__slug=course)
-    if structure := params.get("structure", "").strip():
-        if not structure.isdigit():
-            raise ApiError(400, "The filter structure must be the id of a support structure.")
-        rounds = rounds.filter(structure_id=int(structure))
-    if term := params.get("term", "").strip():
-        match = TERM_FILTER.match(term.upper())
-        if not match:
-            raise ApiError(400, "The filter term must be a term such as VT 2027 or HT 2026.")
-        rounds = rounds.filter(term=f"{match.group(1)} {match.group(2)}")
-    if status := params.get("status", "").strip():
-        if status not in Round.Status.values:
-            raise ApiError(
-                400, f"The filter status must be one of {', '.join(Round.Status.values)}."
-            )
-        rounds = rounds.filter(status=status)
-    return rounds
-
-
-def page_number(params):
-    value = params.get("page", "1").strip()
-    if not value.isdigit() or int(value) < 1:
-        raise ApiError(400, "The parameter page must be a whole number from 1.")
-    return int(value)
 
 
 # Fetching within the owner's scope
@@ -514,20 +435,120 @@ def registration_json(registration):
     }
 
 
+# The API and its error handlers
+
+
+def bearer_token(request):
+    """Ninja's authentication: the token's owner (a 401 ApiError otherwise), counted against
+    the API's rate limit; a request without a valid token counts for its client address."""
+    try:
+        user = authenticate(request)
+    except ApiError:
+        ratelimits.check(request, "api", f"address:{ratelimits.client_address(request)}")
+        raise
+    request.user = user
+    ratelimits.check(request, "api", f"user:{user.pk}")
+    return user
+
+
+class JsonParser:
+    """Bodies are JSON objects: anything else, and JSON nested deeper than Python parses, is a
+    400 with code invalid_json (never a server error)."""
+
+    def parse_body(self, request):
+        try:
+            data = json.loads(request.body)
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            raise ApiError(
+                400, "The request body is not valid JSON.", code="invalid_json"
+            ) from None
+        if not isinstance(data, dict):
+            raise ApiError(400, "The request body must be a JSON object.", code="invalid_json")
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        return {key: data.getlist(key) if key in list_fields else data[key] for key in data}
+
+
+class JsonApi(NinjaAPI):
+    def get_content_type(self):
+        """application/json without a charset: JSON is UTF-8 (RFC 8259 defines no charset)."""
+        return self.renderer.media_type
+
+
+api = JsonApi(
+    title="Yrkesresan API",
+    version="1",
+    description=openapi.DESCRIPTION,
+    urls_namespace="api",
+    openapi_url=None,
+    docs_url=None,
+    auth=bearer_token,
+    parser=JsonParser(),
+)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request, error):
+    return error_response(error)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request, error):
+    return error_response(ApiError(400, validation_message(error.errors), code="invalid_request"))
+
+
+@api.exception_handler(ninja_errors.HttpError)
+def _http_error(request, error):
+    """django-ninja's own refusals; a body JsonParser refused carries the ApiError."""
+    if isinstance(error.__cause__, ApiError):
+        return error_response(error.__cause__)
+    return error_response(ApiError(error.status_code, f"{error}."))
+
+
+@api.exception_handler(Http404)
+def _not_found(request, error):
+    return error_response(ApiError(404, "Not found."))
+
+
+@api.exception_handler(PermissionDenied)
+def _permission_denied(request, error):
+    if isinstance(error, Ratelimited):
+        return ratelimits.response_for(request, error)
+    return error_response(ApiError(403, "You may not do this."))
+
+
+@api.exception_handler(ninja_errors.AuthenticationError)
+def _unauthenticated(request, error):
+    return error_response(
+        ApiError(
+            401,
+            "Give a valid API token in the header Authorization: Bearer <token>.",
+            headers=AUTHENTICATE,
+        )
+    )
+
+
+def responses(ok, *statuses):
+    return {**ok, **{status: schemas.Error for status in (400, 401, 429, *statuses)}}
+
+
 # Endpoints
 
 
-@api_view("GET", public=True)
-def openapi_document(request):
-    return JsonResponse(DOCUMENT)
-
-
-@api_view("GET")
-def round_list(request):
-    rounds = filter_rounds(round_access.rounds_visible_to(request.user), request.GET)
+@api.get(
+    "/rounds",
+    response=responses({200: schemas.RoundPage}, 404),
+    url_name="round_list",
+    operation_id="listRounds",
+    summary="List the course rounds you may see",
+    description="Ordered by id, oldest first; 50 to a page. A page beyond the last is a 404.",
+)
+def round_list(request, filters: Query[schemas.RoundFilters]):
+    rounds = filter_rounds(round_access.rounds_visible_to(request.user), filters)
     # Ordered by id, so that rounds created while a client pages through are appended.
     paginator = Paginator(with_details(rounds).order_by("pk"), PAGE_SIZE)
-    number = page_number(request.GET)
+    number = filters.page
     try:
         page = paginator.page(number)
     except EmptyPage:
@@ -540,45 +561,48 @@ def round_list(request):
         params["page"] = number
         return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
-    return JsonResponse(
-        {
-            "count": paginator.count,
-            "next": link(page.next_page_number()) if page.has_next() else None,
-            "previous": link(page.previous_page_number()) if page.has_previous() else None,
-            "results": [round_json(round) for round in page],
-        }
-    )
+    return {
+        "count": paginator.count,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+        "results": [round_json(round) for round in page],
+    }
 
 
-@api_view("GET")
-def round_detail(request, round_id):
+@api.get(
+    "/rounds/{int:round_id}",
+    response=responses({200: schemas.RoundOut}, 404),
+    url_name="round_detail",
+    operation_id="getRound",
+    summary="Read a round, with its seats, counts and days",
+)
+def round_detail(request, round_id: int):
     round, days = get_visible_round(request.user, round_id)
-    return JsonResponse(round_json(round, days))
+    return round_json(round, days)
 
 
-@api_view("POST")
-def round_registrations(request, round_id):
-    """Register a person: 201 for a new registration, 200 for one that was already active.
-
-    The person is read first, so that the round comes with everything the registration rules
-    need about the two of them; the refusals keep their order (an unseen round, a bad body,
-    an unseen person, a person the caller may not register).
-    """
+@api.post(
+    "/rounds/{int:round_id}/registrations",
+    response=responses({201: schemas.RegistrationOut, 200: schemas.RegistrationOut}, 403, 404, 409),
+    url_name="round_registrations",
+    operation_id="registerPerson",
+    summary="Register a person into a round",
+    description=openapi.REGISTER,
+)
+def round_registrations(
+    request, response: HttpResponse, round_id: int, data: schemas.RegistrationIn
+):
+    """Register a person: 201 for a new registration, 200 for one that was already active
+    (a retry, or the same request sent twice at once)."""
     user = request.user
+    ratelimits.check(request, "registration", f"user:{user.pk}")
     today = timezone.localdate()
-    try:
-        data = read_json(request)
-        email = text_field(data, "email", required=True)
-        reason = text_field(data, "reason", required=False)
-    except ApiError as error:
-        bad_request, (person, is_member) = error, (None, False)
-    else:
-        bad_request, (person, is_member) = None, find_person(email, today)
+    person, is_member = find_person(data.email, today)
     round = get_round_for_registration(user, round_id, person, today)
-    if bad_request is not None:
-        raise bad_request
     if person is None or not access.can_see_person(user, person):
-        raise ApiError(404, f"There is no person with the e-mail address {email} that you may see.")
+        raise ApiError(
+            404, f"There is no person with the e-mail address {data.email} that you may see."
+        )
     if not enrolment_access.can_register(user, person, round):
         raise ApiError(403, f"You may not register {person.email} for this round.")
     # A retry answers with the active registration as it is, even if the rules would refuse a
@@ -586,7 +610,7 @@ def round_registrations(request, round_id):
     if round.active_registration_id:
         existing = Registration.objects.get(pk=round.active_registration_id)
         existing.round, existing.person = round, person
-        return JsonResponse(registration_json(existing))
+        return Status(200, registration_json(existing))
     facts = services.RuleFacts(
         is_member=is_member,
         step_id=round.person_step_id,
@@ -595,29 +619,116 @@ def round_registrations(request, round_id):
         in_team=round.person_in_team,
     )
     registration = services.register(
-        person, round, by=user, step_mismatch_reason=reason, facts=facts
+        person, round, by=user, step_mismatch_reason=data.reason, facts=facts
     )
-    location = reverse("api:registration_detail", args=[registration.pk])
-    return JsonResponse(registration_json(registration), status=201, headers={"Location": location})
+    if not registration.made_now:
+        # The same request, sent at the same moment, made it first.
+        return Status(200, registration_json(registration))
+    response["Location"] = reverse("api:registration_detail", args=[registration.pk])
+    return Status(201, registration_json(registration))
 
 
-@api_view("GET", "DELETE")
-def registration_detail(request, registration_id):
+@api.get(
+    "/registrations/{int:registration_id}",
+    response=responses({200: schemas.RegistrationOut}, 404),
+    url_name="registration_detail",
+    operation_id="getRegistration",
+    summary="Read a registration",
+)
+def registration_detail(request, registration_id: int):
+    return registration_json(get_visible_registration(request.user, registration_id))
+
+
+@api.delete(
+    "/registrations/{int:registration_id}",
+    response=responses({200: schemas.RegistrationOut}, 403, 404, 409),
+    url_name="registration_detail",
+    operation_id="cancelRegistration",
+    summary="Cancel a registration",
+    description=openapi.CANCEL,
+)
+def cancel_registration(
+    request,
+    registration_id: int,
+    query: Query[schemas.CancellationQuery],
+    data: schemas.CancellationIn = None,
+):
     registration = get_visible_registration(request.user, registration_id)
-    if request.method == "DELETE":
-        if not enrolment_access.can_cancel(request.user, registration):
-            raise ApiError(403, "You may not cancel this registration.")
-        data = read_json(request)
-        reason = text_field(data, "reason", required=False) or request.GET.get("reason", "")
-        if not reason.strip():
-            raise ApiError(
-                400, 'Give a reason for the cancellation in the field "reason" or ?reason=.'
-            )
-        registration = services.cancel_registration(registration, by=request.user, reason=reason)
-    return JsonResponse(registration_json(registration))
+    if not enrolment_access.can_cancel(request.user, registration):
+        raise ApiError(403, "You may not cancel this registration.")
+    reason = (data.reason if data else "") or query.reason
+    if not reason:
+        raise ApiError(
+            400,
+            'Give a reason for the cancellation in the field "reason" or ?reason=.',
+            code="invalid_request",
+        )
+    registration = services.cancel_registration(registration, by=request.user, reason=reason)
+    return registration_json(registration)
 
 
-@csrf_exempt
+# Filters
+
+
+def filter_rounds(rounds, filters):
+    """Apply the list filters course (slug), structure (id), term and status."""
+    if filters.course:
+        rounds = rounds.filter(course__slug=filters.course)
+    if filters.structure is not None:
+        rounds = rounds.filter(structure_id=filters.structure)
+    if filters.term:
+        rounds = rounds.filter(term=filters.term)
+    if filters.status:
+        rounds = rounds.filter(status=filters.status)
+    return rounds
+
+
+# The views Django routes to (api_urls.py): each in English, its errors JSON
+
+
+def document():
+    """The OpenAPI document, generated once from the operations and schemas above."""
+    return openapi.finish(api.get_openapi_schema(path_prefix=""))
+
+
+def openapi_document(request):
+    return english(lambda request: JsonResponse(openapi.cached(document)))(request)
+
+
+def english(view):
+    """A view of the API in English, its 405s and rate limits as JSON errors (a 405 from
+    django-ninja is a plain-text page), and Content-Language: en."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        with translation.override("en"):
+            try:
+                response = view(request, *args, **kwargs)
+            except Ratelimited as error:
+                response = ratelimits.response_for(request, error)
+            if response.status_code == 405 and "json" not in response.get("Content-Type", ""):
+                allowed = response["Allow"]
+                response = error_response(
+                    ApiError(
+                        405,
+                        f"The method {request.method} is not allowed here; use {allowed}.",
+                        headers={"Allow": allowed},
+                    )
+                )
+        response.headers["Content-Language"] = "en"
+        return response
+
+    wrapper.csrf_exempt = True
+    return wrapper
+
+
 def not_found(request, path=""):
     """Any other address under /api/v1/: a JSON 404 rather than the site's HTML page."""
-    return error_response(ApiError(404, "There is no such API endpoint; see /api/v1/openapi.json."))
+    response = error_response(
+        ApiError(404, "There is no such API endpoint; see /api/v1/openapi.json.")
+    )
+    response.headers["Content-Language"] = "en"
+    return response
+
+
+not_found.csrf_exempt = True

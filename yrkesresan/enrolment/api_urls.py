@@ -1,24 +1,25 @@
-"""The HR-system API, mounted at /api/v1/ (see api.py and openapi.py)."""
+"""The HR-system API, mounted at /api/v1/: django-ninja's routes (api.py), each wrapped by
+api.english, the OpenAPI document, and a JSON 404 for every other address."""
 
-from django.urls import path, re_path
+from django.urls import URLPattern, path, re_path
 
 from . import api
 
 app_name = "api"
 
+# django-ninja gives a pattern per operation; the first of a path answers all its methods.
+routes = {}
+for pattern in api.api.urls[0]:
+    if isinstance(pattern, URLPattern) and pattern.name != "api-root":
+        routes.setdefault(str(pattern.pattern), pattern)
+
 urlpatterns = [
     path("openapi.json", api.openapi_document, name="openapi"),
-    path("rounds", api.round_list, name="round_list"),
-    path("rounds/<int:round_id>", api.round_detail, name="round_detail"),
-    path(
-        "rounds/<int:round_id>/registrations",
-        api.round_registrations,
-        name="round_registrations",
-    ),
-    path(
-        "registrations/<int:registration_id>",
-        api.registration_detail,
-        name="registration_detail",
+    *(
+        URLPattern(
+            pattern.pattern, api.english(pattern.callback), pattern.default_args, pattern.name
+        )
+        for pattern in routes.values()
     ),
     # Last: every other address under /api/v1/ answers a JSON 404.
     re_path(r"^(?P<path>.*)$", api.not_found, name="not_found"),

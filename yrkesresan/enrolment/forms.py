@@ -10,6 +10,7 @@ from yrkesresan.organisations.models import Municipality, Unit
 from yrkesresan.rounds.forms import FieldsetsMixin
 from yrkesresan.rounds.models import Round
 
+from .models import REASON_MAX_LENGTH
 from .new_hire import MOST_YEARS
 from .placement import current_placement
 
@@ -60,7 +61,7 @@ class RegistrationForm(CheckedText, FieldsetsMixin, forms.Form):
     step_mismatch_reason = forms.CharField(
         label=_("Reason for another step"),
         required=False,
-        max_length=1000,
+        max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when the course's step is not the person's step."),
     )
@@ -115,7 +116,9 @@ class RegistrationForm(CheckedText, FieldsetsMixin, forms.Form):
 
 class CancelForm(CheckedText, forms.Form):
     reason = forms.CharField(
-        label=_("Reason for cancelling"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason for cancelling"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

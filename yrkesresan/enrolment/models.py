@@ -27,6 +27,11 @@ class RegistrationQuerySet(models.QuerySet):
         )
 
 
+# The longest reason (for another step, for cancelling) a person may give: one limit for the
+# forms, the API's schemas and the import.
+REASON_MAX_LENGTH = 1000
+
+
 class Registration(models.Model):
     """A person's place in a round: registered, on the waiting list, or cancelled.
 

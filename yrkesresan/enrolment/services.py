@@ -302,8 +302,10 @@ def register(
 ):
     """Register `person` into `round`: a seat if one is free, else the waiting list.
 
-    Idempotent: an active registration is returned as it is. A cancelled one is renewed and
-    joins the end of the queue. Raises RegistrationError when refused.
+    Idempotent: an active registration is returned as it is (also when another request made it
+    while this one waited for the round's lock). A cancelled one is renewed and joins the end of
+    the queue. The registration's `made_now` tells which: True when this call registered the
+    person, False when it found them registered. Raises RegistrationError when refused.
 
     The rules that do not depend on the seats are checked before the round's row lock is
     taken, so the lock is held only to count and insert: on the day registration opens,
@@ -331,6 +333,7 @@ def register(
         # A retry gets the active registration as it is, even if the rules refuse now.
         existing = Registration.objects.filter(round=round, person=person).order_by().first()
         if existing and existing.is_active and enrolment_access.can_register(by, person, round):
+            existing.made_now = False
             return existing
         raise
     if not needs_consent:
@@ -350,6 +353,7 @@ def register(
         )[0]
         existing = Registration.objects.get(pk=mine) if mine else None
         if existing and existing.is_active:
+            existing.made_now = False
             return existing
         fields = {
             "status": (
@@ -373,6 +377,7 @@ def register(
             registration = existing
         else:
             registration = Registration.objects.create(round=round, person=person, **fields)
+        registration.made_now = True
         status = registration.status
         log_action(
             by,

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from yrkesresan.accounts import access
 from yrkesresan.catalog.models import Journey
+from yrkesresan.core import ratelimits
 from yrkesresan.core.errors import DomainError
 from yrkesresan.core.models import log_view
 from yrkesresan.organisations.models import Unit
@@ -364,6 +365,8 @@ def register(request, pk):
     round, viewer = round_access.get_round_with_viewer(
         request.user, pk, lambda viewer: viewer.may_register_staff
     )
+    if request.method == "POST":
+        ratelimits.check(request, "registration", f"user:{request.user.pk}")
     # The journey's steps, fetched once, decide each person's step in the choices.
     round.course.step.journey = Journey.objects.prefetch_related("steps").get(
         pk=round.course.step.journey_id

@@ -17,8 +17,9 @@ from .models import Round
 
 
 def rounds_visible_to(user):
-    """Rounds the user may see: their structures' rounds, their region's rounds for managers
-    and municipal contacts (to register staff), and rounds they are registered in."""
+    """Rounds the user may see: their structures' rounds, their region's rounds but drafts for
+    managers and municipal contacts (to register staff), and rounds they are registered in.
+    A draft is for the people of its own structure until it is opened."""
     scope = scope_for(user)
     if scope.is_admin:
         return Round.objects.all()
@@ -44,7 +45,7 @@ def rounds_visible_to(user):
         )
     if registrar_counties:
         covering = SupportStructure.objects.filter(counties__in=registrar_counties)
-        condition |= Q(structure_id__in=covering.values("pk"))
+        condition |= Q(structure_id__in=covering.values("pk")) & ~Q(status=Round.Status.DRAFT)
     return Round.objects.filter(condition)
 
 

@@ -166,7 +166,7 @@ class ErrorConventionTests(ApiTestCase):
                 self.assert_error(self.api("GET", url, "manager_a"), 404)
 
     def test_errors_are_in_english_whatever_the_caller_asks_for(self):
-        self.round_x.status = "draft"
+        self.round_x.status = "closed"
         self.round_x.save()
         response = self.api(
             "POST",

@@ -131,7 +131,7 @@ class RegisterTests(ApiTestCase):
         not_member = self.assert_error(self.api("POST", url, "contact_eskilstuna", body), 409)
         self.assertIn("not a member", not_member)
 
-        Round.objects.filter(pk=self.round_x.pk).update(status=Round.Status.DRAFT)
+        Round.objects.filter(pk=self.round_x.pk).update(status=Round.Status.CLOSED)
         body = {"email": self.kumla_participant.email}
         self.assert_error(self.api("POST", url, "manager_kumla", body), 409)
         self.assertEqual(Registration.objects.filter(round=self.round_x).count(), 1)
@@ -198,10 +198,10 @@ class OnePlacePerCourseTests(ApiTestCase):
         )
         self.assertEqual(response.status_code, 201, response.content)
 
-    def test_other_refusals_have_no_code(self):
-        Round.objects.filter(pk=self.later_x.pk).update(status=Round.Status.DRAFT)
+    def test_other_refusals_have_the_general_conflict_code(self):
+        Round.objects.filter(pk=self.later_x.pk).update(status=Round.Status.CLOSED)
         _message, data = self.refusal("manager_kumla", self.kumla_participant.email)
-        self.assertEqual(set(data), {"error"})
+        self.assertEqual(data, {"error": data["error"], "code": "conflict"})
 
 
 class ReadRegistrationTests(ApiTestCase):

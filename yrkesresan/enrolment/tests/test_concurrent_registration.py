@@ -2,10 +2,11 @@
 places on one course (PostgreSQL)."""
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -14,6 +15,7 @@ from yrkesresan.core.testing import make_catalog, years_ago
 from yrkesresan.enrolment.models import Registration
 from yrkesresan.enrolment.services import RegistrationError, register
 from yrkesresan.organisations.models import County, Membership, Municipality, SupportStructure, Unit
+from yrkesresan.rounds.models import Round
 from yrkesresan.rounds.testing import make_round
 
 PEOPLE = 200
@@ -189,3 +191,56 @@ def test_one_person_registered_into_two_rounds_through_the_api_at_once_gets_one_
 
     outcomes = register_everyone_twice(people, first, second, register_one)
     assert_one_place_each(people, first, second, outcomes)
+
+
+def waiting_for_locks():
+    """How many other sessions wait for a lock (PostgreSQL's own view of its sessions, read
+    afresh: within a transaction it is a snapshot)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks are what is tested; SQLite has none"
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_identical_requests_at_once_answer_201_then_200_with_the_same_registration():
+    round, coordinator, (person,) = make_rush(1)
+    token = ApiToken.issue(coordinator)
+    path = reverse("api:round_registrations", args=[round.pk])
+
+    def post():
+        try:
+            return Client().post(
+                path,
+                {"email": person.email},
+                content_type="application/json",
+                headers={"Authorization": f"Bearer {token}"},
+            )
+        finally:
+            connections.close_all()
+
+    # Both requests read the rules (no registration yet) and then queue on the round's lock,
+    # which this test holds until both wait: the second finds the first's registration.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        with transaction.atomic():
+            Round.objects.select_for_update().get(pk=round.pk)
+            futures = [pool.submit(post), pool.submit(post)]
+            for _ in range(200):
+                if waiting_for_locks() >= 2:
+                    break
+                time.sleep(0.05)
+            waiting = waiting_for_locks()
+        responses = [future.result(timeout=60) for future in futures]
+    assert waiting == 2, [(r.status_code, r.content[:200]) for r in responses]
+
+    assert sorted(response.status_code for response in responses) == [200, 201]
+    first, second = sorted(responses, key=lambda response: -response.status_code)
+    assert first.json() == second.json()
+    assert first["Location"] == reverse("api:registration_detail", args=[first.json()["id"]])
+    assert Registration.objects.get().pk == first.json()["id"]
