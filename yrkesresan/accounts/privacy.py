@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yrkesresan.core.errors import DomainError
-from yrkesresan.core.models import AuditEvent, log_action
+from yrkesresan.core.models import AuditEvent, OutboundEmail, log_action
 
 from .access import scope_for
 from .models import ApiToken, EmployerChange, RoleAssignment, User
@@ -218,6 +218,11 @@ def erase_person(person, *, by, reason):
         raise ErasureError(_("The person is already erased."))
     RoleAssignment.objects.filter(user=locked).delete()
     ApiToken.objects.filter(user=locked).delete()
+    # The e-mails to the person, sent or waiting, hold their name and address: gone too.
+    addressed = OutboundEmail.objects.filter(recipients__icontains=locked.email)
+    addressed.filter(
+        pk__in=[row.pk for row in addressed if locked.email.lower() in _addresses(row.recipients)]
+    ).delete()
     locked.email = f"raderad-{uuid.uuid4().hex}@raderad.invalid"
     locked.first_name, locked.last_name = ERASED_NAME
     locked.title = ""
@@ -234,6 +239,10 @@ def erase_person(person, *, by, reason):
     person_erased.send(sender=User, person=locked, by=by)
     log_action(by, "person.erased", locked, subject=locked, reason=reason)
     return locked
+
+
+def _addresses(recipients):
+    return {part.strip().lower() for part in recipients.split(",")}
 
 
 # Retention
