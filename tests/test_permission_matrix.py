@@ -31,7 +31,7 @@ from django.utils.http import urlsafe_base64_encode
 from yrkesresan.accounts.models import ApiToken, User
 from yrkesresan.catalog.models import PreparationTask
 from yrkesresan.core.models import AuditEvent
-from yrkesresan.core.testing import PERSONAS, PersonaTestCase
+from yrkesresan.core.testing import PERSONAS, PersonaTestCase, make_person
 from yrkesresan.enrolment import attendance, completion, deep_dive, preparation, review
 from yrkesresan.enrolment.models import Attendance, DeepDiveAnswer, MakeUpDay, Registration
 from yrkesresan.enrolment.services import register
@@ -379,6 +379,17 @@ MATRIX = [
          manager_kumla=404),
     post("staffing:coordinator_decide", 403, args=lambda t: [t.approved_application.pk],
          data=lambda t: {"decision": "accept"}, coordinator_x=302, admin=302, coordinator_y=404),
+    # The manager sees their staff's availability and withdraws a date; the coordinator takes
+    # a trainer out of the pool and records trainer training.
+    page("staffing:staff_availability", 403, manager_a=200, manager_kumla=200),
+    post("staffing:withdraw_date", 403, args=lambda t: [t.staff_trainer.pk],
+         data=lambda t: {"date": t.next_round_days[0].date.isoformat(), "reason": "Tillsyn"},
+         manager_a=302, manager_kumla=404),
+    post("staffing:remove_from_pool", 403, args=lambda t: [t.staff_trainer.pk],
+         coordinator_x=302, admin=302, coordinator_y=404),
+    post("staffing:record_training", 403, args=lambda t: [t.staff_trainer.pk],
+         data=lambda t: {"course": t.course.pk, "trained_on": "2026-01-15"},
+         coordinator_x=302, admin=302, coordinator_y=404),
     # The pages of those who run round X: attendance, preparation, deep-dive review.
     round_x("leader:attendance_days", 200, 403),
     round_x("leader:attendance", 200, 403, args=lambda t: [t.round.pk, 1]),
@@ -612,6 +623,11 @@ class PermissionMatrixTests(PersonaTestCase):
         cls.application = PoolMembership.objects.create(
             person=cls.participant, structure=cls.region_x, motivation="m", experience="e"
         )
+        cls.staff_trainer = PoolMembership.objects.create(
+            person=make_person("poolutbildare@example.com", unit=cls.unit_a),
+            structure=cls.region_x, motivation="m", experience="e",
+            status=PoolMembership.Status.ACCEPTED, days_per_term=6,
+        )  # fmt: skip
         cls.approved_application = PoolMembership.objects.create(
             person=cls.colleague, structure=cls.region_x, motivation="m", experience="e",
             status=PoolMembership.Status.MANAGER_APPROVED, days_per_term=6,

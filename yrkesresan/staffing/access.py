@@ -78,3 +78,23 @@ def get_own_assignment(user, pk):
     return get_object_or_404(
         PlanAssignment.objects.select_related("plan", "day__round"), pk=pk, person=user.pk
     )
+
+
+def trainers_for_manager(user):
+    """The accepted pool members among the manager's units' staff (for their availability);
+    a person who manages no unit gets a 403."""
+    scope = scope_for(user)
+    if not scope.managed_unit_ids:
+        raise PermissionDenied
+    return (
+        PoolMembership.objects.filter(
+            person__unit__in=scope.managed_unit_ids, status=PoolMembership.Status.ACCEPTED
+        )
+        .select_related("person", "structure")
+        .order_by("person__last_name", "person__first_name", "structure__name")
+    )
+
+
+def get_trainer_for_manager(user, pk):
+    """An accepted pool member of one of the manager's units: others get a 404."""
+    return get_object_or_404(trainers_for_manager(user), pk=pk)

@@ -5,6 +5,7 @@ to every form, so a page with many days and teams still makes a fixed number of 
 """
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yrkesresan.core.checked_text import CheckedText
@@ -133,3 +134,50 @@ class ManagerDecisionForm(CheckedText, forms.Form):
     days_per_term = forms.IntegerField(
         label=_("Days per term"), min_value=1, max_value=40, required=False
     )
+
+
+class WithdrawDateForm(CheckedText, forms.Form):
+    """The manager withdraws the approval of one of the trainer's course dates."""
+
+    def __init__(self, *args, dates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dates = {date.isoformat(): date for date in dates}
+        self.fields["date"] = forms.ChoiceField(
+            label=_("Date"),
+            choices=[(key, key) for key in self.dates],
+            error_messages={"invalid_choice": _("Choose one of the trainer's course dates.")},
+        )
+        self.fields["reason"] = forms.CharField(
+            label=_("Reason"),
+            max_length=300,
+            error_messages={"required": _("Give a reason for withdrawing the date.")},
+        )
+
+    def clean_date(self):
+        return self.dates[self.cleaned_data["date"]]
+
+
+class TrainingForm(CheckedText, forms.Form):
+    """The coordinator records a trainer's trainer training for one of their courses."""
+
+    def __init__(self, *args, courses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"] = ObjectChoiceField(
+            label=_("Course"), objects=courses, label_from=lambda course: course.title
+        )
+        self.fields["trained_on"] = forms.DateField(
+            label=_("Trained on"),
+            widget=forms.DateInput(attrs={"type": "date"}),
+            error_messages={"required": _("Give the date of the trainer training.")},
+        )
+
+    def clean_trained_on(self):
+        value = self.cleaned_data["trained_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The trainer training cannot be in the future."))
+        return value
+
+
+def first_error(form):
+    """The first error of a bound, invalid form as one sentence."""
+    return next(iter(form.errors.values()))[0]

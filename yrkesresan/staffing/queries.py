@@ -2,6 +2,8 @@
 teams leave for the next, the term plan beside today's, the pool, and a trainer's planned days
 and availability."""
 
+import calendar
+import datetime
 from collections import defaultdict
 
 from django.db.models import Q
@@ -153,12 +155,12 @@ def dates_to_mark(person):
 def availability_rows(person, dates):
     """[{date, answer: "yes" | "no" | "", withdrawn_reason}] for the dates. One query."""
     marked = {a.date: a for a in Availability.objects.filter(person=person, date__in=dates)}
-    rows = []
-    for date in dates:
-        a = marked.get(date)
-        answer = "" if a is None else ("yes" if a.available and not a.withdrawn_reason else "no")
-        rows.append({"date": date, "answer": answer, "withdrawn": a.withdrawn_reason if a else ""})
-    return rows
+    return [_availability_row(date, marked.get(date)) for date in dates]
+
+
+def _availability_row(date, a):
+    answer = "" if a is None else ("yes" if a.available and not a.withdrawn_reason else "no")
+    return {"date": date, "answer": answer, "withdrawn": a.withdrawn_reason if a else ""}
 
 
 def attach_handover_notes(days):
@@ -178,6 +180,8 @@ def attach_handover_notes(days):
         day.handover = notes.get((day.round_id, day.number - 1))
         day.own_note = notes.get((day.round_id, day.number))
     return days
+
+
 def trainers_ahead_on_older_versions(course, version, on):
     """{person: [rounds]}: the trainers in a team with a course day on or after `on`, and the
     course leaders, of the live rounds of `course` with a day ahead that teach another version
@@ -206,3 +210,51 @@ def trainers_ahead_on_older_versions(course, version, on):
         users[pk]: [rounds[round_id] for round_id in sorted(ids)]
         for pk, ids in sorted(by_person.items())
     }
+
+
+def month_calendar(rows):
+    """The availability rows laid out as month calendars: [{month (its first day), weeks: [[cell,
+    ...7], ...]}] from the first row's month to the last's, weeks from Monday. A cell is None
+    outside the month, else {date, row}: row is the availability row of a course date, or None
+    for a day without a course."""
+    if not rows:
+        return []
+    by_date = {row["date"]: row for row in rows}
+    first, last = rows[0]["date"], rows[-1]["date"]
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        weeks = [
+            [{"date": day, "row": by_date.get(day)} if day.month == month else None for day in week]
+            for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+        ]
+        # Only months with a course date are shown.
+        if any(cell and cell["row"] for week in weeks for cell in week):
+            months.append({"month": datetime.date(year, month, 1), "weeks": weeks})
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def staff_availability(memberships):
+    """Set on each accepted pool membership `rows` (availability_rows over the coming course
+    dates of its structure's rounds). Two queries, however many people."""
+    structures = {m.structure_id for m in memberships}
+    dates = defaultdict(set)
+    for structure_id, date in (
+        CourseDay.objects.filter(round__structure__in=structures, date__gte=timezone.localdate())
+        .exclude(round__status__in=[Round.Status.CANCELLED, Round.Status.COMPLETED])
+        .values_list("round__structure_id", "date")
+    ):
+        dates[structure_id].add(date)
+    marked = {
+        (a.person_id, a.date): a
+        for a in Availability.objects.filter(
+            person__in=[m.person_id for m in memberships], date__gte=timezone.localdate()
+        )
+    }
+    for m in memberships:
+        m.rows = [
+            _availability_row(date, marked.get((m.person_id, date)))
+            for date in sorted(dates[m.structure_id])
+        ]
+    return memberships

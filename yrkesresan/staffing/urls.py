@@ -40,6 +40,22 @@ urlpatterns = [
         views.coordinator_decide,
         name="coordinator_decide",
     ),
+    path(
+        "utbildarpool/<int:membership>/ta-bort/",
+        views.remove_from_pool,
+        name="remove_from_pool",
+    ),
+    path(
+        "utbildarpool/<int:membership>/utbildarutbildning/",
+        views.record_training,
+        name="record_training",
+    ),
+    path("utbildarpool/personal/", views.staff_availability, name="staff_availability"),
+    path(
+        "utbildarpool/personal/<int:membership>/dra-tillbaka/",
+        views.withdraw_date,
+        name="withdraw_date",
+    ),
     path("planering/<int:structure>/pool/", views.pool_page, name="pool"),
     path("planering/<int:structure>/<str:term>/", views.term_plan, name="term_plan"),
     path("planering/<int:structure>/<str:term>/foresla/", views.propose_plan, name="propose_plan"),

@@ -6,7 +6,8 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,6 +27,9 @@ from .forms import (
     PoolApplicationForm,
     TeamForm,
     TeamMembersForm,
+    TrainingForm,
+    WithdrawDateForm,
+    first_error,
 )
 from .models import Plan
 from .queries import attach_handover_notes
@@ -213,6 +217,8 @@ def handover_note(request, pk, day):
         {"round": round, "day": day, "form": form},
         status=status,
     )
+
+
 # Planning a structure's term ----------------------------------------------------------------
 
 
@@ -312,8 +318,57 @@ def pool_page(request, structure):
     return render(
         request,
         "staffing/pool.html",
-        {"structure": structure, "term": term, "memberships": queries.pool_of(structure, term)},
+        {
+            "structure": structure,
+            "term": term,
+            "memberships": queries.pool_of(structure, term),
+            "courses": Course.objects.order_by("title"),
+            "today": timezone.localdate(),
+        },
     )
+
+
+def _planned_days(assignments):
+    return "; ".join(
+        _("day %(number)s of %(round)s (%(date)s)")
+        % {"number": a.day.number, "round": a.day.round.name, "date": _short(a.day.date)}
+        for a in sorted(assignments, key=lambda a: (a.day.date, a.day.number))
+    )
+
+
+def _short(date):
+    return formats.date_format(date, "SHORT_DATE_FORMAT")
+
+
+@login_required
+@require_POST
+def remove_from_pool(request, membership):
+    membership = access.get_membership_for_planner(request.user, membership)
+    planned = pool.remove_from_pool(membership, by=request.user)
+    message = _("%(person)s is removed from the pool.") % {"person": membership.person}
+    if planned:
+        message += " " + _(
+            "They were planned on %(days)s in the accepted plan: plan those days again."
+        ) % {"days": _planned_days(planned)}
+    messages.success(request, message)
+    return redirect("staffing:pool", structure=membership.structure_id)
+
+
+@login_required
+@require_POST
+def record_training(request, membership):
+    membership = access.get_membership_for_planner(request.user, membership)
+    form = TrainingForm(request.POST, courses=Course.objects.order_by("title"))
+    if not form.is_valid():
+        raise StaffingError(first_error(form))
+    course, trained_on = form.cleaned_data["course"], form.cleaned_data["trained_on"]
+    pool.record_training(membership.person, course, trained_on, by=request.user)
+    messages.success(
+        request,
+        _("%(person)s's trainer training for %(course)s on %(date)s is recorded.")
+        % {"person": membership.person, "course": course.title, "date": _short(trained_on)},
+    )
+    return redirect("staffing:pool", structure=membership.structure_id)
 
 
 # A trainer's answers and availability --------------------------------------------------------
@@ -334,6 +389,8 @@ def answer_day(request, assignment):
 @login_required
 def availability(request):
     dates = queries.dates_to_mark(request.user)
+    if request.method == "POST" and "toggle" in request.POST:
+        return _toggle_date(request, dates)
     if request.method == "POST":
         errors = []
         for date in dates:
@@ -348,11 +405,32 @@ def availability(request):
         if not errors:
             messages.success(request, _("Your availability has been saved."))
         return redirect("staffing:availability")
+    rows = queries.availability_rows(request.user, dates)
+    as_list = request.GET.get("visa") == "lista"
     return render(
         request,
         "staffing/availability.html",
-        {"dates": queries.availability_rows(request.user, dates)},
+        {
+            "dates": rows,
+            "as_list": as_list,
+            "months": [] if as_list else queries.month_calendar(rows),
+            "withdrawn": [row for row in rows if row["withdrawn"]],
+        },
     )
+
+
+def _toggle_date(request, dates):
+    """A date of the month calendar pressed: an unmarked date or one the person cannot take
+    becomes one they can take, one they can take becomes one they cannot."""
+    date = {d.isoformat(): d for d in dates}.get(request.POST["toggle"])
+    if date is None:
+        raise StaffingError(_("Choose one of your course dates."))
+    (row,) = queries.availability_rows(request.user, [date])
+    available = row["answer"] != "yes"
+    pool.set_availability(request.user, date, available=available)
+    message = _("You can take %(date)s.") if available else _("You cannot take %(date)s.")
+    messages.success(request, message % {"date": formats.date_format(date, "j F Y")})
+    return redirect(reverse("staffing:availability") + f"#dag-{date.isoformat()}")
 
 
 # Recruitment into the pool -----------------------------------------------------------------
@@ -408,3 +486,33 @@ def coordinator_decide(request, membership):
     pool.coordinator_decides(membership, accept=accept, by=request.user)
     messages.success(request, _("Your decision has been saved."))
     return redirect("staffing:pool", structure=membership.structure_id)
+
+
+# The manager's view of their staff's availability -------------------------------------------
+
+
+@login_required
+@require_GET
+def staff_availability(request):
+    trainers = queries.staff_availability(list(access.trainers_for_manager(request.user)))
+    return render(request, "staffing/staff_availability.html", {"trainers": trainers})
+
+
+@login_required
+@require_POST
+def withdraw_date(request, membership):
+    membership = access.get_trainer_for_manager(request.user, membership)
+    (membership,) = queries.staff_availability([membership])
+    dates = [row["date"] for row in membership.rows if not row["withdrawn"]]
+    form = WithdrawDateForm(request.POST, dates=dates)
+    if not form.is_valid():
+        raise StaffingError(first_error(form))
+    date = form.cleaned_data["date"]
+    pool.withdraw_date(membership.person, date, reason=form.cleaned_data["reason"],
+                       by=request.user)  # fmt: skip
+    messages.success(
+        request,
+        _("%(date)s is withdrawn for %(person)s; the coordinator is told.")
+        % {"date": _short(date), "person": membership.person},
+    )
+    return redirect("staffing:staff_availability")
