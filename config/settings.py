@@ -70,9 +70,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "djangosaml2",
     "yrkesresan.core",
     "yrkesresan.organisations",
     "yrkesresan.accounts",
+    "yrkesresan.sso",
     "yrkesresan.catalog",
     "yrkesresan.learning",
     "yrkesresan.rounds",
@@ -91,6 +93,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # SAML's own short-lived session (djangosaml2): the requests awaiting an IdP's answer.
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -142,6 +146,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "yrkesresan.sso.saml.FederatedSaml2Backend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -162,6 +167,18 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Federated login (yrkesresan.sso): each municipality's or support structure's identity provider
+# is configured in the admin; djangosaml2 builds its configuration from those rows. Accounts are
+# matched by e-mail and never created from a provider's word.
+SAML_CONFIG_LOADER = "yrkesresan.sso.saml.sp_config"
+SAML_CREATE_UNKNOWN_USER = False
+SAML_ATTRIBUTE_MAPPING = {}
+SAML_ACS_FAILURE_RESPONSE_FUNCTION = "yrkesresan.sso.views.refuse"
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+SAML_LOGOUT_REQUEST_PREFERRED_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+# The IdP posts its answer back across sites: a cookie that must cross needs Secure (HTTPS).
+SAML_SESSION_COOKIE_SAMESITE = "None" if envbool("HTTPS", not DEBUG) else "Lax"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]

@@ -13,6 +13,10 @@ class LoginView(auth_views.LoginView):
     authentication_form = EmailLoginForm
     redirect_authenticated_user = True
 
+    def get_initial(self):
+        # The e-mail step (sso:start) sends local accounts here with their address filled in.
+        return {"username": self.request.GET.get("email", "")}
+
 
 @login_required
 def profile(request):

@@ -1,0 +1,21 @@
+from django.urls import path
+from djangosaml2 import views as saml_views
+
+from . import views
+
+app_name = "sso"
+
+urlpatterns = [
+    path("inloggning/", views.start, name="start"),
+    path("utloggning/", views.logout, name="logout"),
+]
+
+# djangosaml2's views under the names its code reverses (saml2_*), outside the namespace.
+saml_urlpatterns = [
+    path("saml/login/", saml_views.LoginView.as_view(), name="saml2_login"),
+    path("saml/acs/", views.AssertionConsumerServiceView.as_view(), name="saml2_acs"),
+    path("saml/logout/", saml_views.LogoutInitView.as_view(), name="saml2_logout"),
+    path("saml/ls/", saml_views.LogoutView.as_view(), name="saml2_ls"),
+    path("saml/ls/post/", saml_views.LogoutView.as_view(), name="saml2_ls_post"),
+    path("saml/metadata/", saml_views.MetadataView.as_view(), name="saml2_metadata"),
+]

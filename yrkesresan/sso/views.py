@@ -1,0 +1,73 @@
+from django import forms
+from django.contrib import auth
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from djangosaml2 import views as saml_views
+
+from .models import IdentityProvider
+from .services import FederatedLoginRefused, provider_for_email
+
+SESSION_KEY = "sso_provider"
+
+
+class EmailStepForm(forms.Form):
+    username = forms.EmailField(label=gettext_lazy("E-mail address"), max_length=254)
+
+
+def safe_next(request, value):
+    allowed = url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return value if value and allowed else ""
+
+
+@require_POST
+def start(request):
+    """The login page's first step: people of a federated organisation go to their own login
+    service, everyone else to the password step."""
+    form = EmailStepForm(request.POST)
+    next_url = safe_next(request, request.POST.get("next", ""))
+    if not form.is_valid():
+        return render(
+            request, "accounts/login.html", {"email_form": form, "next": next_url}, status=400
+        )
+    email = form.cleaned_data["username"].strip().lower()
+    provider = provider_for_email(email)
+    if provider and provider.protocol == IdentityProvider.Protocol.SAML:
+        query = {"idp": provider.entity_id, **({"next": next_url} if next_url else {})}
+        return redirect(f"{reverse('saml2_login')}?{urlencode(query)}")
+    query = {"email": email, **({"next": next_url} if next_url else {})}
+    return redirect(f"{reverse('accounts:login')}?{urlencode(query)}")
+
+
+@require_POST
+def logout(request):
+    """Log out; a session a provider opened is closed there too (single logout)."""
+    provider = IdentityProvider.objects.filter(pk=request.session.get(SESSION_KEY)).first()
+    if provider and provider.protocol == IdentityProvider.Protocol.SAML:
+        return redirect("saml2_logout")
+    auth.logout(request)
+    return HttpResponseRedirect(reverse("home:home"))
+
+
+def refuse(request, exception=None, status=403, **kwargs):
+    """djangosaml2's answer to an assertion it refused (bad signature, expired, unsolicited):
+    one Swedish sentence, no details of the assertion."""
+    if isinstance(exception, FederatedLoginRefused):
+        raise exception
+    raise FederatedLoginRefused(
+        _("The login from your organisation's login service could not be accepted. Try again.")
+    )
+
+
+class AssertionConsumerServiceView(saml_views.AssertionConsumerServiceView):
+    def post_login_hook(self, request, user, session_info):
+        provider = IdentityProvider.objects.get(
+            protocol=IdentityProvider.Protocol.SAML, entity_id=session_info["issuer"]
+        )
+        request.session[SESSION_KEY] = provider.pk
