@@ -162,7 +162,10 @@ class IdentityProvider:
             **args,
         )
         http = idp.apply_binding(
-            BINDING_HTTP_POST, str(response), args["destination"], query.get("RelayState", ""),
+            BINDING_HTTP_POST,
+            str(response),
+            args["destination"],
+            query.get("RelayState", ""),
             response=True,
         )
         return self.respond(start_response, http["data"])

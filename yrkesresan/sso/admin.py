@@ -12,7 +12,27 @@ class IdentityProviderForm(forms.ModelForm):
 
     class Meta:
         model = IdentityProvider
-        fields = "__all__"
+        fields = [
+            "name",
+            "protocol",
+            "municipality",
+            "structure",
+            "is_active",
+            "entity_id",
+            "metadata_url",
+            "metadata_xml",
+            "client_id",
+            "client_secret",
+            "authorization_endpoint",
+            "token_endpoint",
+            "userinfo_endpoint",
+            "jwks_uri",
+            "end_session_endpoint",
+            "email_attribute",
+            "first_name_attribute",
+            "last_name_attribute",
+            "unit_attribute",
+        ]
         widgets = {"client_secret": forms.PasswordInput(render_value=True)}
 
     def clean(self):

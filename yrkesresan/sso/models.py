@@ -47,7 +47,10 @@ class IdentityProvider(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     # SAML 2
     entity_id = models.CharField(
-        _("entity id"), max_length=255, blank=True, help_text=_("The identity provider's entity id.")
+        _("entity id"),
+        max_length=255,
+        blank=True,
+        help_text=_("The identity provider's entity id."),
     )
     metadata_url = models.URLField(_("metadata URL"), blank=True)
     metadata_xml = models.TextField(

@@ -12,9 +12,9 @@ urlpatterns = [
 
 # djangosaml2's views under the names its code reverses (saml2_*), outside the namespace.
 saml_urlpatterns = [
-    path("saml/login/", saml_views.LoginView.as_view(), name="saml2_login"),
+    path("saml/login/", views.SamlLoginView.as_view(), name="saml2_login"),
     path("saml/acs/", views.AssertionConsumerServiceView.as_view(), name="saml2_acs"),
-    path("saml/logout/", saml_views.LogoutInitView.as_view(), name="saml2_logout"),
+    path("saml/logout/", views.SamlLogoutInitView.as_view(), name="saml2_logout"),
     path("saml/ls/", saml_views.LogoutView.as_view(), name="saml2_ls"),
     path("saml/ls/post/", saml_views.LogoutView.as_view(), name="saml2_ls_post"),
     path("saml/metadata/", saml_views.MetadataView.as_view(), name="saml2_metadata"),

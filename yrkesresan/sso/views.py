@@ -65,6 +65,31 @@ def refuse(request, exception=None, status=403, **kwargs):
     )
 
 
+class SamlLoginView(saml_views.LoginView):
+    """djangosaml2's request to an IdP, only to an active provider of ours (chosen by the e-mail
+    step): no list of every provider to choose from, no error page for a missing one."""
+
+    def get(self, request, *args, **kwargs):
+        known = IdentityProvider.objects.filter(
+            protocol=IdentityProvider.Protocol.SAML,
+            is_active=True,
+            entity_id=request.GET.get("idp", ""),
+        )
+        if not request.user.is_authenticated and not known.exists():
+            return redirect("accounts:login")
+        return super().get(request, *args, **kwargs)
+
+
+class SamlLogoutInitView(saml_views.LogoutInitView):
+    """Single logout through the IdP; a session no IdP opened is simply ended here."""
+
+    def get(self, request, *args, **kwargs):
+        if saml_views._get_subject_id(request.saml_session) is None:
+            auth.logout(request)
+            return redirect("home:home")
+        return super().get(request, *args, **kwargs)
+
+
 class AssertionConsumerServiceView(saml_views.AssertionConsumerServiceView):
     def post_login_hook(self, request, user, session_info):
         provider = IdentityProvider.objects.get(

@@ -90,7 +90,8 @@ class SamlLoginTests(PersonaTestCase):
     def test_people_without_a_federated_employer_get_the_password_step(self):
         response = self.client.post(reverse("sso:start"), {"username": "Kumla@example.com"})
         self.assertRedirects(
-            response, reverse("accounts:login") + "?email=kumla%40example.com",
+            response,
+            reverse("accounts:login") + "?email=kumla%40example.com",
             fetch_redirect_response=False,
         )
         page = self.client.get(response["Location"])
