@@ -10,6 +10,9 @@ def pytest_configure(config):
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+    # A cookie that is not Secure may not be SameSite=None: the IdP's answer comes back from
+    # another port of 127.0.0.1, the same site, so Lax carries it.
+    settings.SAML_SESSION_COOKIE_SAMESITE = "Lax"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,

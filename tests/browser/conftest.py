@@ -127,6 +127,7 @@ def log_in(page, email, password=DEMO_PASSWORD):
     page.context.clear_cookies()
     page.goto("/konto/logga-in/")
     page.get_by_label("E-postadress").fill(email)
+    page.get_by_role("button", name="Fortsätt").click()
     page.get_by_label("Lösenord").fill(password)
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_url(lambda url: "/konto/logga-in/" not in url)

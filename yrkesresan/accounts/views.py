@@ -17,6 +17,13 @@ class LoginView(auth_views.LoginView):
         # The e-mail step (sso:start) sends local accounts here with their address filled in.
         return {"username": self.request.GET.get("email", "")}
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.request.GET.get("email"):
+            form.fields["username"].widget.attrs.pop("autofocus", None)
+            form.fields["password"].widget.attrs["autofocus"] = True
+        return form
+
 
 @login_required
 def profile(request):

@@ -1,0 +1,53 @@
+"""Federated login in the browser: the e-mail first, then the municipality's own SAML IdP (a real
+pysaml2 process on 127.0.0.1:8293 started here), and back signed in."""
+
+import pytest
+from django.test import RequestFactory
+
+from tests.sso.processes import IDP_PASSWORD, saml_idp
+from yrkesresan.demo.sso import SAML_PERSON, seed_sso
+from yrkesresan.sso.saml import sp_config
+
+from .conftest import assert_accessible, visit
+
+SAML_PORT = 8293
+
+
+@pytest.fixture
+def saml_provider(demo_server, db_access):
+    seed_sso(saml_port=SAML_PORT)
+    host = demo_server.removeprefix("http://")
+    request = RequestFactory().get("/", HTTP_HOST=host)
+    email, first_name, last_name = SAML_PERSON
+    users = {"anna": {"mail": email, "givenName": first_name, "sn": last_name}}
+    with saml_idp(SAML_PORT, sp_config(request, providers=()), users) as idp:
+        yield idp
+
+
+def test_the_login_page_asks_for_the_email_first_and_is_accessible(page):
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        visit(page, "/konto/logga-in/")
+        assert page.get_by_label("Lösenord").count() == 0
+        assert page.evaluate(
+            "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+        )
+        assert_accessible(page)
+
+
+def test_a_federated_municipalitys_staff_log_in_through_their_saml_idp(
+    page, demo_server, saml_provider
+):
+    page.context.clear_cookies()
+    visit(page, "/konto/logga-in/")
+    page.get_by_label("E-postadress").fill(SAML_PERSON[0])
+    page.get_by_role("button", name="Fortsätt").click()
+    page.wait_for_url(f"{saml_provider}/sso/redirect?*")
+    page.get_by_label("User name").fill("anna")
+    page.get_by_label("Password").fill(IDP_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: url.startswith(demo_server) and "/sso/" not in url)
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Hej")
+    page.get_by_role("button", name="Logga ut").click()
+    page.wait_for_url(lambda url: "/sso/" not in url and "8293" not in url)
+    assert page.get_by_role("button", name="Logga ut").count() == 0

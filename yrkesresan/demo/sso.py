@@ -1,0 +1,42 @@
+"""The demo's federated login (`make demo-sso`): Gnesta signs its staff in through a SAML 2
+identity provider (tests/sso/saml_idp.py) on 127.0.0.1:8291.
+
+The account is the demo's own, made here; the identity provider only vouches for its e-mail.
+"""
+
+from yrkesresan.accounts.models import User
+from yrkesresan.organisations.models import Municipality
+from yrkesresan.sso.models import IdentityProvider
+
+SAML_PORT = 8291
+SAML_MUNICIPALITY = "0461"  # Gnesta: none of the demo's named logins works there
+SAML_PERSON = ("anna.saml@example.com", "Anna", "Samlsson")
+
+
+def seed_sso(saml_port=SAML_PORT):
+    """The SAML provider for the demo's SAML municipality and one person who logs in through it
+    (user name "anna" at the IdP, password "idp-losen"). Idempotent; returns the provider."""
+    municipality = Municipality.objects.get(code=SAML_MUNICIPALITY)
+    base = f"http://127.0.0.1:{saml_port}"
+    provider, _ = IdentityProvider.objects.update_or_create(
+        municipality=municipality,
+        defaults={
+            "name": f"{municipality.name} kommun",
+            "protocol": IdentityProvider.Protocol.SAML,
+            "entity_id": f"{base}/metadata",
+            "metadata_url": f"{base}/metadata",
+            "is_active": True,
+        },
+    )
+    email, first_name, last_name = SAML_PERSON
+    if not User.objects.filter(email=email).exists():
+        User.objects.create_user(
+            email,
+            password=None,  # an unusable password: this person signs in only through the IdP
+            first_name=first_name,
+            last_name=last_name,
+            municipality=municipality,
+            unit=municipality.units.order_by("name").first(),
+            title="Socialsekreterare",
+        )
+    return provider
