@@ -16,7 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 from urllib.parse import parse_qs
-from wsgiref.simple_server import WSGIRequestHandler, make_server
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -184,6 +185,13 @@ class IdentityProvider:
         return self.respond(start_response, "", status="302 Found", Location=location)
 
 
+class ThreadingServer(ThreadingMixIn, WSGIServer):
+    """One thread a request: while the IdP reads the service provider's metadata, the service
+    provider may be reading the IdP's."""
+
+    daemon_threads = True
+
+
 class QuietHandler(WSGIRequestHandler):
     def log_message(self, *args):
         pass
@@ -199,7 +207,9 @@ def main(argv=None):
     with tempfile.TemporaryDirectory() as folder:
         base = f"http://127.0.0.1:{args.port}"
         app = IdentityProvider(base, args.sp_metadata, users, folder)
-        with make_server("127.0.0.1", args.port, app, handler_class=QuietHandler) as httpd:
+        with make_server(
+            "127.0.0.1", args.port, app, ThreadingServer, handler_class=QuietHandler
+        ) as httpd:
             print(f"SAML IdP on {base}/metadata", flush=True)
             httpd.serve_forever()
 
