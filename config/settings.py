@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "djangosaml2",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "yrkesresan.core",
     "yrkesresan.organisations",
     "yrkesresan.accounts",
@@ -99,7 +101,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Administrators' and coordinators' password logins wait for a one-time code.
+    "yrkesresan.sso.two_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # After htmx: a refusal answers an htmx request with a fragment, a page with a message.
@@ -179,6 +184,9 @@ SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
 SAML_LOGOUT_REQUEST_PREFERRED_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
 # The IdP posts its answer back across sites: a cookie that must cross needs Secure (HTTPS).
 SAML_SESSION_COOKIE_SAMESITE = "None" if envbool("HTTPS", not DEBUG) else "Lax"
+
+# Two-factor authentication (django-otp, TOTP): the issuer shown in authenticator apps.
+OTP_TOTP_ISSUER = "Yrkesresan"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]

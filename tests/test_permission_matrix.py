@@ -186,6 +186,8 @@ MATRIX = [
     # no identity provider configured here, there is nobody to be sent to.
     post("sso:start", 302, anonymous=302, data=lambda t: {"username": "kumla@example.com"}),
     post("sso:logout", 302, anonymous=302),
+    # The one-time code page: only a password login that needs one stays (force_login is none).
+    page("sso:totp", 302),
     page("saml2_login", 302, anonymous=302),
     post("saml2_acs", 400, anonymous=400),
     page("saml2_logout", 302),

@@ -15,8 +15,8 @@ import json
 import sys
 import tempfile
 from pathlib import Path
-from urllib.parse import parse_qs
 from socketserver import ThreadingMixIn
+from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from cryptography import x509

@@ -4,6 +4,10 @@ identity provider (tests/sso/saml_idp.py) on 127.0.0.1:8291.
 The account is the demo's own, made here; the identity provider only vouches for its e-mail.
 """
 
+import base64
+
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from yrkesresan.accounts.models import User
 from yrkesresan.organisations.models import Municipality
 from yrkesresan.sso.models import IdentityProvider
@@ -40,3 +44,23 @@ def seed_sso(saml_port=SAML_PORT):
             title="Socialsekreterare",
         )
     return provider
+
+
+# The demo's administrator and coordinator confirm their password with a one-time code from this
+# fixed TOTP key (RFC 6238's test key): add it to an authenticator app, or compute the code with
+# django_otp.oath.totp(bytes.fromhex(DEMO_TOTP_KEY)).
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
+DEMO_TOTP_PEOPLE = ("admin@example.com", "samordnare@example.com")
+
+
+def demo_totp_secret():
+    """The key as authenticator apps take it (base32)."""
+    return base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode()
+
+
+def seed_two_factor():
+    """A confirmed TOTP device with the fixed key for each of DEMO_TOTP_PEOPLE. Idempotent."""
+    for user in User.objects.filter(email__in=DEMO_TOTP_PEOPLE):
+        TOTPDevice.objects.update_or_create(
+            user=user, name="Demo", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
+        )

@@ -1,6 +1,7 @@
 """Federated login: who an identity provider's word may sign in, and nothing more."""
 
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yrkesresan.accounts.models import User
 from yrkesresan.core.errors import DomainError
@@ -67,3 +68,16 @@ def account_for(provider, attributes):
     if changed:
         user.save(update_fields=changed)
     return user
+
+
+def totp_device_to_set_up(user):
+    """The person's TOTP device that awaits its first code, made once (django-otp's key)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    return device or TOTPDevice.objects.create(user=user, name="Yrkesresan", confirmed=False)
+
+
+def confirm_totp_device(device):
+    """The first right code confirms the device: from now on its codes are asked for."""
+    if not device.confirmed:
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])

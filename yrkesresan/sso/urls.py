@@ -8,6 +8,7 @@ app_name = "sso"
 urlpatterns = [
     path("inloggning/", views.start, name="start"),
     path("utloggning/", views.logout, name="logout"),
+    path("engangskod/", views.totp, name="totp"),
 ]
 
 # djangosaml2's views under the names its code reverses (saml2_*), outside the namespace.

@@ -1,5 +1,9 @@
+import base64
+
+import qrcode
 from django import forms
 from django.contrib import auth
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -7,10 +11,19 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from djangosaml2 import views as saml_views
+from qrcode.image.svg import SvgPathImage
 
 from .models import IdentityProvider
-from .services import FederatedLoginRefused, provider_for_email
+from .services import (
+    FederatedLoginRefused,
+    confirm_totp_device,
+    provider_for_email,
+    totp_device_to_set_up,
+)
+from .two_factor import second_factor_due
 
 SESSION_KEY = "sso_provider"
 
@@ -96,3 +109,42 @@ class AssertionConsumerServiceView(saml_views.AssertionConsumerServiceView):
             protocol=IdentityProvider.Protocol.SAML, entity_id=session_info["issuer"]
         )
         request.session[SESSION_KEY] = provider.pk
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=gettext_lazy("Code from your authenticator app"),
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+@login_required
+def totp(request):
+    """The second factor: set up an authenticator app (QR code and key), or give its code."""
+    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next", ""))
+    next_url = next_url or reverse("home:home")
+    if not second_factor_due(request):
+        return redirect(next_url)
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    setting_up = device is None
+    device = device or totp_device_to_set_up(request.user)
+    form = TokenForm(request.POST or None)
+    if form.is_valid():
+        if device.verify_token(form.cleaned_data["token"].replace(" ", "")):
+            confirm_totp_device(device)
+            otp_login(request, device)
+            return redirect(next_url)
+        form.add_error(
+            "token", _("The code is wrong or too old. Give the code your app shows now.")
+        )
+    context = {"form": form, "next": next_url, "setting_up": setting_up}
+    if setting_up:
+        svg = qrcode.make(device.config_url, image_factory=SvgPathImage).to_string(
+            encoding="unicode"
+        )
+        context["qr_svg"] = svg
+        context["secret"] = base64.b32encode(device.bin_key).decode()
+    return render(request, "sso/totp.html", context, status=400 if form.is_bound else 200)
