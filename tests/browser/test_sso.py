@@ -8,7 +8,7 @@ from tests.sso.processes import IDP_PASSWORD, saml_idp
 from yrkesresan.demo.sso import SAML_PERSON, seed_sso
 from yrkesresan.sso.saml import sp_config
 
-from .conftest import assert_accessible, visit
+from .conftest import DEMO_PASSWORD, assert_accessible, totp_code, visit
 
 SAML_PORT = 8293
 
@@ -51,3 +51,23 @@ def test_a_federated_municipalitys_staff_log_in_through_their_saml_idp(
     page.get_by_role("button", name="Logga ut").click()
     page.wait_for_url(lambda url: "/sso/" not in url and "8293" not in url)
     assert page.get_by_role("button", name="Logga ut").count() == 0
+
+
+def test_an_administrators_password_login_asks_for_a_one_time_code(page, db_access):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user__email="admin@example.com").update(last_t=-1)
+    page.context.clear_cookies()
+    visit(page, "/konto/logga-in/")
+    page.get_by_label("E-postadress").fill("admin@example.com")
+    page.get_by_role("button", name="Fortsätt").click()
+    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(lambda url: "/sso/engangskod/" in url)
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert_accessible(page)
+    page.get_by_label("Kod från din autentiseringsapp").fill(totp_code())
+    page.get_by_role("button", name="Bekräfta").click()
+    page.wait_for_url(lambda url: "/sso/engangskod/" not in url)
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Hej")

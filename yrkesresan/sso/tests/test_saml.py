@@ -23,6 +23,7 @@ USERS = {
     "deltagare": {"mail": "Deltagare@example.com", "givenName": "Delia", "sn": "Tagare"},
     "okand": {"mail": "okand@example.com", "givenName": "Okänd", "sn": "Person"},
     "kumla": {"mail": "kumla@example.com", "givenName": "Kim", "sn": "Kumla"},
+    "samordnare": {"mail": "samordnare.x@example.com", "givenName": "Sam", "sn": "Ordnare"},
 }
 
 
@@ -151,3 +152,15 @@ class SamlLoginTests(PersonaTestCase):
         done = self.client.get(back.headers["Location"])
         self.assertEqual(done.status_code, 302)
         self.assertNotIn("_auth_user_id", self.client.session)
+
+    def test_a_support_structures_idp_signs_in_its_coordinator_without_a_one_time_code(self):
+        IdentityProvider.objects.filter(pk=self.provider.pk).update(
+            municipality=None, structure=self.region_x
+        )
+        response = self.post_assertion(
+            *self.assertion_for("samordnare", email="samordnare.x@example.com")
+        )
+        self.assertRedirects(response, reverse("home:home"), fetch_redirect_response=False)
+        self.assertEqual(int(self.client.session["_auth_user_id"]), self.coordinator_x.pk)
+        # The provider secures its own login: no code is asked for here.
+        self.assertEqual(self.client.get(reverse("home:home")).status_code, 200)
