@@ -37,20 +37,25 @@ demo: $(VENV)/.installed
 		$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 ## The demo with federated login: Gnesta's staff sign in through a SAML 2 identity provider
-## (tests/sso/saml_idp.py on 127.0.0.1:8291, user "anna", password "idp-losen"), started here
-## beside the demo; the plain demo needs none of it.
+## (tests/sso/saml_idp.py on 127.0.0.1:8291, user "anna"), Vingåker's through an OpenID Connect
+## provider (tests/sso/oidc_op, django-oidc-provider, on 127.0.0.1:8292, user "bo"), password
+## "idp-losen" at both, started here beside the demo; the plain demo needs none of it.
 SAML_IDP_PORT ?= 8291
+OIDC_OP_PORT ?= 8292
 demo-sso: export HTTPS = 0
-demo-sso: $(VENV)/.installed xmlsec1
+demo-sso: $(VENV)/.installed-test xmlsec1
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py seed_demo_sso --saml-port $(SAML_IDP_PORT)
+	$(BIN)/python manage.py seed_demo_sso --saml-port $(SAML_IDP_PORT) --oidc-port $(OIDC_OP_PORT)
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "Yrkesresan: http://$(HOST):$(PORT)/  (stop with Ctrl+C; e-mails print here)"
 	$(BIN)/python tests/sso/saml_idp.py --port $(SAML_IDP_PORT) \
 		--sp-metadata http://$(HOST):$(PORT)/sso/saml/metadata/ & idp=$$!; \
+		$(BIN)/python tests/sso/oidc_op/serve.py --port $(OIDC_OP_PORT) \
+		--redirect-uri http://$(HOST):$(PORT)/sso/oidc/callback/ \
+		--client-secret demo-oidc-secret & op=$$!; \
 		$(BIN)/python manage.py db_worker & worker=$$!; \
-		trap 'kill $$worker $$idp 2>/dev/null' EXIT INT TERM; \
+		trap 'kill $$worker $$idp $$op 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 ## The whole test suite, browser tests included (DATABASE_URL selects PostgreSQL).

@@ -152,6 +152,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "yrkesresan.sso.saml.FederatedSaml2Backend",
+    "yrkesresan.sso.oidc.FederatedOidcBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -184,6 +185,13 @@ SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
 SAML_LOGOUT_REQUEST_PREFERRED_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
 # The IdP posts its answer back across sites: a cookie that must cross needs Secure (HTTPS).
 SAML_SESSION_COOKIE_SAMESITE = "None" if envbool("HTTPS", not DEBUG) else "Lax"
+
+# OpenID Connect (mozilla-django-oidc): endpoints and client per provider row; these are shared.
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_STORE_ID_TOKEN = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:oidc_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/konto/logga-in/"
 
 # Two-factor authentication (django-otp, TOTP): the issuer shown in authenticator apps.
 OTP_TOTP_ISSUER = "Yrkesresan"

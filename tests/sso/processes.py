@@ -57,3 +57,33 @@ def saml_idp(port, sp_config, users):
         finally:
             process.terminate()
             process.wait(10)
+
+
+@contextmanager
+def oidc_provider(port, redirect_uri, users, client_secret=None):
+    """A django-oidc-provider process (tests/sso/oidc_op) on the port, with a client for
+    `redirect_uri` and `users` ({user name: {email, first_name, last_name}}, password
+    IDP_PASSWORD). Yields its base URL; the client is oidc_op.serve's CLIENT_ID/SECRET."""
+    with tempfile.TemporaryDirectory() as folder:
+        users_file = Path(folder) / "users.json"
+        users_file.write_text(json.dumps(users))
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                str(HERE / "oidc_op" / "serve.py"),
+                "--port",
+                str(port),
+                "--redirect-uri",
+                redirect_uri,
+                "--users",
+                str(users_file),
+                *(["--client-secret", client_secret] if client_secret else []),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        try:
+            wait_for_port(port, process, seconds=60)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            process.wait(10)

@@ -64,3 +64,48 @@ def seed_two_factor():
         TOTPDevice.objects.update_or_create(
             user=user, name="Demo", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
         )
+
+
+OIDC_PORT = 8292
+OIDC_MUNICIPALITY = "0428"  # Vingåker
+OIDC_PERSON = ("bo.oidc@example.com", "Bo", "Oidcsson")
+# The demo's client at the provider (`make demo-sso` passes the same to tests/sso/oidc_op/serve.py).
+OIDC_CLIENT_ID = "yrkesresan"
+OIDC_CLIENT_SECRET = "demo-oidc-secret"
+
+
+def seed_oidc(oidc_port=OIDC_PORT):
+    """The OpenID provider (tests/sso/oidc_op) for the demo's OIDC municipality and one person
+    who logs in through it (user name "bo" there, password "idp-losen"). Idempotent."""
+    municipality = Municipality.objects.get(code=OIDC_MUNICIPALITY)
+    base = f"http://127.0.0.1:{oidc_port}"
+    provider, _ = IdentityProvider.objects.update_or_create(
+        municipality=municipality,
+        defaults={
+            "name": f"{municipality.name} kommun",
+            "protocol": IdentityProvider.Protocol.OIDC,
+            "client_id": OIDC_CLIENT_ID,
+            "client_secret": OIDC_CLIENT_SECRET,
+            "authorization_endpoint": f"{base}/authorize",
+            "token_endpoint": f"{base}/token",
+            "userinfo_endpoint": f"{base}/userinfo",
+            "jwks_uri": f"{base}/jwks",
+            "end_session_endpoint": f"{base}/end-session",
+            "email_attribute": "email",
+            "first_name_attribute": "given_name",
+            "last_name_attribute": "family_name",
+            "is_active": True,
+        },
+    )
+    email, first_name, last_name = OIDC_PERSON
+    if not User.objects.filter(email=email).exists():
+        User.objects.create_user(
+            email,
+            password=None,
+            first_name=first_name,
+            last_name=last_name,
+            municipality=municipality,
+            unit=municipality.units.order_by("name").first(),
+            title="Socialsekreterare",
+        )
+    return provider

@@ -1,7 +1,7 @@
 from django.urls import path
 from djangosaml2 import views as saml_views
 
-from . import views
+from . import oidc, views
 
 app_name = "sso"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("inloggning/", views.start, name="start"),
     path("utloggning/", views.logout, name="logout"),
     path("engangskod/", views.totp, name="totp"),
+    path("oidc/login/", oidc.AuthenticationRequestView.as_view(), name="oidc_login"),
+    path("oidc/callback/", oidc.AuthenticationCallbackView.as_view(), name="oidc_callback"),
 ]
 
 # djangosaml2's views under the names its code reverses (saml2_*), outside the namespace.

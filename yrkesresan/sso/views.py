@@ -54,6 +54,9 @@ def start(request):
     if provider and provider.protocol == IdentityProvider.Protocol.SAML:
         query = {"idp": provider.entity_id, **({"next": next_url} if next_url else {})}
         return redirect(f"{reverse('saml2_login')}?{urlencode(query)}")
+    if provider and provider.protocol == IdentityProvider.Protocol.OIDC:
+        query = {"provider": provider.pk, **({"next": next_url} if next_url else {})}
+        return redirect(f"{reverse('sso:oidc_login')}?{urlencode(query)}")
     query = {"email": email, **({"next": next_url} if next_url else {})}
     return redirect(f"{reverse('accounts:login')}?{urlencode(query)}")
 
@@ -64,7 +67,14 @@ def logout(request):
     provider = IdentityProvider.objects.filter(pk=request.session.get(SESSION_KEY)).first()
     if provider and provider.protocol == IdentityProvider.Protocol.SAML:
         return redirect("saml2_logout")
+    id_token = request.session.get("oidc_id_token")
     auth.logout(request)
+    if provider and provider.end_session_endpoint and id_token:
+        query = {
+            "id_token_hint": id_token,
+            "post_logout_redirect_uri": request.build_absolute_uri(reverse("home:home")),
+        }
+        return HttpResponseRedirect(f"{provider.end_session_endpoint}?{urlencode(query)}")
     return HttpResponseRedirect(reverse("home:home"))
 
 
