@@ -56,7 +56,8 @@ class FederatedOidcBackend(OIDCAuthenticationBackend):
         self.UserModel = get_user_model()
 
     def authenticate(self, request, **kwargs):
-        if request is None or "code" not in request.GET or "state" not in request.GET:
+        # Only the callback view asks (with the state's nonce); a password login never does.
+        if request is None or "nonce" not in kwargs or "code" not in request.GET:
             return None
         provider = chosen_provider(request.session.get(PROVIDER_KEY))
         if provider is None:
