@@ -6,8 +6,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo serve test pytest lint audit format messages chromium clean bench wrk postgres \
-	cluster cluster-stop cluster-drill haproxy postgresql-tools
+.PHONY: demo demo-sso serve test pytest lint audit format messages chromium xmlsec1 clean bench wrk \
+	postgres cluster cluster-stop cluster-drill haproxy postgresql-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,10 +54,32 @@ demo: $(VENV)/.installed
 		echo "Logs: $(DEMO_LOGS)/"; \
 		wait $$server
 
+## The demo with federated login: Gnesta's staff sign in through a SAML 2 identity provider
+## (tests/sso/saml_idp.py on 127.0.0.1:8291, user "anna"), Vingåker's through an OpenID Connect
+## provider (tests/sso/oidc_op, django-oidc-provider, on 127.0.0.1:8292, user "bo"), password
+## "idp-losen" at both, started here beside the demo; the plain demo needs none of it.
+SAML_IDP_PORT ?= 8291
+OIDC_OP_PORT ?= 8292
+demo-sso: export HTTPS = 0
+demo-sso: $(VENV)/.installed-test xmlsec1
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo_sso --saml-port $(SAML_IDP_PORT) --oidc-port $(OIDC_OP_PORT)
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	@echo "Yrkesresan: http://$(HOST):$(PORT)/  (stop with Ctrl+C; e-mails print here)"
+	$(BIN)/python tests/sso/saml_idp.py --port $(SAML_IDP_PORT) \
+		--sp-metadata http://$(HOST):$(PORT)/sso/saml/metadata/ & idp=$$!; \
+		$(BIN)/python tests/sso/oidc_op/serve.py --port $(OIDC_OP_PORT) \
+		--redirect-uri http://$(HOST):$(PORT)/sso/oidc/callback/ \
+		--client-secret demo-oidc-secret & op=$$!; \
+		$(BIN)/python manage.py db_worker & worker=$$!; \
+		trap 'kill $$worker $$idp $$op 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
 ## The whole test suite, browser tests included (DATABASE_URL selects PostgreSQL).
 # The suite runs with DEBUG off, as production does; its key is for the tests only.
 test: export SECRET_KEY ?= insecure-key-for-the-test-suite-only
-test: $(VENV)/.installed-test chromium node_modules/axe-core/axe.min.js
+test: $(VENV)/.installed-test chromium xmlsec1 node_modules/axe-core/axe.min.js
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	env -u DATABASE_URL $(BIN)/python manage.py makemigrations --check --dry-run -v0
@@ -119,6 +141,12 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing Debian's chromium for the browser tests"; \
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# SAML signatures are made and checked by Debian's xmlsec1 (pysaml2 calls it).
+xmlsec1:
+	@command -v xmlsec1 >/dev/null 2>&1 || { \
+		echo "Installing Debian's xmlsec1 for SAML"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xmlsec1; }
 
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { \

@@ -15,6 +15,9 @@ def pytest_configure(config):
     # The suite sends many requests a minute with one token; the rate limit tests set their own
     # limits with override_settings.
     settings.RATE_LIMITS = {name: "100000/s" for name in settings.RATE_LIMITS}
+    # A cookie that is not Secure may not be SameSite=None: the IdP's answer comes back from
+    # another port of 127.0.0.1, the same site, so Lax carries it.
+    settings.SAML_SESSION_COOKIE_SAMESITE = "Lax"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,

@@ -82,10 +82,14 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     # Before django_tasks_db: its `db_worker` command is core's, with a heartbeat.
+    "djangosaml2",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "yrkesresan.core",
     "django_tasks_db",
     "yrkesresan.organisations",
     "yrkesresan.accounts",
+    "yrkesresan.sso",
     "yrkesresan.catalog",
     "yrkesresan.learning",
     "yrkesresan.rounds",
@@ -108,13 +112,18 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Reads of read-only reports from the streaming replica, if there is one (below).
     "yrkesresan.core.replicas.ReplicaMiddleware",
+    # SAML's own short-lived session (djangosaml2): the requests awaiting an IdP's answer.
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Once messages work and before any view reads the query string or the form.
     "yrkesresan.core.middleware.HostileInputMiddleware",
+    # Administrators' and coordinators' password logins wait for a one-time code.
+    "yrkesresan.sso.two_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # After htmx: a refusal answers an htmx request with a fragment, a page with a message.
@@ -204,6 +213,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "yrkesresan.sso.saml.FederatedSaml2Backend",
+    "yrkesresan.sso.oidc.FederatedOidcBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -240,6 +251,28 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_CALLABLE = "yrkesresan.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Federated login (yrkesresan.sso): each municipality's or support structure's identity provider
+# is configured in the admin; djangosaml2 builds its configuration from those rows. Accounts are
+# matched by e-mail and never created from a provider's word.
+SAML_CONFIG_LOADER = "yrkesresan.sso.saml.sp_config"
+SAML_CREATE_UNKNOWN_USER = False
+SAML_ATTRIBUTE_MAPPING = {}
+SAML_ACS_FAILURE_RESPONSE_FUNCTION = "yrkesresan.sso.views.refuse"
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+SAML_LOGOUT_REQUEST_PREFERRED_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+# The IdP posts its answer back across sites: a cookie that must cross needs Secure (HTTPS).
+SAML_SESSION_COOKIE_SAMESITE = "None" if envbool("HTTPS", not DEBUG) else "Lax"
+
+# OpenID Connect (mozilla-django-oidc): endpoints and client per provider row; these are shared.
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_STORE_ID_TOKEN = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:oidc_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/konto/logga-in/"
+
+# Two-factor authentication (django-otp, TOTP): the issuer shown in authenticator apps.
+OTP_TOTP_ISSUER = "Yrkesresan"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]

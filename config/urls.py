@@ -1,10 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from yrkesresan.sso.urls import saml_urlpatterns
+
 urlpatterns = [
     path("", include("yrkesresan.core.urls")),
     path("", include("yrkesresan.home.urls")),
     path("konto/", include("yrkesresan.accounts.urls")),
+    path("sso/", include("yrkesresan.sso.urls")),
+    path("sso/", include(saml_urlpatterns)),
     path("", include("yrkesresan.learning.catalog_urls")),
     path("", include("yrkesresan.reports.urls")),
     path("", include("yrkesresan.learning.urls")),

@@ -18,7 +18,8 @@ def test_log_in_with_the_keyboard_alone(page):
     visit(page, "/konto/logga-in/")
     page.get_by_label("E-postadress").focus()
     page.keyboard.type("deltagare1@example.com")
-    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "email=" in url)
     page.keyboard.type("demo-yrkesresan")
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "/konto/logga-in/" not in url)
@@ -29,6 +30,7 @@ def test_wrong_password_shows_a_swedish_message(page):
     log_in_page = visit(page, "/konto/logga-in/")
     assert log_in_page.ok
     page.get_by_label("E-postadress").fill("deltagare2@example.com")
+    page.get_by_role("button", name="Fortsätt").click()
     page.get_by_label("Lösenord").fill("fel-losenord")
     page.get_by_role("button", name="Logga in").click()
     assert (

@@ -76,6 +76,12 @@ class Scope:
         return bool(self.work_structure_ids)
 
     @property
+    def needs_second_factor(self):
+        """Administrators and regional coordinators confirm a password login with a one-time
+        code (sso.two_factor enforces it; a federated login is the provider's to secure)."""
+        return self.is_admin or bool(self.coordinated_structure_ids)
+
+    @property
     def may_see_staff_list(self):
         """The staff list: managers, municipal contacts, coordinators of counties, admins."""
         return bool(

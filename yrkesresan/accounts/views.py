@@ -45,6 +45,17 @@ class LoginView(auth_views.LoginView):
     authentication_form = EmailLoginForm
     redirect_authenticated_user = True
 
+    def get_initial(self):
+        # The e-mail step (sso:start) sends local accounts here with their address filled in.
+        return {"username": self.request.GET.get("email", "")}
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.request.GET.get("email"):
+            form.fields["username"].widget.attrs.pop("autofocus", None)
+            form.fields["password"].widget.attrs["autofocus"] = True
+        return form
+
     def post(self, request, *args, **kwargs):
         ratelimits.check(request, "login-address", rate=settings.LOGIN_RATE_PER_ADDRESS)
         email = _given_email(request, "username")

@@ -46,6 +46,7 @@ from yrkesresan.demo.people import (
 )
 from yrkesresan.demo.rounds import COURSE_SLUG as DEMO_COURSE_SLUG
 from yrkesresan.demo.rounds import seed_rounds
+from yrkesresan.demo.sso import DEMO_TOTP_PEOPLE, demo_totp_secret, seed_two_factor
 from yrkesresan.demo.versions import seed_versions
 from yrkesresan.organisations.models import (
     County,
@@ -98,6 +99,7 @@ class Command(BaseCommand):
             )
             seed_progress(rounds, by=User.objects.get(email="samordnare@example.com"))
             seed_materials()
+            seed_two_factor()
         elapsed = time.monotonic() - started
         if options["verbosity"] < 1:
             return
@@ -113,6 +115,10 @@ class Command(BaseCommand):
             f"{len(rounds)} course rounds."
         )
         self.stdout.write(login_table())
+        self.stdout.write(
+            f"{' and '.join(DEMO_TOTP_PEOPLE)} then give a one-time code from the TOTP key "
+            f"{demo_totp_secret()} (add it to an authenticator app)."
+        )
 
 
 def login_table():
