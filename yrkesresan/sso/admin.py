@@ -2,10 +2,12 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from yrkesresan.core.checked_text import CheckedText
+
 from .models import IdentityProvider
 
 
-class IdentityProviderForm(forms.ModelForm):
+class IdentityProviderForm(CheckedText, forms.ModelForm):
     metadata_file = forms.FileField(
         label=_("metadata file"), required=False, help_text=_("Replaces the metadata above.")
     )

@@ -18,6 +18,10 @@ PROVIDER_KEY = "sso_oidc_provider"
 
 
 def chosen_provider(pk):
+    """The active OpenID provider with this id (as given in the address), or None."""
+    pk = str(pk or "")
+    if not (pk.isascii() and pk.isdigit() and len(pk) <= 18):
+        return None
     return IdentityProvider.objects.filter(
         pk=pk, protocol=IdentityProvider.Protocol.OIDC, is_active=True
     ).first()

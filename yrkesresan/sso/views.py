@@ -139,7 +139,7 @@ def totp(request):
     next_url = safe_next(request, request.POST.get("next") or request.GET.get("next", ""))
     next_url = next_url or reverse("home:home")
     if not second_factor_due(request):
-        return redirect(next_url)
+        return HttpResponseRedirect(next_url)
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     setting_up = device is None
     device = device or totp_device_to_set_up(request.user)
@@ -148,7 +148,7 @@ def totp(request):
         if device.verify_token(form.cleaned_data["token"].replace(" ", "")):
             confirm_totp_device(device)
             otp_login(request, device)
-            return redirect(next_url)
+            return HttpResponseRedirect(next_url)
         form.add_error(
             "token", _("The code is wrong or too old. Give the code your app shows now.")
         )

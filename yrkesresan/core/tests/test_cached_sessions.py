@@ -41,7 +41,7 @@ class CachedSessionTests(PersonaTestCase):
         return other
 
     def test_a_logged_in_page_reads_no_session_from_the_database(self):
-        self.log_in(self.client, self.coordinator_x)
+        self.log_in(self.client, self.manager_a)
         self.client.get(self.page)
         with CaptureQueriesContext(connection) as queries:
             response = self.client.get(self.page)
@@ -49,7 +49,7 @@ class CachedSessionTests(PersonaTestCase):
         assert not [q for q in queries.captured_queries if "django_session" in q["sql"]]
 
     def test_the_database_sessions_cost_a_query_that_the_cache_saves(self):
-        self.log_in(self.client, self.coordinator_x)
+        self.log_in(self.client, self.manager_a)
         self.client.get(self.page)
         with CaptureQueriesContext(connection) as cached:
             self.client.get(self.page)
@@ -62,7 +62,7 @@ class CachedSessionTests(PersonaTestCase):
         assert len(in_database.captured_queries) == len(cached.captured_queries) + 1
 
     def test_logging_out_ends_the_session_for_every_copy_of_its_cookie(self):
-        self.log_in(self.client, self.coordinator_x)
+        self.log_in(self.client, self.manager_a)
         copy = self.another_device_with_the_same_cookie()
         assert self.logged_in(copy)
         self.client.post(reverse("accounts:logout"))
@@ -70,8 +70,8 @@ class CachedSessionTests(PersonaTestCase):
 
     def test_changing_ones_password_ends_ones_other_sessions(self):
         laptop, phone = self.client_class(), self.client_class()
-        self.log_in(laptop, self.coordinator_x)
-        self.log_in(phone, self.coordinator_x)
+        self.log_in(laptop, self.manager_a)
+        self.log_in(phone, self.manager_a)
         response = laptop.post(
             reverse("accounts:password_change"),
             {
@@ -85,8 +85,8 @@ class CachedSessionTests(PersonaTestCase):
         assert not self.logged_in(phone)
 
     def test_a_deactivated_person_is_logged_out(self):
-        self.log_in(self.client, self.coordinator_x)
+        self.log_in(self.client, self.manager_a)
         assert self.logged_in(self.client)
-        self.coordinator_x.is_active = False
-        self.coordinator_x.save(update_fields=["is_active"])
+        self.manager_a.is_active = False
+        self.manager_a.save(update_fields=["is_active"])
         assert not self.logged_in(self.client)
