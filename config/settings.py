@@ -307,6 +307,9 @@ TASKS = {
         "BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A bulk registration (enrolment) of more rows than this is applied by the worker, with a
+# progress bar, instead of inside the request.
+IMPORT_BACKGROUND_ROWS = envint("IMPORT_BACKGROUND_ROWS", 300)
 # E-mail (core.mail): a failed delivery is tried again after EMAIL_RETRY_BASE_SECONDS,
 # doubling each time up to EMAIL_RETRY_MAX_SECONDS, EMAIL_MAX_ATTEMPTS times in all (about
 # nine hours with the defaults); then the round's coordinator sees it as undelivered.
