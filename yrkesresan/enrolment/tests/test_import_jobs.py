@@ -1,20 +1,21 @@
 """Big bulk registrations run in the background: the same outcome as the synchronous import,
 a progress bar while it runs, a result (or a refusal's sentence) when it ends."""
 
-from unittest import mock
+from unittest import mock, skipUnless
 
 from django.conf import settings
 from django.core import mail
-from django.db import transaction
-from django.test import override_settings
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.test import TransactionTestCase, override_settings
 from django.urls import reverse
 
 from yrkesresan.accounts.models import User
-from yrkesresan.core.testing import count_queries
+from yrkesresan.core.testing import PersonaTestCase, count_queries
 from yrkesresan.enrolment import import_jobs, imports
 from yrkesresan.enrolment.models import ImportJob, Registration
 from yrkesresan.enrolment.services import register
 from yrkesresan.enrolment.tests.test_import_views import HEADER, ImportViewTestCase, invitations
+from yrkesresan.rounds.testing import make_round
 
 PEOPLE = [[f"Person{n}", "Testsson", f"p{n}@example.se", "Eskilstuna", ""] for n in range(6)]
 BIG = override_settings(IMPORT_BACKGROUND_ROWS=4)
@@ -109,9 +110,7 @@ class GoesToTheBackgroundTests(BackgroundImportTestCase):
 
 class ProgressTests(BackgroundImportTestCase):
     def test_the_progress_is_written_as_the_rows_are_checked_and_registered(self):
-        rows = [
-            imports.ImportRow(n + 2, *person[:4]).as_dict() for n, person in enumerate(PEOPLE)
-        ]
+        rows = [imports.ImportRow(n + 2, *person[:4]).as_dict() for n, person in enumerate(PEOPLE)]
         with self.captureOnCommitCallbacks(execute=False):
             job = import_jobs.start(self.round, self.coordinator_x, rows, "personer.csv")
         seen = []
@@ -119,16 +118,23 @@ class ProgressTests(BackgroundImportTestCase):
 
         def record(progress, **values):
             write(progress, **values)
-            seen.append(ImportJob.objects.get(pk=job.pk).percent)
+            seen.append(values["steps_done"])
 
         with (
             mock.patch.object(import_jobs, "PROGRESS_EVERY", 1),
             mock.patch.object(import_jobs._Progress, "write", record),
         ):
             import_jobs.run(job.pk)
-        # Six rows checked, then six registered: twelve steps.
-        self.assertEqual(seen, [n * 100 // 12 for n in range(1, 13)])
-        self.assertEqual(self.job().status, ImportJob.Status.DONE)
+        # Six rows checked, then six registered: twelve steps, the bar's 8, 16, … 100 %.
+        self.assertEqual(seen, list(range(1, 13)))
+        job = self.job()
+        self.assertEqual(
+            (job.status, job.steps_done, job.percent), (ImportJob.Status.DONE, 12, 100)
+        )
+        self.assertEqual(
+            [ImportJob(rows_total=6, steps_done=steps).percent for steps in (2, 6, 11)],
+            [16, 50, 91],
+        )
 
     def test_the_page_of_a_running_job_shows_the_bar_and_its_text(self):
         job = ImportJob.objects.create(
@@ -234,3 +240,40 @@ class AccessTests(BackgroundImportTestCase):
         # Someone other than the owner: the contact's municipality and their view of the round.
         self.login(self.contact_eskilstuna)
         self.assertEqual(count_queries(self.client, self.job_url), QUERIES + 2)
+
+
+@skipUnless(connection.vendor == "postgresql", "SQLite allows one writer at a time")
+class ProgressSeenElsewhereTests(TransactionTestCase):
+    """The progress is committed on its own connection while the import's transaction is open,
+    so the job page (another request, another connection) sees the bar move."""
+
+    def setUp(self):
+        PersonaTestCase.setUpTestData.__func__(self)
+        self.round = make_round(self.course, self.region_x, seats=2)
+
+    def test_another_connection_sees_the_progress_while_the_import_runs(self):
+        rows = [imports.ImportRow(n + 2, *person[:4]).as_dict() for n, person in enumerate(PEOPLE)]
+        job = ImportJob.objects.create(
+            owner=self.coordinator_x, round=self.round, rows=rows, rows_total=len(rows)
+        )
+        other = connections.create_connection(DEFAULT_DB_ALIAS)
+        query = ImportJob.objects.filter(pk=job.pk).values_list("steps_done", "status").query
+        seen = []
+        write = import_jobs._Progress.write
+
+        def record(progress, **values):
+            write(progress, **values)
+            self.assertTrue(connection.in_atomic_block)  # the import is still open
+            seen.extend(query.get_compiler(connection=other).results_iter())
+
+        try:
+            with (
+                mock.patch.object(import_jobs, "PROGRESS_EVERY", 4),
+                mock.patch.object(import_jobs._Progress, "write", record),
+            ):
+                import_jobs.run(job.pk)
+        finally:
+            other.close()
+        self.assertEqual([tuple(row) for row in seen], [(4, "running"), (8, "running"),
+                                                         (12, "running")])  # fmt: skip
+        self.assertEqual(ImportJob.objects.get(pk=job.pk).status, ImportJob.Status.DONE)
