@@ -1,10 +1,14 @@
 """Big bulk registrations run in the background: the same outcome as the synchronous import,
 a progress bar while it runs, a result (or a refusal's sentence) when it ends."""
 
+import io
+import tempfile
+from pathlib import Path
 from unittest import mock, skipUnless
 
 from django.conf import settings
 from django.core import mail
+from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.test import TransactionTestCase, override_settings
 from django.urls import reverse
@@ -14,6 +18,7 @@ from yrkesresan.core.testing import PersonaTestCase, count_queries
 from yrkesresan.enrolment import import_jobs, imports
 from yrkesresan.enrolment.models import ImportJob, Registration
 from yrkesresan.enrolment.services import register
+from yrkesresan.enrolment.tests.test_import_parse import csv_bytes
 from yrkesresan.enrolment.tests.test_import_views import HEADER, ImportViewTestCase, invitations
 from yrkesresan.rounds.testing import make_round
 
@@ -277,3 +282,30 @@ class ProgressSeenElsewhereTests(TransactionTestCase):
         self.assertEqual([tuple(row) for row in seen], [(4, "running"), (8, "running"),
                                                          (12, "running")])  # fmt: skip
         self.assertEqual(ImportJob.objects.get(pk=job.pk).status, ImportJob.Status.DONE)
+
+
+class CommandLineTests(BackgroundImportTestCase):
+    def test_the_command_imports_a_big_file_itself_with_the_same_outcome(self):
+        self.login(self.coordinator_x)
+        with BIG:
+            self.import_file(PEOPLE)
+        background = self.outcome()
+        Registration.objects.all().delete()
+        User.objects.filter(email__endswith="@example.se").delete()
+        mail.outbox.clear()
+
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "personer.csv"
+            path.write_bytes(csv_bytes([HEADER, *PEOPLE], ";", "utf-8"))
+            with BIG, self.captureOnCommitCallbacks(execute=True):
+                call_command(
+                    "import_registrations",
+                    str(path),
+                    "--round",
+                    str(self.round.pk),
+                    "--as",
+                    self.coordinator_x.email,
+                    stdout=io.StringIO(),
+                )
+        self.assertEqual(self.outcome(), background)
+        self.assertEqual(ImportJob.objects.count(), 1)  # the web's, none of the command's
