@@ -12,6 +12,7 @@ allows one writer at a time: there the progress is written on the import's own c
 shows when it commits.)
 """
 
+import datetime
 import logging
 from functools import partial
 
@@ -110,12 +111,21 @@ def _refusal(plan):
     ) % {"count": bad_lines}
 
 
+def prune_finished(now=None):
+    """Delete the jobs that ended more than IMPORT_JOB_KEEP_DAYS ago: a refused job's sentences
+    name people and addresses. Each background import prunes before it runs; how many."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.IMPORT_JOB_KEEP_DAYS)
+    deleted, _by_model = ImportJob.objects.filter(finished_at__lt=cutoff).delete()
+    return deleted
+
+
 def run(job_id):
     """Apply the import `job_id` and record its result; a refusal or failure is recorded as a
     sentence on the job. The job's rows are dropped when it ends."""
     job = ImportJob.objects.select_related("owner", "round").filter(pk=job_id).first()
     if job is None or job.finished:
         return
+    prune_finished()
     ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.RUNNING, steps_done=0)
     progress = _Progress(job_id)
     # The job's sentences are read by the job's page in the site's language.

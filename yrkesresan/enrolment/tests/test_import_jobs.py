@@ -1,6 +1,7 @@
 """Big bulk registrations run in the background: the same outcome as the synchronous import,
 a progress bar while it runs, a result (or a refusal's sentence) when it ends."""
 
+import datetime
 import io
 import tempfile
 from pathlib import Path
@@ -12,6 +13,7 @@ from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.test import TransactionTestCase, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from yrkesresan.accounts.models import User
 from yrkesresan.core.testing import PersonaTestCase, count_queries
@@ -159,6 +161,26 @@ class ProgressTests(BackgroundImportTestCase):
         self.assertTemplateUsed(partial, "enrolment/_import_job_status.html")
         self.assertTemplateNotUsed(partial, "enrolment/import_job.html")
         self.assertContains(partial, 'value="25"')
+
+
+class KeepingTests(BackgroundImportTestCase):
+    def test_jobs_that_ended_more_than_30_days_ago_are_deleted_when_the_next_one_runs(self):
+        now = timezone.now()
+        ended = {
+            days: ImportJob.objects.create(
+                owner=self.coordinator_x,
+                round=self.round,
+                status=ImportJob.Status.FAILED,
+                error="Inget registrerades.",
+                result={"problems": ["Rad 2, e-post: anna@example.se är redan anmäld."]},
+                finished_at=now - datetime.timedelta(days=days),
+            ).pk
+            for days in (29, 31)
+        }
+        running = ImportJob.objects.create(owner=self.coordinator_x, round=self.round).pk
+        self.assertEqual(settings.IMPORT_JOB_KEEP_DAYS, 30)
+        import_jobs.run(running)
+        self.assertEqual(set(ImportJob.objects.values_list("pk", flat=True)), {ended[29], running})
 
 
 class FailureTests(BackgroundImportTestCase):
