@@ -90,7 +90,12 @@ def _render_preview(request, round, stored, status=200):
     return render(
         request,
         "enrolment/import_preview.html",
-        {"round": round, "stored": stored, "preview": stored["preview"]},
+        {
+            "round": round,
+            "stored": stored,
+            "preview": stored["preview"],
+            "in_background": import_jobs.runs_in_background(stored["rows"]),
+        },
         status=status,
     )
 

@@ -102,6 +102,13 @@ class GoesToTheBackgroundTests(BackgroundImportTestCase):
             [fact for fact in page.context["job"].result.values() if fact != []], [2, 4, 6]
         )
 
+    def test_the_preview_of_a_big_file_says_it_is_imported_in_the_background(self):
+        self.login(self.coordinator_x)
+        sentence = "Filen är stor: den importeras i bakgrunden"
+        self.assertNotContains(self.upload([HEADER, *PEOPLE[:4]]), sentence)
+        with BIG:
+            self.assertContains(self.upload([HEADER, *PEOPLE]), sentence)
+
     def test_the_job_keeps_no_personal_identity_numbers(self):
         self.login(self.coordinator_x)
         lines = [["Personnummer", *HEADER]] + [["19850315-2389", *row] for row in PEOPLE]
