@@ -340,6 +340,12 @@ TASKS = {
         "BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A bulk registration (enrolment) of more rows than this is applied by the worker, with a
+# progress bar, instead of inside the request.
+IMPORT_BACKGROUND_ROWS = envint("IMPORT_BACKGROUND_ROWS", 300)
+# A background import's page (and a refused one's sentences, which name people) is kept this
+# long after it ends.
+IMPORT_JOB_KEEP_DAYS = envint("IMPORT_JOB_KEEP_DAYS", 30)
 # E-mail (core.mail): a failed delivery is tried again after EMAIL_RETRY_BASE_SECONDS,
 # doubling each time up to EMAIL_RETRY_MAX_SECONDS, EMAIL_MAX_ATTEMPTS times in all (about
 # nine hours with the defaults); then the round's coordinator sees it as undelivered.

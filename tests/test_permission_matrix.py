@@ -33,7 +33,13 @@ from yrkesresan.catalog.models import PreparationTask
 from yrkesresan.core.models import AuditEvent
 from yrkesresan.core.testing import PERSONAS, PersonaTestCase, make_person
 from yrkesresan.enrolment import attendance, completion, deep_dive, preparation, review
-from yrkesresan.enrolment.models import Attendance, DeepDiveAnswer, MakeUpDay, Registration
+from yrkesresan.enrolment.models import (
+    Attendance,
+    DeepDiveAnswer,
+    ImportJob,
+    MakeUpDay,
+    Registration,
+)
 from yrkesresan.enrolment.services import register
 from yrkesresan.learning.tests.participant_support import dated_round, days_from_today
 from yrkesresan.learning.tests.participant_support import register as place
@@ -345,6 +351,9 @@ MATRIX = [
     # With no preview in the session there is nothing to apply.
     round_x_post("imports:apply", 403, 403, args=lambda t: [t.round.pk], coordinator_x=400,
                  admin=400, contact_eskilstuna=400),
+    # A background import: its owner (the coordinator) and whoever may import into its round.
+    page("imports:job", 404, args=lambda t: [t.import_job.pk], coordinator_x=200, admin=200,
+         contact_eskilstuna=200),
     # Staffing: read by those who run the round, changed by its coordinator.
     round_x("staffing:round_staffing", 200, 403),
     round_x_post("staffing:set_course_leader", 403, 403, args=lambda t: [t.round.pk],
@@ -678,6 +687,13 @@ class PermissionMatrixTests(PersonaTestCase):
             progress=100,
             filename="nationellt.xlsx",
             content=b"PK",
+        )
+        cls.import_job = ImportJob.objects.create(
+            owner=cls.coordinator_x,
+            round=cls.round,
+            status=ImportJob.Status.DONE,
+            rows_total=400,
+            result={"registered": 300, "waitlisted": 100, "new_accounts": 50, "problems": []},
         )
         cls.tokens = {
             name: ApiToken.issue(getattr(cls, name)) for name in PERSONAS if name != "anonymous"

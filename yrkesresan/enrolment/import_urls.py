@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:pk>/import/", import_views.upload, name="upload"),
     path("<int:pk>/import/forhandsgranskning/", import_views.preview, name="preview"),
     path("<int:pk>/import/genomfor/", import_views.apply, name="apply"),
+    path("import/<int:pk>/", import_views.job, name="job"),
 ]

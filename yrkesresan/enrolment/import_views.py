@@ -12,17 +12,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadhandler import MemoryFileUploadHandler, StopUpload
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yrkesresan.core.checked_text import CheckedText
 from yrkesresan.rounds import access as round_access
 
 from . import access as enrolment_access
-from . import imports
+from . import import_jobs, imports
+from .models import ImportJob
 
 ACCEPT = ".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
 
@@ -88,7 +90,12 @@ def _render_preview(request, round, stored, status=200):
     return render(
         request,
         "enrolment/import_preview.html",
-        {"round": round, "stored": stored, "preview": stored["preview"]},
+        {
+            "round": round,
+            "stored": stored,
+            "preview": stored["preview"],
+            "in_background": import_jobs.runs_in_background(stored["rows"]),
+        },
         status=status,
     )
 
@@ -123,6 +130,7 @@ def _upload(request, round):
     plan = imports.check(parsed.rows, round, request.user)
     stored = {
         "token": uuid.uuid4().hex,
+        "file_name": form.files["file"].name,
         "rows": [row.as_dict() for row in parsed.rows],
         "dropped_personal_numbers": parsed.dropped_personal_numbers,
         "ignored_columns": parsed.ignored_columns,
@@ -156,6 +164,10 @@ def apply(request, pk):
             {"round": round, "form": UploadForm(), "notice": notice},
             status=400,
         )
+    if import_jobs.runs_in_background(stored["rows"]):
+        job = import_jobs.start(round, request.user, stored["rows"], stored.get("file_name", ""))
+        del request.session[key]
+        return redirect("imports:job", pk=job.pk)
     rows = [imports.ImportRow.from_dict(data) for data in stored["rows"]]
     try:
         result = imports.apply(rows, round, request.user)
@@ -177,3 +189,24 @@ def apply(request, pk):
         % {"count": result.new_account_count},
     )
     return redirect("enrolment:round", pk=round.pk)
+
+
+@login_required
+@require_GET
+def job(request, pk):
+    """A background import's progress, polled by htmx until it ends; then its result. Its owner
+    and whoever may import into its round follow it; anyone else gets a 404."""
+    job = get_object_or_404(
+        ImportJob.objects.defer("rows").select_related(
+            "round__course__step__journey", "round__course_version", "round__structure"
+        ),
+        pk=pk,
+    )
+    round = job.round
+    if job.owner_id != request.user.pk and not (
+        round_access.may_see_round(request.user, round)
+        and enrolment_access.can_import_registrations(request.user, round)
+    ):
+        raise Http404
+    template = "enrolment/_import_job_status.html" if request.htmx else "enrolment/import_job.html"
+    return render(request, template, {"job": job, "round": round})

@@ -847,10 +847,11 @@ class _Checker:
                 % {"step": self.round.course.step.name, "person": person},
             )
 
-    def plan(self):
+    def plan(self, progress=None):
         """Check every row; create the accounts that are missing for rows without problems.
 
-        The caller's transaction decides whether those accounts stay.
+        The caller's transaction decides whether those accounts stay. `progress()`, if given,
+        is called after each row.
         """
         plan = Plan()
         if not services.round_accepts_registrations(self.round, self.by):
@@ -860,6 +861,8 @@ class _Checker:
         seen_emails = {}
         free = max(self.round.seats - self.taken, 0)
         for row in self.rows:
+            if progress is not None and plan.rows:
+                progress()
             planned = PlannedRow(row)
             plan.rows.append(planned)
             self._fields(planned, seen_emails)
@@ -888,7 +891,7 @@ class _Checker:
         return plan
 
 
-def _plan(rows, round, by):
+def _plan(rows, round, by, progress=None):
     """Lock the round and check every row. Call inside a transaction."""
     locked = (
         Round.objects.select_for_update()
@@ -897,7 +900,10 @@ def _plan(rows, round, by):
     )
     # Every step check asks the journey which step the person belongs on (its steps).
     prefetch_related_objects([locked.course.step.journey], "steps")
-    return locked, _Checker(rows, locked, by).plan()
+    plan = _Checker(rows, locked, by).plan(progress)
+    if progress is not None and plan.rows:
+        progress()
+    return locked, plan
 
 
 def check(rows, round, by):
@@ -945,13 +951,16 @@ class ImportResult:
         return len(self.new_users)
 
 
-def apply(rows, round, by):
+def apply(rows, round, by, progress=None):
     """Create the missing accounts and register every row, or raise ImportRejected and change
     nothing. The rows are checked again under the round's lock, so a row that became bad since
-    the preview rejects the whole import. New people get an invitation after the commit."""
+    the preview rejects the whole import. New people get an invitation after the commit.
+
+    `progress()`, if given, is called once per row checked and once per row registered: twice
+    per row in all (the background import shows it; see import_jobs)."""
     try:
         with transaction.atomic():
-            locked, plan = _plan(rows, round, by)
+            locked, plan = _plan(rows, round, by, progress)
             if not plan.is_ok:
                 raise ImportRejected(plan)
             registrations = []
@@ -965,6 +974,8 @@ def apply(rows, round, by):
                     raise ImportRejected(plan) from error
                 planned.outcome = registration.status
                 registrations.append(registration)
+                if progress is not None:
+                    progress()
             new_users = [planned.person for planned in plan.rows if planned.new_account]
             result = ImportResult(registrations=registrations, new_users=new_users)
             log_action(

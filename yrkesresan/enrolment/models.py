@@ -493,3 +493,59 @@ class TaughtDay:
     def hours(self):
         start = datetime.datetime.combine(self.date, self.starts_at)
         return (datetime.datetime.combine(self.date, self.ends_at) - start).total_seconds() / 3600
+
+
+class ImportJob(models.Model):
+    """A bulk registration of a big file, applied by the worker (enrolment.tasks.run_import).
+
+    The job keeps the file's parsed rows, the very rows the synchronous import keeps in the
+    session: never the uploaded bytes, which may hold a column of personal identity numbers
+    that the platform does not store. The rows are dropped when the job ends.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Being imported")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="import_jobs",
+        verbose_name=_("owner"),
+    )
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="import_jobs", verbose_name=_("round")
+    )
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    rows = models.JSONField(_("rows"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
+    # Checking a row and registering it are one step each: rows_total × 2 steps in all.
+    steps_done = models.PositiveIntegerField(_("steps done"), default=0)
+    # {"registered", "waitlisted", "new_accounts", "problems": [sentences]}
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self):
+        return f"{self.file_name} ({self.pk})"
+
+    @property
+    def finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self):
+        if self.status == self.Status.DONE:
+            return 100
+        steps = self.rows_total * 2
+        return min(self.steps_done * 100 // steps, 100) if steps else 0

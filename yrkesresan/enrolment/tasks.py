@@ -126,3 +126,11 @@ def send_make_up_message(context, registration_id, day_id, kind):
         key=task_key(context),
         round_id=registration.round_id,
     )
+
+
+@task()
+def run_import(job_id):
+    """Apply a big bulk registration (enrolment.import_jobs.run)."""
+    from . import import_jobs  # import_jobs imports this module to enqueue
+
+    import_jobs.run(job_id)
