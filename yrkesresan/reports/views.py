@@ -259,6 +259,23 @@ def region_dashboard_xlsx(request):
 
 
 @login_required
+def municipality_dashboard(request, code):
+    municipality, figures = report_exports.municipality_for(request.user, code)
+    return render(
+        request,
+        "reports/municipality_dashboard.html",
+        {"municipality": municipality, "figures": figures},
+    )
+
+
+@login_required
+def municipality_dashboard_xlsx(request, code):
+    municipality, figures = report_exports.municipality_for(request.user, code)
+    title = _("%(municipality)s in figures") % {"municipality": municipality.name}
+    return xlsx_response(dashboards.figures_workbook(title, figures), f"kommun-{code}.xlsx")
+
+
+@login_required
 def nation_dashboard(request):
     return render(
         request,
