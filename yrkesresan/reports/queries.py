@@ -82,6 +82,7 @@ class MunicipalityWork:
     municipality: Municipality
     rounds: list = field(default_factory=list)  # Round with `mine_registered`, `mine_waiting`
     fees: list = field(default_factory=list)  # (term, amount, billable people)
+    by_step: list = field(default_factory=list)  # reports.planning.StepCount
 
 
 def municipality_work(municipality_ids):

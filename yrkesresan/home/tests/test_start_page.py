@@ -6,6 +6,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from yrkesresan.accounts.models import User
 from yrkesresan.catalog.models import DeepDiveTask
 from yrkesresan.core.testing import PersonaTestCase, count_queries, make_person, years_ago
 from yrkesresan.enrolment.models import DeepDiveAnswer, Registration
@@ -298,6 +299,28 @@ class ContactPanelTests(PersonaTestCase):
         # The seat is billed, the waiting list is not.
         self.assertEqual(work.fees, [(round.term, 1500, 1)])
 
+    def test_the_contact_sees_the_staff_by_step_with_who_is_in_a_round_and_who_waits(self):
+        round = make_round(self.course, self.region_x, seats=1)
+        register(self.participant, round, by=self.manager_a)
+        register(self.other_unit_participant, round, by=self.contact_eskilstuna)
+        register(self.kumla_participant, round, by=self.manager_kumla)  # not counted here
+        self.client.force_login(self.contact_eskilstuna)
+        response = self.client.get(HOME)
+        (work,) = response.context["contact_municipalities"]
+        staff = User.objects.filter(municipality=self.eskilstuna, is_active=True)
+        on_journey = [c for c in work.by_step if c.journey == self.journey.name]
+        self.assertEqual(sum(c.staff for c in on_journey), staff.count())
+        self.assertEqual(sum(c.in_round for c in on_journey), 1)
+        self.assertEqual(sum(c.waiting for c in on_journey), 1)
+        step = self.journey.suggested_step(self.participant)
+        (mine,) = [c for c in on_journey if c.step == step.name]
+        self.assertEqual(
+            mine.staff,
+            sum(1 for person in staff if self.journey.suggested_step(person) == step),
+        )
+        self.assertGreaterEqual(mine.in_round, 1)
+        self.assertContains(response, f'id="steps-caption-{self.eskilstuna.pk}"')
+
 
 class EditorPanelTests(PersonaTestCase):
     def test_the_editor_sees_their_journeys_courses_with_rounds_and_completions(self):
@@ -377,8 +400,8 @@ class StartPageQueryCountTests(PersonaTestCase):
         # one; the manager's panel (the staff of their units with their places, the open
         # rounds with seats left, the units of the new hire form) nine; the municipal
         # contact's panel (the municipalities with their counts, their staff's registrations
-        # by round, those rounds) three, in place of one; the editor's courses one, in place
-        # of one.
+        # by round, those rounds; the journeys, their steps and the staff by step) six, in
+        # place of one; the editor's courses one, in place of one.
         self.assertEqual(
             large,
             {
@@ -386,7 +409,7 @@ class StartPageQueryCountTests(PersonaTestCase):
                 "course_leader_x": 11,
                 "trainer_x": 11,
                 "manager_a": 15,
-                "contact_eskilstuna": 8,
+                "contact_eskilstuna": 11,
                 "editor": 6,
                 "participant": 6,
                 "admin": 6,
