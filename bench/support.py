@@ -168,6 +168,9 @@ def pages(clean=True):
         own_contact or coordinator,
         reverse("reports:municipality_dashboard", args=[municipality.code]),
     )
+    result["dashboard_county_figures"] = as_user(
+        admin, reverse("reports:county_dashboard", args=[county.code])
+    )
     result["attendance_list"]["page"] = attendance_kind
     result["_context"] = {
         "round": round.pk,

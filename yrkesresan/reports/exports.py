@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from yrkesresan.accounts.access import scope_for
 from yrkesresan.evaluations import access as evaluation_access
-from yrkesresan.organisations.models import Municipality, SupportStructure
+from yrkesresan.organisations.models import County, Municipality, SupportStructure
 from yrkesresan.rounds.access import planned_structures_or_403
 from yrkesresan.rounds.models import Round
 
@@ -48,6 +48,22 @@ def municipality_for(user, code):
         [municipality.pk], Round.objects.all(), Round.objects.filter(structure__in=serving)
     )
     return municipality, figures
+
+
+def county_for(user, code):
+    """(county, figures) of the county dashboard, its municipalities together: for the
+    coordinators of the county and administrators; 404 for an unknown code, 403 for anyone
+    else."""
+    county = get_object_or_404(County, code=code)
+    if not scope_for(user).may_see_county_figures(county):
+        raise PermissionDenied
+    serving = SupportStructure.objects.filter(counties=county)
+    figures = dashboards.municipalities_figures(
+        Municipality.objects.filter(county=county).values("pk"),
+        Round.objects.all(),
+        Round.objects.filter(structure__in=serving),
+    )
+    return county, figures
 
 
 def require_nation(user):

@@ -12,6 +12,10 @@ urlpatterns = [
     path("omgangar/<int:pk>/avgifter.xlsx", views.fees_xlsx, name="fees_xlsx"),
     path("rapporter/region/", views.region_dashboard, name="region_dashboard"),
     path("rapporter/region.xlsx", views.region_dashboard_xlsx, name="region_dashboard_xlsx"),
+    path("rapporter/lan/<str:code>/", views.county_dashboard, name="county_dashboard"),
+    path(
+        "rapporter/lan/<str:code>.xlsx", views.county_dashboard_xlsx, name="county_dashboard_xlsx"
+    ),
     path(
         "rapporter/kommun/<str:code>/",
         views.municipality_dashboard,

@@ -49,7 +49,11 @@ def county_detail(request, code):
     return render(
         request,
         "reports/county_detail.html",
-        {"county": county, "municipalities": municipalities_with_counts(county)},
+        {
+            "county": county,
+            "municipalities": municipalities_with_counts(county),
+            "sees_figures": scope_for(request.user).may_see_county_figures(county),
+        },
     )
 
 
@@ -273,6 +277,19 @@ def municipality_dashboard_xlsx(request, code):
     municipality, figures = report_exports.municipality_for(request.user, code)
     title = _("%(municipality)s in figures") % {"municipality": municipality.name}
     return xlsx_response(dashboards.figures_workbook(title, figures), f"kommun-{code}.xlsx")
+
+
+@login_required
+def county_dashboard(request, code):
+    county, figures = report_exports.county_for(request.user, code)
+    return render(request, "reports/county_dashboard.html", {"county": county, "figures": figures})
+
+
+@login_required
+def county_dashboard_xlsx(request, code):
+    county, figures = report_exports.county_for(request.user, code)
+    title = _("%(county)s in figures") % {"county": county.name}
+    return xlsx_response(dashboards.figures_workbook(title, figures), f"lan-{code}.xlsx")
 
 
 @login_required

@@ -178,6 +178,8 @@ def attach_handover_notes(days):
         day.handover = notes.get((day.round_id, day.number - 1))
         day.own_note = notes.get((day.round_id, day.number))
     return days
+
+
 def trainers_ahead_on_older_versions(course, version, on):
     """{person: [rounds]}: the trainers in a team with a course day on or after `on`, and the
     course leaders, of the live rounds of `course` with a day ahead that teach another version

@@ -213,6 +213,8 @@ def handover_note(request, pk, day):
         {"round": round, "day": day, "form": form},
         status=status,
     )
+
+
 # Planning a structure's term ----------------------------------------------------------------
 
 

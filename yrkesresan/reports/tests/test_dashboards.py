@@ -235,3 +235,42 @@ class MunicipalityDashboardPageTests(DashboardTestCase):
         self.assertEqual(small, large)
         # Session, user, scope; the municipality; one query a figure (six).
         self.assertEqual(large, 10)
+
+
+class CountyDashboardTests(DashboardTestCase):
+    def test_the_countys_municipalities_together_for_its_coordinator(self):
+        self.client.force_login(self.coordinator_x)
+        response = self.client.get(reverse("reports:county_dashboard", args=["04"]))
+        self.assertEqual(response.status_code, 200)
+        figures = response.context["figures"]
+        label = f"HT 2026 · {self.course.title}"
+        self.assertEqual(figure(figures, "seats").rows, [(label, [20, 4, 0])])
+        # Eskilstuna's staff took the days, Katrineholm's trainer gave one; Kumla is Örebro's.
+        self.assertEqual(
+            figure(figures, "trainer-days").rows,
+            [("Eskilstuna", [0, 16]), ("Katrineholm", [1, 0])],
+        )
+        self.assertContains(
+            self.client.get(reverse("reports:county", args=["04"])),
+            reverse("reports:county_dashboard", args=["04"]),
+        )
+
+    def test_another_countys_coordinator_and_a_contact_may_not(self):
+        url = reverse("reports:county_dashboard", args=["04"])
+        for user in (self.coordinator_y, self.contact_eskilstuna):
+            self.client.force_login(user)
+            self.assertEqual(self.client.get(url).status_code, 403)
+            self.assertNotContains(self.client.get(reverse("reports:county", args=["04"])), url)
+
+    def test_its_tables_export_to_excel_and_its_queries_do_not_grow(self):
+        self.client.force_login(self.admin)
+        response = self.client.get(reverse("reports:county_dashboard_xlsx", args=["04"]))
+        self.assertEqual(len(load_workbook(io.BytesIO(response.content)).sheetnames), 4)
+        url = reverse("reports:county_dashboard", args=["04"])
+        with CaptureQueriesContext(connection) as small:
+            self.client.get(url)
+        self.grow()
+        with CaptureQueriesContext(connection) as large:
+            self.client.get(url)
+        self.assertEqual(len(small), len(large))
+        self.assertEqual(len(large), 10)
