@@ -187,7 +187,7 @@ class MunicipalityDashboardPageTests(DashboardTestCase):
         html = response.content.decode()
         self.assertEqual(html.count('role="img"'), 4)
         self.assertEqual(html.count("<caption"), 4)
-        self.assertContains(response, "too few to show")
+        self.assertContains(response, "för få för att visas")  # a response rate of four invited
 
     def test_the_contacts_start_page_and_the_municipality_page_link_to_it(self):
         self.client.force_login(self.contact_eskilstuna)
