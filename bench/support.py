@@ -160,6 +160,17 @@ def pages(clean=True):
     ]:
         if user is not None:
             result[name] = as_user(user, reverse("home:home"))
+    # The municipality in figures, as its contact sees it (else as the county's coordinator).
+    own_contact = User.objects.filter(
+        roles__role="municipal_contact", roles__municipality=municipality
+    ).first()
+    result["dashboard_municipality_figures"] = as_user(
+        own_contact or coordinator,
+        reverse("reports:municipality_dashboard", args=[municipality.code]),
+    )
+    result["dashboard_county_figures"] = as_user(
+        admin, reverse("reports:county_dashboard", args=[county.code])
+    )
     result["attendance_list"]["page"] = attendance_kind
     result["_context"] = {
         "round": round.pk,

@@ -282,6 +282,19 @@ MATRIX = [
     page("reports:timeline", 403, **PLANNERS),
     page("reports:region_dashboard", 403, **PLANNERS),
     page("reports:region_dashboard_xlsx", 403, **PLANNERS),
+    # A county's dashboard: the coordinators of the county, administrators.
+    page("reports:county_dashboard", 403, args=lambda t: ["04"], coordinator_x=200, admin=200),
+    page("reports:county_dashboard", 403, args=lambda t: ["01"], coordinator_y=200, admin=200),
+    page("reports:county_dashboard", 404, args=lambda t: ["99"]),
+    page("reports:county_dashboard_xlsx", 403, args=lambda t: ["04"], coordinator_x=200,
+         admin=200),
+    # A municipality's dashboard: its contact, the coordinators of its county, administrators
+    # (the rule of its staff list); an unknown municipality is not found.
+    page("reports:municipality_dashboard", 403, args=lambda t: ["0484"],
+         contact_eskilstuna=200, coordinator_x=200, admin=200),
+    page("reports:municipality_dashboard", 404, args=lambda t: ["9999"]),
+    page("reports:municipality_dashboard_xlsx", 403, args=lambda t: ["0484"],
+         contact_eskilstuna=200, coordinator_x=200, admin=200),
     page("reports:nation_dashboard", 403, editor=200, admin=200),
     page("reports:nation_dashboard_xlsx", 403, editor=200, admin=200),
     post("reports:export_start", 403, data=lambda t: {"kind": "nation"}, editor=302, admin=302),

@@ -125,3 +125,39 @@ def test_the_nation_dashboard_prepares_its_tables_in_the_background(page, db_acc
         link.click()
     assert download.value.suggested_filename == "nationellt.xlsx"
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_the_municipal_contact_reads_their_municipality_in_figures(page, db_access, width):
+    link = "/rapporter/kommun/0484/"
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, "kontakt.eskilstuna@example.com")
+    visit(page, "/")
+    page.locator(f"main a[href='{link}']").click()
+    page.wait_for_url(f"**{link}")
+    sections = page.locator("main section.dashboard-figure")
+    assert sections.count() == 4
+    for index in range(4):
+        section = sections.nth(index)
+        if section.locator("table").count():
+            assert section.get_by_role("img").count() == 1
+    assert page.locator("main svg[role=img]").count() >= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.locator("main a[href='/rapporter/kommun/0484.xlsx']").click()
+    assert download.value.suggested_filename == "kommun-0484.xlsx"
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_the_coordinator_reads_a_county_in_figures(page, db_access, width):
+    link = "/rapporter/lan/04/"
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, COORDINATOR)
+    visit(page, "/organisationer/lan/04/")
+    page.locator(f"main a[href='{link}']").click()
+    page.wait_for_url(f"**{link}")
+    assert page.locator("main section.dashboard-figure").count() == 4
+    assert page.locator("main svg[role=img]").count() >= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert_accessible(page)

@@ -145,6 +145,11 @@ class Scope:
         controller of its staff's data) and administrators."""
         return bool(self.is_admin or self.contact_municipality_ids)
 
+    def may_see_county_figures(self, county):
+        """The county's dashboard (its municipalities' staff in figures): the coordinators of
+        the county, administrators."""
+        return self.is_admin or county.pk in self.coordinated_county_ids
+
     def may_see_municipality_staff(self, municipality):
         """The staff list filtered to one municipality: its contact, the coordinators of its
         county, administrators."""

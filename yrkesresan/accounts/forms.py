@@ -108,6 +108,8 @@ class ErasureForm(CheckedText, forms.Form):
     confirm = forms.BooleanField(
         label=_("I understand that the erasure cannot be undone"), required=True
     )
+
+
 class QueuedPasswordResetForm(CheckedText, PasswordResetForm):
     """Django's password reset, for every active account, its e-mail sent through the outbox.
 

@@ -96,6 +96,8 @@ def log_view(viewer, subjects, what, obj=None):
         )
         for pk in sorted(seen)
     )
+
+
 class OutboundEmail(models.Model):
     """One e-mail to one message's recipients: the outbox row its delivery task works from.
 

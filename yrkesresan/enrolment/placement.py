@@ -114,9 +114,7 @@ def override_placement(person, journey, step, *, reason, by):
             "decided_by": by,
         },
     )
-    log_action(
-        by, "placement.override", placement, subject=person, step=step.slug, reason=reason
-    )
+    log_action(by, "placement.override", placement, subject=person, step=step.slug, reason=reason)
     return placement
 
 

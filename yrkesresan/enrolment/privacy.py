@@ -31,8 +31,15 @@ def sections(sender, person, **kwargs):
             "is completed or the registration cancelled."
         ),
         Registration,
-        ["round", "status", "queued_at", "special_diet", "accessibility_needs",
-         "step_mismatch_reason", "cancel_reason"],  # fmt: skip
+        [
+            "round",
+            "status",
+            "queued_at",
+            "special_diet",
+            "accessibility_needs",
+            "step_mismatch_reason",
+            "cancel_reason",
+        ],  # fmt: skip
     )
     placements = Section(
         "placements",

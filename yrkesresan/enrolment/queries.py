@@ -4,19 +4,21 @@ built in the database."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from yrkesresan.accounts.models import User
 from yrkesresan.catalog.models import COURSE_ORDER, Course
 from yrkesresan.core.models import AuditEvent
 from yrkesresan.organisations.models import Municipality
 from yrkesresan.rounds.models import CourseDay, Round
+from yrkesresan.staffing.models import Plan, PlanAssignment
 
 from .models import Completion, DeepDiveAnswer, Registration
 
@@ -116,12 +118,19 @@ CHECKLIST = (
 )
 
 
+# A round this many days or fewer from its first day, with fewer registered than its minimum,
+# needs the coordinator's attention.
+MINIMUM_WARNING_DAYS = 21
+
+
 def attention_for(structure_ids, today=None):
-    """What needs the coordinator of `structure_ids`' attention, most urgent first. Seven
+    """What needs the coordinator of `structure_ids`' attention, most urgent first. Nine
     queries, whatever the number of rounds: rounds without a course leader; coming days without
     a team; days within 14 days whose checklist is open; coming days at a venue smaller than
-    the round's seats; free seats with people waiting; registration windows closing within a
-    week; draft rounds whose registration should have opened."""
+    the round's seats; rounds starting within 21 days with fewer registered than their minimum;
+    free seats with people waiting; trainers who have not answered the coming days an accepted
+    plan gives them; registration windows closing within a week; draft rounds whose
+    registration should have opened."""
     today = today or timezone.localdate()
     live = Round.objects.filter(structure_id__in=structure_ids, status__in=Round.LIVE_STATUSES)
     coming = CourseDay.objects.filter(round__in=live, date__gte=today).select_related(
@@ -203,6 +212,73 @@ def attention_for(structure_ids, today=None):
                     reverse("enrolment:round", args=[round.pk]),
                 )
             )
+    first_day = CourseDay.objects.filter(round=OuterRef("pk")).order_by("date").values("date")[:1]
+    under = (
+        counted.filter(minimum_participants__isnull=False)
+        .annotate(starts_on=Subquery(first_day))
+        .filter(
+            starts_on__range=(today, today + datetime.timedelta(days=MINIMUM_WARNING_DAYS)),
+            registered_count__lt=F("minimum_participants"),
+        )
+    )
+    for round in under.order_by("starts_on", "pk"):
+        items.append(
+            AttentionItem(
+                "under_minimum",
+                2,
+                _(
+                    "%(round)s starts on %(date)s with %(count)s registered, fewer than its "
+                    "minimum of %(minimum)s."
+                )
+                % {
+                    "round": _round_label(round),
+                    "date": _date(round.starts_on),
+                    "count": round.registered_count,
+                    "minimum": round.minimum_participants,
+                },
+                reverse("enrolment:round", args=[round.pk]),
+                round.starts_on,
+            )
+        )
+    unanswered = (
+        PlanAssignment.objects.filter(
+            plan__structure_id__in=structure_ids,
+            plan__status=Plan.Status.ACCEPTED,
+            response=PlanAssignment.Response.PENDING,
+            day__date__gte=today,
+            day__round__status__in=Round.LIVE_STATUSES,
+        )
+        .values("plan__structure_id", "plan__term", "person_id")
+        .annotate(
+            first_name=F("person__first_name"),
+            last_name=F("person__last_name"),
+            days=Count("pk"),
+            first=Min("day__date"),
+        )
+        .order_by("first", "last_name", "first_name", "person_id")
+    )
+    for row in unanswered:
+        items.append(
+            AttentionItem(
+                "day_not_confirmed",
+                2,
+                ngettext(
+                    "%(name)s has not confirmed %(count)s day in the plan for %(term)s "
+                    "(the first on %(date)s).",
+                    "%(name)s has not confirmed %(count)s days in the plan for %(term)s "
+                    "(the first on %(date)s).",
+                    row["days"],
+                )
+                % {
+                    "name": f"{row['first_name']} {row['last_name']}",
+                    "count": row["days"],
+                    "term": row["plan__term"],
+                    "date": _date(row["first"]),
+                },
+                reverse("staffing:term_plan", args=[row["plan__structure_id"], row["plan__term"]]),
+                row["first"],
+            )
+        )
     closing = live.filter(
         status=Round.Status.OPEN,
         registration_closes_on__range=(today, today + datetime.timedelta(days=7)),

@@ -13,7 +13,7 @@ from yrkesresan.enrolment.models import Registration
 from yrkesresan.enrolment.queries import attention_for, courses_of_journeys, teaching_work
 from yrkesresan.learning.journey_map import journey_map_for, note_first_sight
 from yrkesresan.organisations.models import SupportStructure, Unit, member_on
-from yrkesresan.reports.planning import rounds_for_list, staff_places
+from yrkesresan.reports.planning import municipality_steps, rounds_for_list, staff_places
 from yrkesresan.reports.queries import municipality_work
 from yrkesresan.rounds.access import rounds_visible_to
 from yrkesresan.rounds.models import Round
@@ -37,7 +37,11 @@ def start_page_for(user):
     if scope.managed_unit_ids:
         context["team"] = team_panel(user, scope)
     if scope.contact_municipality_ids:
-        context["contact_municipalities"] = municipality_work(scope.contact_municipality_ids)
+        works = municipality_work(scope.contact_municipality_ids)
+        steps = municipality_steps(scope.contact_municipality_ids, today)
+        for work in works:
+            work.by_step = steps.get(work.municipality.pk, [])
+        context["contact_municipalities"] = works
     structure_ids = scope.work_structure_ids
     if structure_ids:
         members = member_on("counties__municipalities", today)

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 
 from yrkesresan.enrolment.exports import Sheet
 from yrkesresan.enrolment.models import Registration
+from yrkesresan.evaluations.services import THRESHOLD
 from yrkesresan.rounds.models import term_dates, term_of
 
 from . import queries
@@ -166,6 +167,92 @@ def region_figures(rounds):
             _("Term"),
             [_("Answered (%)")],
             [(term, [_percent(*responses[term])]) for term in sorted(responses, key=_term_key)],
+            unit="%",
+        ),
+    ]
+
+
+def municipalities_figures(municipality_ids, rounds, seat_rounds):
+    """The dashboard of the municipalities `municipality_ids` (a contact's municipality, or a
+    county's): their staff in `rounds` and the seats planned in `seat_rounds` (the rounds of
+    the support structures serving them). The region's queries, narrowed to their people.
+    A term with fewer than THRESHOLD invited shows no response rate."""
+    seats = queries.seats_by_term(seat_rounds, "course__title")
+    registrations = queries.registrations_by_term(
+        seat_rounds, "round__course__title", municipality_ids=municipality_ids
+    )
+    by_step = queries.completions_by(
+        rounds, "course__step__name", municipality_ids=municipality_ids
+    )
+    responses = queries.invitations_by(rounds, "round__term", municipality_ids)
+    given = queries.trainer_days_given(rounds, municipality_ids)
+    taken = queries.course_days_taken(rounds, municipality_ids)
+    term_courses = sorted(
+        {*seats, *((term, course) for term, course, _status in registrations)},
+        key=lambda key: (_term_key(key[0]), key[1]),
+    )
+    steps = sorted({key[1] for key in by_step})
+    names = sorted({*given, *taken})
+    registered = Registration.Status.REGISTERED
+    waitlisted = Registration.Status.WAITLISTED
+    return [
+        Figure(
+            "seats",
+            _("Staff waiting against the seats planned, per term and course"),
+            _(
+                "Horizontal bars per term and course: the seats planned in the rounds of the "
+                "support structures, and the staff registered for them and waiting."
+            ),
+            _("Term and course"),
+            [_("Seats planned"), _("Staff registered"), _("Staff waiting")],
+            [
+                (
+                    f"{term} · {course}",
+                    [
+                        seats.get((term, course), 0),
+                        registrations.get((term, course, registered), 0),
+                        registrations.get((term, course, waitlisted), 0),
+                    ],
+                )
+                for term, course in term_courses
+            ],
+            horizontal=True,
+        ),
+        Figure(
+            "completions-by-step",
+            _("Completions per term and step"),
+            _("Bars per term: the courses the staff completed, one bar per step."),
+            _("Term"),
+            steps,
+            [(term, [by_step.get((term, step), 0) for step in steps]) for term in _terms(by_step)],
+        ),
+        Figure(
+            "trainer-days",
+            _("Trainer days given and course days taken"),
+            _(
+                "Horizontal bars per municipality: the days its trainers gave in the rounds "
+                "(one day for each trainer in a day's team) and the course days its registered "
+                "staff have a seat on."
+            ),
+            _("Municipality"),
+            [_("Trainer days given"), _("Course days taken")],
+            [(name, [given.get(name, 0), taken.get(name, 0)]) for name in names],
+            horizontal=True,
+        ),
+        Figure(
+            "response-rate",
+            _("Evaluation response rate per term (%)"),
+            _(
+                "Bars per term: the share of the invited staff who answered the evaluation. "
+                "A term with fewer than %(threshold)s invited shows no figure."
+            )
+            % {"threshold": THRESHOLD},
+            _("Term"),
+            [_("Answered (%)")],
+            [
+                (term, [_percent(*responses[term]) if responses[term][0] >= THRESHOLD else None])
+                for term in sorted(responses, key=_term_key)
+            ],
             unit="%",
         ),
     ]

@@ -2,10 +2,12 @@
 use them, and the building of an export in the background (reports.tasks)."""
 
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from yrkesresan.accounts.access import scope_for
 from yrkesresan.evaluations import access as evaluation_access
+from yrkesresan.organisations.models import County, Municipality, SupportStructure
 from yrkesresan.rounds.access import planned_structures_or_403
 from yrkesresan.rounds.models import Round
 
@@ -32,6 +34,36 @@ def region_for(user, data):
     chosen = form.cleaned_data.get("stod") if form.is_valid() else None
     rounds = Round.objects.filter(structure__in=[chosen] if chosen else structures)
     return form, dashboards.region_figures(rounds)
+
+
+def municipality_for(user, code):
+    """(municipality, figures) of the municipality dashboard: for its contact, the
+    coordinators of its county and administrators (the rule of its staff list); 404 for an
+    unknown code, 403 for anyone else."""
+    municipality = get_object_or_404(Municipality.objects.select_related("county"), code=code)
+    if not scope_for(user).may_see_municipality_staff(municipality):
+        raise PermissionDenied
+    serving = SupportStructure.objects.filter(counties=municipality.county_id)
+    figures = dashboards.municipalities_figures(
+        [municipality.pk], Round.objects.all(), Round.objects.filter(structure__in=serving)
+    )
+    return municipality, figures
+
+
+def county_for(user, code):
+    """(county, figures) of the county dashboard, its municipalities together: for the
+    coordinators of the county and administrators; 404 for an unknown code, 403 for anyone
+    else."""
+    county = get_object_or_404(County, code=code)
+    if not scope_for(user).may_see_county_figures(county):
+        raise PermissionDenied
+    serving = SupportStructure.objects.filter(counties=county)
+    figures = dashboards.municipalities_figures(
+        Municipality.objects.filter(county=county).values("pk"),
+        Round.objects.all(),
+        Round.objects.filter(structure__in=serving),
+    )
+    return county, figures
 
 
 def require_nation(user):

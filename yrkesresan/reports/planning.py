@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import (
     BigIntegerField,
     Count,
+    Exists,
     F,
     FilteredRelation,
     OuterRef,
@@ -547,3 +548,56 @@ def term_timeline(rounds, term, today=None):
         rows.append(TimelineRow(round, marks))
     today_column = column(today) if first <= today <= last else None
     return TermTimeline(term, weeks, rows, today_column)
+
+
+@dataclass
+class StepCount:
+    """The staff of a municipality on one step of a journey: how many, how many have a seat
+    in a round, how many wait for one."""
+
+    journey: str
+    step: str
+    staff: int = 0
+    in_round: int = 0
+    waiting: int = 0
+
+
+def municipality_steps(municipality_ids, today=None):
+    """{municipality id: [StepCount, in the journeys' and steps' order]} of the active staff of
+    `municipality_ids` on each published journey (a person's step as in capacity_plan: their
+    placement, else the suggested step; "–" for none). Three queries, whatever the size: the
+    journeys, their steps, and the staff grouped by municipality, step and status."""
+    today = today or timezone.localdate()
+    journeys = list(
+        Journey.objects.filter(status=Journey.Status.PUBLISHED)
+        .order_by("name")
+        .prefetch_related(Prefetch("steps", queryset=Step.objects.order_by("order", "pk")))
+    )
+    live = Registration.objects.filter(person=OuterRef("pk"), round__status__in=Round.LIVE_STATUSES)
+    staff = User.objects.filter(municipality_id__in=municipality_ids, is_active=True).annotate(
+        in_round=Exists(live.filter(status=REGISTERED)),
+        waiting=Exists(live.filter(status=WAITLISTED)),
+    )
+    people, names = _with_steps(staff.order_by(), journeys, today)
+    groups = people.values("municipality_id", *names, "in_round", "waiting").annotate(n=Count("pk"))
+    counts = defaultdict(dict)  # municipality id -> {(journey, step id): StepCount}
+    order = {}
+    for journey in journeys:
+        for step in journey.steps.all():
+            order[journey.pk, step.pk] = (journey.name, step.name, len(order))
+        order[journey.pk, None] = (journey.name, "–", len(order))
+    for row in groups:
+        for journey, name in zip(journeys, names, strict=True):
+            journey_name, step_name, _position = order[journey.pk, row[name]]
+            count = counts[row["municipality_id"]].setdefault(
+                (journey.pk, row[name]), StepCount(journey_name, step_name)
+            )
+            count.staff += row["n"]
+            count.in_round += row["n"] if row["in_round"] else 0
+            count.waiting += row["n"] if row["waiting"] else 0
+    return {
+        municipality_id: [
+            count for key, count in sorted(by_step.items(), key=lambda item: order[item[0]][2])
+        ]
+        for municipality_id, by_step in counts.items()
+    }

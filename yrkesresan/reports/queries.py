@@ -82,6 +82,7 @@ class MunicipalityWork:
     municipality: Municipality
     rounds: list = field(default_factory=list)  # Round with `mine_registered`, `mine_waiting`
     fees: list = field(default_factory=list)  # (term, amount, billable people)
+    by_step: list = field(default_factory=list)  # reports.planning.StepCount
 
 
 def municipality_work(municipality_ids):
@@ -143,6 +144,8 @@ def municipality_work(municipality_ids):
         item.fees.sort(key=lambda fee: term_dates(fee[0]), reverse=True)
         del item.fees[FEE_TERMS:]
     return list(work.values())
+
+
 # Physical against digital days
 
 
@@ -225,36 +228,57 @@ def mode_score_groups(rounds):
 # Dashboards: counts grouped in the database, one query per figure
 
 
-def seats_by_term(rounds):
-    """{term: planned seats} of `rounds`, cancelled rounds left out."""
+def _of_municipalities(queryset, path, municipality_ids):
+    """`queryset` narrowed to the people whose municipality (reached by `path`) is one of
+    `municipality_ids`; unchanged when that is None (the region's dashboard)."""
+    if municipality_ids is None:
+        return queryset
+    return queryset.filter(**{f"{path}__in": municipality_ids})
+
+
+def _key(row, first, fields):
+    return (row[first], *(row[field] for field in fields)) if fields else row[first]
+
+
+def seats_by_term(rounds, *fields):
+    """{term: planned seats} of `rounds`, cancelled rounds left out; with `fields` (paths
+    from Round, e.g. `course__title`) {(term, *fields): seats}."""
     rows = (
         rounds.exclude(status=Round.Status.CANCELLED)
         .order_by()
-        .values("term")
+        .values("term", *fields)
         .annotate(seats=Sum("seats"))
     )
-    return {row["term"]: row["seats"] or 0 for row in rows}
+    return {_key(row, "term", fields): row["seats"] or 0 for row in rows}
 
 
-def registrations_by_term(rounds):
-    """{(term, status): registrations} in `rounds` (registered and waitlisted)."""
-    rows = (
-        Registration.objects.filter(round__in=rounds, status__in=Registration.LIVE_STATUSES)
-        .order_by()
-        .values("round__term", "status")
-        .annotate(n=Count("*"))
+def registrations_by_term(rounds, *fields, municipality_ids=None):
+    """{(term, status): registrations} in `rounds` (registered and waitlisted); with `fields`
+    (paths from Registration) {(term, *fields, status): registrations}. `municipality_ids`
+    counts only those municipalities' people."""
+    registrations = _of_municipalities(
+        Registration.objects.filter(round__in=rounds, status__in=Registration.LIVE_STATUSES),
+        "person__municipality_id",
+        municipality_ids,
     )
-    return {(row["round__term"], row["status"]): row["n"] for row in rows}
+    rows = registrations.order_by().values("round__term", *fields, "status").annotate(n=Count("*"))
+    return {
+        (row["round__term"], *(row[field] for field in fields), row["status"]): row["n"]
+        for row in rows
+    }
 
 
-def completions_by(rounds, *fields):
+def completions_by(rounds, *fields, municipality_ids=None):
     """{(term, *fields): completions} of the people who completed `rounds`; each field a
-    path from Completion (`course__step__name`, `person__municipality__name`…)."""
+    path from Completion (`course__step__name`, `person__municipality__name`…).
+    `municipality_ids` counts only those municipalities' people."""
+    completions = _of_municipalities(
+        Completion.objects.filter(registration__round__in=rounds),
+        "person__municipality_id",
+        municipality_ids,
+    )
     rows = (
-        Completion.objects.filter(registration__round__in=rounds)
-        .order_by()
-        .values("registration__round__term", *fields)
-        .annotate(n=Count("*"))
+        completions.order_by().values("registration__round__term", *fields).annotate(n=Count("*"))
     )
     return {
         (row["registration__round__term"], *(row[field] for field in fields)): row["n"]
@@ -262,11 +286,16 @@ def completions_by(rounds, *fields):
     }
 
 
-def invitations_by(rounds, field):
-    """{value of `field`: (invited, answered)} of the evaluation invitations of `rounds`."""
+def invitations_by(rounds, field, municipality_ids=None):
+    """{value of `field`: (invited, answered)} of the evaluation invitations of `rounds`;
+    `municipality_ids` counts only those municipalities' people."""
+    invitations = _of_municipalities(
+        Invitation.objects.filter(round__in=rounds),
+        "completion__person__municipality_id",
+        municipality_ids,
+    )
     rows = (
-        Invitation.objects.filter(round__in=rounds)
-        .order_by()
+        invitations.order_by()
         .values(field)
         .annotate(invited=Count("*"), answered=Count("pk", filter=Q(answered=True)))
     )
@@ -291,24 +320,34 @@ def members_by_county(on):
     return {row["county__name"]: row["n"] for row in rows}
 
 
-def trainer_days_given(rounds):
+def trainer_days_given(rounds, municipality_ids=None):
     """{municipality name: trainer days} its trainers gave in `rounds`: each trainer in the
-    team of a course day counts one day for their municipality."""
+    team of a course day counts one day for their municipality. `municipality_ids` counts
+    only those municipalities' trainers."""
+    team_days = _of_municipalities(
+        TeamDay.objects.filter(day__round__in=rounds),
+        "team__members__municipality_id",
+        municipality_ids,
+    )
     rows = (
-        TeamDay.objects.filter(day__round__in=rounds)
-        .order_by()
+        team_days.order_by()
         .values("team__members__municipality__name")
         .annotate(n=Count("team__members"))
     )
     return {row["team__members__municipality__name"]: row["n"] for row in rows if row["n"]}
 
 
-def course_days_taken(rounds):
+def course_days_taken(rounds, municipality_ids=None):
     """{municipality name: course days} its registered staff have a seat on in `rounds`:
-    each registration counts its round's days."""
+    each registration counts its round's days. `municipality_ids` counts only those
+    municipalities' staff."""
+    registrations = _of_municipalities(
+        Registration.objects.filter(round__in=rounds, status=Registration.Status.REGISTERED),
+        "person__municipality_id",
+        municipality_ids,
+    )
     rows = (
-        Registration.objects.filter(round__in=rounds, status=Registration.Status.REGISTERED)
-        .order_by()
+        registrations.order_by()
         .values("person__municipality__name")
         .annotate(n=Count("round__days"))
     )

@@ -12,6 +12,20 @@ urlpatterns = [
     path("omgangar/<int:pk>/avgifter.xlsx", views.fees_xlsx, name="fees_xlsx"),
     path("rapporter/region/", views.region_dashboard, name="region_dashboard"),
     path("rapporter/region.xlsx", views.region_dashboard_xlsx, name="region_dashboard_xlsx"),
+    path("rapporter/lan/<str:code>/", views.county_dashboard, name="county_dashboard"),
+    path(
+        "rapporter/lan/<str:code>.xlsx", views.county_dashboard_xlsx, name="county_dashboard_xlsx"
+    ),
+    path(
+        "rapporter/kommun/<str:code>/",
+        views.municipality_dashboard,
+        name="municipality_dashboard",
+    ),
+    path(
+        "rapporter/kommun/<str:code>.xlsx",
+        views.municipality_dashboard_xlsx,
+        name="municipality_dashboard_xlsx",
+    ),
     path("rapporter/nationellt/", views.nation_dashboard, name="nation_dashboard"),
     path("rapporter/nationellt.xlsx", views.nation_dashboard_xlsx, name="nation_dashboard_xlsx"),
     path("rapporter/export/", views.export_start, name="export_start"),

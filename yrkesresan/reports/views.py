@@ -49,7 +49,11 @@ def county_detail(request, code):
     return render(
         request,
         "reports/county_detail.html",
-        {"county": county, "municipalities": municipalities_with_counts(county)},
+        {
+            "county": county,
+            "municipalities": municipalities_with_counts(county),
+            "sees_figures": scope_for(request.user).may_see_county_figures(county),
+        },
     )
 
 
@@ -256,6 +260,36 @@ def region_dashboard_xlsx(request):
     _form, figures = report_exports.region_for(request.user, request.GET)
     content = dashboards.figures_workbook(_("The region in figures"), figures)
     return xlsx_response(content, "region.xlsx")
+
+
+@login_required
+def municipality_dashboard(request, code):
+    municipality, figures = report_exports.municipality_for(request.user, code)
+    return render(
+        request,
+        "reports/municipality_dashboard.html",
+        {"municipality": municipality, "figures": figures},
+    )
+
+
+@login_required
+def municipality_dashboard_xlsx(request, code):
+    municipality, figures = report_exports.municipality_for(request.user, code)
+    title = _("%(municipality)s in figures") % {"municipality": municipality.name}
+    return xlsx_response(dashboards.figures_workbook(title, figures), f"kommun-{code}.xlsx")
+
+
+@login_required
+def county_dashboard(request, code):
+    county, figures = report_exports.county_for(request.user, code)
+    return render(request, "reports/county_dashboard.html", {"county": county, "figures": figures})
+
+
+@login_required
+def county_dashboard_xlsx(request, code):
+    county, figures = report_exports.county_for(request.user, code)
+    title = _("%(county)s in figures") % {"county": county.name}
+    return xlsx_response(dashboards.figures_workbook(title, figures), f"lan-{code}.xlsx")
 
 
 @login_required

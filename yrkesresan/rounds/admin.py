@@ -41,9 +41,10 @@ class RoundAdmin(admin.ModelAdmin):
     autocomplete_fields = ["course_leader"]
     inlines = [CourseDayInline]
     # Seats and status change through the round pages, which promote from the waiting list
-    # and erase needs on completion; the course of a round with registrations stays its course
-    # (one live registration per person and course).
-    readonly_fields = ["course", "seats", "status"]
+    # and erase needs on completion (and check the minimum of participants against the seats);
+    # the course of a round with registrations stays its course (one live registration per
+    # person and course).
+    readonly_fields = ["course", "seats", "minimum_participants", "status"]
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj else []

@@ -59,6 +59,13 @@ class RoundForm(CheckedText, FieldsetsMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100, help_text=_("For example Omgång 3."))
     term = forms.ChoiceField(label=_("Term"))
     seats = forms.IntegerField(label=_("Seats"), min_value=1, max_value=500)
+    minimum_participants = forms.IntegerField(
+        label=_("Minimum participants"),
+        required=False,
+        min_value=1,
+        max_value=500,
+        help_text=_("Leave empty if the round runs however few register."),
+    )
     registration_opens_on = forms.DateField(label=_("Registration opens"), widget=DateInput)
     registration_closes_on = forms.DateField(
         label=_("Registration deadline"),
@@ -96,7 +103,7 @@ class RoundForm(CheckedText, FieldsetsMixin, forms.Form):
 
 class EditRoundForm(RoundForm):
     fieldset_names = (
-        (_("The round"), ("name", "term", "seats", "notes")),
+        (_("The round"), ("name", "term", "seats", "minimum_participants", "notes")),
         (_("Registration"), ("registration_opens_on", "registration_closes_on")),
         (_("Fee"), ("fee_model", "fee_amount")),
     )
@@ -147,7 +154,7 @@ class CreateRoundForm(RoundForm):
     )
 
     fieldset_names = (
-        (_("The round"), ("structure", "course", "name", "term", "seats")),
+        (_("The round"), ("structure", "course", "name", "term", "seats", "minimum_participants")),
         (
             _("Course days"),
             (

@@ -117,6 +117,14 @@ class Round(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     seats = models.PositiveIntegerField(_("seats"))
+    # Fewer registered than this when the round is three weeks away puts it on the
+    # coordinator's attention list (enrolment.queries.attention_for). Empty: no minimum.
+    minimum_participants = models.PositiveIntegerField(
+        _("minimum participants"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty if the round runs however few register."),
+    )
     registration_opens_on = models.DateField(_("registration opens"))
     registration_closes_on = models.DateField(
         _("registration deadline"),

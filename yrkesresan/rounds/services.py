@@ -81,6 +81,7 @@ def check_plan(
     days,
     unchanged_dates=(),
     today=None,
+    minimum_participants=None,
 ):
     """Every problem with a round's plan, as a list of Problem (empty when the plan holds).
 
@@ -88,10 +89,18 @@ def check_plan(
     a date in `unchanged_dates` (0-based day indexes) is exempt from the last rule, so that a
     round already under way can still be edited. Physical days need a venue of the structure
     that holds the seats plus TRAINERS_ON_A_DAY; digital days need a meeting link. The
-    registration deadline falls before the first day.
+    registration deadline falls before the first day. A minimum of participants, if any,
+    is at most the seats.
     """
     today = today or timezone.localdate()
     problems = []
+    if minimum_participants is not None and seats is not None and minimum_participants > seats:
+        problems.append(
+            Problem(
+                _("The minimum of participants cannot be more than the seats."),
+                "minimum_participants",
+            )
+        )
     if not is_term(term):
         problems.append(Problem(_("Give the term as VT or HT and a year, e.g. VT 2027."), "term"))
         first, last = None, None
@@ -234,6 +243,7 @@ def create_round(
     fee_model=Round.FeeModel.NONE,
     fee_amount=0,
     notes="",
+    minimum_participants=None,
 ):
     """A new draft round of `course` run by `structure`, with `days` (a list of DayPlan; see
     `propose_days` for the usual plan). Raises PlanningError listing every problem."""
@@ -244,6 +254,7 @@ def create_round(
         registration_opens_on=registration_opens_on,
         registration_closes_on=registration_closes_on,
         days=days,
+        minimum_participants=minimum_participants,
     )
     if problems:
         raise PlanningError(problems)
@@ -254,6 +265,7 @@ def create_round(
         term=term,
         name=name.strip(),
         seats=seats,
+        minimum_participants=minimum_participants,
         registration_opens_on=registration_opens_on,
         registration_closes_on=registration_closes_on,
         fee_model=fee_model,
@@ -276,6 +288,7 @@ ROUND_FIELDS = (
     "fee_model",
     "fee_amount",
     "notes",
+    "minimum_participants",
 )
 
 
@@ -306,6 +319,7 @@ def update_round(round, *, by, seats, **fields):
         registration_closes_on=new["registration_closes_on"],
         days=days,
         unchanged_dates=range(len(days)),
+        minimum_participants=new["minimum_participants"],
     )
     if problems:
         raise PlanningError(problems)
@@ -357,6 +371,7 @@ def copy_round(round, *, first_day, name, by):
         term=term_of(first_day),
         name=name,
         seats=round.seats,
+        minimum_participants=round.minimum_participants,
         registration_opens_on=opens,
         registration_closes_on=max(opens, round.registration_closes_on + shift, opens + window),
         fee_model=round.fee_model,

@@ -6,6 +6,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from yrkesresan.accounts.models import User
 from yrkesresan.catalog.models import DeepDiveTask
 from yrkesresan.core.testing import PersonaTestCase, count_queries, make_person, years_ago
 from yrkesresan.enrolment.models import DeepDiveAnswer, Registration
@@ -14,7 +15,7 @@ from yrkesresan.enrolment.services import register
 from yrkesresan.learning.tests.participant_support import dated_round
 from yrkesresan.rounds.models import CourseDay, Round, Venue
 from yrkesresan.rounds.testing import make_round
-from yrkesresan.staffing.models import Team, TeamDay
+from yrkesresan.staffing.models import Plan, PlanAssignment, Team, TeamDay
 
 HOME = reverse("home:home")
 
@@ -115,6 +116,84 @@ class AttentionListTests(PersonaTestCase):
             )
         )
         self.assertEqual(self.kinds(), ["draft_should_open"])
+
+    def test_a_round_under_its_minimum_three_weeks_before_it_starts(self):
+        round = checked(
+            staffed(
+                make_round(
+                    self.course,
+                    self.region_x,
+                    first_day=self.today + datetime.timedelta(days=21),
+                ),
+                self.trainer_x,
+                self.course_leader_x,
+            )
+        )
+        Round.objects.filter(pk=round.pk).update(registration_closes_on=self.today)
+        Round.objects.filter(pk=round.pk).update(minimum_participants=2)
+        register(self.participant, round, by=self.manager_a)
+        items = attention_for({self.region_x.pk}, self.today)
+        self.assertEqual([i.kind for i in items], ["under_minimum", "registration_closing"])
+        self.assertIn("with 1 registered, fewer than its minimum of 2", items[0].text)
+        self.assertEqual(items[0].url, reverse("enrolment:round", args=[round.pk]))
+        register(self.other_unit_participant, round, by=self.contact_eskilstuna)
+        self.assertEqual(self.kinds(), ["registration_closing"])
+
+    def test_a_minimum_further_than_three_weeks_away_or_absent_waits(self):
+        far = checked(
+            staffed(
+                make_round(
+                    self.course,
+                    self.region_x,
+                    first_day=self.today + datetime.timedelta(days=22),
+                ),
+                self.trainer_x,
+                self.course_leader_x,
+            )
+        )
+        Round.objects.filter(pk=far.pk).update(minimum_participants=5)
+        self.assertEqual(self.kinds(), [])
+        Round.objects.filter(pk=far.pk).update(minimum_participants=None)
+        far.days.update(date=self.today + datetime.timedelta(days=3))
+        Round.objects.filter(pk=far.pk).update(
+            registration_closes_on=self.today - datetime.timedelta(days=1)
+        )
+        self.assertEqual(self.kinds(), [])
+
+    def test_a_trainer_who_has_not_confirmed_the_days_of_an_accepted_plan(self):
+        round = checked(
+            staffed(
+                make_round(self.course, self.region_x, days=3), self.trainer_x, self.course_leader_x
+            )
+        )
+        days = list(round.days.order_by("number"))
+        plan = Plan.objects.create(
+            structure=self.region_x, term=round.term, status=Plan.Status.ACCEPTED
+        )
+        for day, response in zip(
+            days,
+            (
+                PlanAssignment.Response.CONFIRMED,
+                PlanAssignment.Response.PENDING,
+                PlanAssignment.Response.PENDING,
+            ),
+            strict=True,
+        ):
+            PlanAssignment.objects.create(
+                plan=plan, day=day, person=self.trainer_x, team=1, date=day.date, response=response
+            )
+        items = attention_for({self.region_x.pk}, self.today)
+        self.assertEqual([i.kind for i in items], ["day_not_confirmed"])
+        self.assertIn(f"has not confirmed 2 days in the plan for {round.term}", items[0].text)
+        self.assertEqual(
+            items[0].url, reverse("staffing:term_plan", args=[self.region_x.pk, round.term])
+        )
+        self.assertEqual(items[0].date, days[1].date)
+        Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.PROPOSED)
+        self.assertEqual(self.kinds(), [], "a proposal asks nobody yet")
+        Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.ACCEPTED)
+        plan.assignments.update(response=PlanAssignment.Response.CONFIRMED)
+        self.assertEqual(self.kinds(), [])
 
     def test_another_regions_rounds_are_not_listed(self):
         make_round(self.course, self.region_x)
@@ -220,6 +299,28 @@ class ContactPanelTests(PersonaTestCase):
         # The seat is billed, the waiting list is not.
         self.assertEqual(work.fees, [(round.term, 1500, 1)])
 
+    def test_the_contact_sees_the_staff_by_step_with_who_is_in_a_round_and_who_waits(self):
+        round = make_round(self.course, self.region_x, seats=1)
+        register(self.participant, round, by=self.manager_a)
+        register(self.other_unit_participant, round, by=self.contact_eskilstuna)
+        register(self.kumla_participant, round, by=self.manager_kumla)  # not counted here
+        self.client.force_login(self.contact_eskilstuna)
+        response = self.client.get(HOME)
+        (work,) = response.context["contact_municipalities"]
+        staff = User.objects.filter(municipality=self.eskilstuna, is_active=True)
+        on_journey = [c for c in work.by_step if c.journey == self.journey.name]
+        self.assertEqual(sum(c.staff for c in on_journey), staff.count())
+        self.assertEqual(sum(c.in_round for c in on_journey), 1)
+        self.assertEqual(sum(c.waiting for c in on_journey), 1)
+        step = self.journey.suggested_step(self.participant)
+        (mine,) = [c for c in on_journey if c.step == step.name]
+        self.assertEqual(
+            mine.staff,
+            sum(1 for person in staff if self.journey.suggested_step(person) == step),
+        )
+        self.assertGreaterEqual(mine.in_round, 1)
+        self.assertContains(response, f'id="steps-caption-{self.eskilstuna.pk}"')
+
 
 class EditorPanelTests(PersonaTestCase):
     def test_the_editor_sees_their_journeys_courses_with_rounds_and_completions(self):
@@ -265,6 +366,14 @@ class StartPageQueryCountTests(PersonaTestCase):
             )
             if n % 2:
                 staffed(round, self.trainer_x, self.course_leader_x)
+            Round.objects.filter(pk=round.pk).update(minimum_participants=3)
+            plan, _ = Plan.objects.get_or_create(
+                structure=self.region_x, term=round.term, status=Plan.Status.ACCEPTED
+            )
+            for day in round.days.all():
+                PlanAssignment.objects.create(
+                    plan=plan, day=day, person=self.trainer_x, team=1, date=day.date
+                )
             for k in range(2):
                 person = make_person(
                     f"p{n}.{k}@example.com", unit=self.unit_a, started=years_ago(1)
@@ -287,20 +396,20 @@ class StartPageQueryCountTests(PersonaTestCase):
         self.assertEqual(small, large)
         # Six for everyone (session, user, scope, the journey map's reads); the support
         # structure section one for the people of a structure; the coordinator's attention
-        # list seven; the teaching panel's days two, their handover notes one and the rounds led
+        # list nine; the teaching panel's days two, their handover notes one and the rounds led
         # one; the manager's panel (the staff of their units with their places, the open
         # rounds with seats left, the units of the new hire form) nine; the municipal
         # contact's panel (the municipalities with their counts, their staff's registrations
-        # by round, those rounds) three, in place of one; the editor's courses one, in place
-        # of one.
+        # by round, those rounds; the journeys, their steps and the staff by step) six, in
+        # place of one; the editor's courses one, in place of one.
         self.assertEqual(
             large,
             {
-                "coordinator_x": 14,
+                "coordinator_x": 16,
                 "course_leader_x": 11,
                 "trainer_x": 11,
                 "manager_a": 15,
-                "contact_eskilstuna": 8,
+                "contact_eskilstuna": 11,
                 "editor": 6,
                 "participant": 6,
                 "admin": 6,

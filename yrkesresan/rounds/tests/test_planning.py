@@ -178,6 +178,13 @@ class UpdateRoundTests(RoundsTestCase):
             update_round(self.round, by=self.coordinator_x, seats=2, **self.fields())
         self.assertEqual(error.exception.problems[0].field, "seats")
 
+    def test_a_minimum_above_the_seats_is_refused(self):
+        with self.assertRaises(planning.PlanningError) as error:
+            update_round(
+                self.round, by=self.coordinator_x, seats=3, **self.fields(minimum_participants=4)
+            )
+        self.assertEqual(error.exception.problems[0].field, "minimum_participants")
+
     def test_a_completed_round_cannot_change(self):
         for status in [Round.Status.CLOSED, Round.Status.RUNNING, Round.Status.COMPLETED]:
             change_status(self.round, status, by=self.coordinator_x)

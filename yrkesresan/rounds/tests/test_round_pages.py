@@ -498,12 +498,24 @@ class EditAndDayPagesTests(RoundsTestCase):
             "fewer seats than taken": self.edit_data(seats=2),
             "a venue too small": self.edit_data(seats=36),
             "no seats": self.edit_data(seats=""),
+            "a minimum above the seats": self.edit_data(minimum_participants=4),
+            "a minimum of none": self.edit_data(minimum_participants=0),
             "a term the days are not in": self.edit_data(term=self.round.term.replace("VT", "XX")),
         }.items():
             with self.subTest(case=case):
                 self.assertEqual(self.client.post(url, data).status_code, 400)
         self.round.refresh_from_db()
         self.assertEqual(self.round.seats, 3)
+
+    def test_the_minimum_of_participants_is_set_in_the_round_form(self):
+        url = reverse("enrolment:edit", args=[self.round.pk])
+        self.assertContains(self.client.get(url), 'name="minimum_participants"')
+        self.client.post(url, self.edit_data(minimum_participants=2))
+        self.round.refresh_from_db()
+        self.assertEqual(self.round.minimum_participants, 2)
+        self.client.post(url, self.edit_data(minimum_participants=""))
+        self.round.refresh_from_db()
+        self.assertIsNone(self.round.minimum_participants)
 
     def day_data(self, **changes):
         day = self.round.days.get(number=2)
