@@ -104,6 +104,7 @@ def my_course(user, registration):
     version = taught.older_version(
         course, round.course_version if round.course_version_id else None
     )
+    taught.course_as_of(course, version)
     plans = {plan.number: plan for plan in taught.day_plans_as_of(course.day_plans.all(), version)}
     attendance = {a.day_id: a for a in registration.attendances.all()}
     active_people = User.objects.filter(is_active=True).select_related("municipality")

@@ -62,7 +62,7 @@ def _module_or_404(user, slug, pk):
     _number, version = taught.taught_version(user, course)
     if not taught.has_module(version, task):
         raise Http404  # a module a later version added: not in the version the person is taught
-    return course, task, version
+    return taught.course_as_of(course, version), task, version
 
 
 def _module_context(request, course, task, version, notes_form=None):

@@ -32,6 +32,15 @@ def taught_version(person, course):
     return number, version
 
 
+def course_as_of(course, version):
+    """`course` with the texts (title, summary, target group) `version` has, in memory only;
+    unchanged when `version` is None. Returns `course`."""
+    if version is not None:
+        for name in ("title", "summary", "target_group"):
+            setattr(course, name, version.content.get(name, getattr(course, name)))
+    return course
+
+
 def has_module(version, task):
     """Whether the preparation module `task` is in `version` (None: the live content)."""
     if version is None:
@@ -52,8 +61,9 @@ def modules_as_of(modules, version):
 
 def taught_modules(person, course):
     """(modules, version number): the person's preparation modules with the texts of the
-    version they are taught."""
+    version they are taught (the course's own texts, too)."""
     number, version = taught_version(person, course)
+    course_as_of(course, version)
     return modules_as_of(preparation.modules_of(person, course), version), number
 
 

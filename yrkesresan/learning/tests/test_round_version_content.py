@@ -14,6 +14,8 @@ from yrkesresan.rounds.models import Round
 
 from .leader_helpers import LeaderTestCase
 
+OLD_TITLE = "Handläggning med barnet i centrum"
+NEW_TITLE = "Handläggning med barnet i centrum enligt nya SoL"
 OLD_DAY = "Aktualisering"
 NEW_DAY = "Aktualisering enligt nya socialtjänstlagen"
 OLD_MODULE = "Läs om aktualisering"
@@ -32,6 +34,7 @@ class RoundVersionContentTests(LeaderTestCase):
         Round.objects.filter(pk=cls.round.pk).update(course_version=cls.v20)
         draft = start_draft(cls.course, by=cls.editor)
         content = copy.deepcopy(draft.content)
+        content["title"] = NEW_TITLE
         content["day_plans"][0]["title"] = NEW_DAY
         content["preparation"][0]["title"] = NEW_MODULE
         content["preparation"].append(
@@ -56,6 +59,8 @@ class RoundVersionContentTests(LeaderTestCase):
 
     def test_a_round_on_2_0_shows_2_0s_day_plan_and_deep_dive_task(self):
         page = self.my_course()
+        self.assertContains(page, OLD_TITLE)
+        self.assertNotContains(page, NEW_TITLE)
         self.assertContains(page, OLD_DAY)
         self.assertNotContains(page, NEW_DAY)
         self.assertContains(page, f"<p>{OLD_TASK}</p>", html=True)
@@ -64,11 +69,13 @@ class RoundVersionContentTests(LeaderTestCase):
     def test_a_round_on_2_1_shows_2_1s_day_plan_and_deep_dive_task(self):
         Round.objects.filter(pk=self.round.pk).update(course_version=self.v21)
         page = self.my_course()
+        self.assertContains(page, NEW_TITLE)
         self.assertContains(page, NEW_DAY)
         self.assertContains(page, NEW_TASK)
 
     def test_a_round_on_2_0_prepares_with_2_0s_modules(self):
         page = self.preparation()
+        self.assertNotContains(page, NEW_TITLE)
         self.assertContains(page, OLD_MODULE)
         self.assertNotContains(page, NEW_MODULE)
         self.assertNotContains(page, ADDED_MODULE)
