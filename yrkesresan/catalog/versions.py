@@ -32,6 +32,7 @@ PARTS = (
     ("day_plans", "day_plans", DAY_PLAN_FIELDS, _("Day plans")),
     ("deep_dive_tasks", "deep_dive_tasks", DEEP_DIVE_FIELDS, _("Deep-dive tasks")),
 )
+FIELDS = {key: fields for key, _related, fields, _heading in PARTS}
 
 
 def _row(obj, fields):
@@ -46,6 +47,30 @@ def snapshot(course):
         document[key] = [_row(obj, fields) for obj in rows]
     document["legal_references"] = sorted(course.legal_references.values_list("pk", flat=True))
     return document
+
+
+def as_of(rows, document, key, *, keep_gone=False, model=None):
+    """The live rows of one part (`key`: "goals", "preparation", "day_plans" or
+    "deep_dive_tasks") as the version `document` has them, in its order: each live row the
+    document names gets the document's texts (in memory only, never saved), so that what
+    points at the live rows (a participant's progress, their answers) still finds them. Live
+    rows the document does not have (added by a later version) are left out. A row of the
+    document whose live row a later version removed is left out too, unless `keep_gone`:
+    then it comes as an unsaved `model` instance (pk None) to be read, not worked on."""
+    fields = FIELDS[key]
+    live = {obj.pk: obj for obj in rows}
+    result = []
+    for row in document.get(key, []):
+        obj = live.get(row.get("id"))
+        if obj is None:
+            if not keep_gone:
+                continue
+            obj = model(**{name: row.get(name) for name in fields})
+        else:
+            for name in fields:
+                setattr(obj, name, row.get(name))
+        result.append(obj)
+    return result
 
 
 # The comparison ----------------------------------------------------------------------------

@@ -14,6 +14,8 @@ from yrkesresan.enrolment import deep_dive, preparation
 from yrkesresan.enrolment.models import Registration
 from yrkesresan.materials import access as material_access
 
+from . import taught
+
 BY_NAME = ("last_name", "first_name", "pk")
 
 
@@ -24,6 +26,7 @@ def get_own_registration(user, round_pk):
         Registration.objects.select_related(
             "round__course__step__journey",
             "round__structure",
+            "round__course_version",
             "round__course_leader__municipality",
             "completion__evaluation_invitation",
         ),
@@ -97,7 +100,12 @@ def my_course(user, registration):
     queries whatever the number of days, trainers and people in the round."""
     round = registration.round
     course = round.course
-    plans = {plan.number: plan for plan in course.day_plans.all()}
+    # The texts of the round's version; progress and answers point at the live rows.
+    version = taught.older_version(
+        course, round.course_version if round.course_version_id else None
+    )
+    taught.course_as_of(course, version)
+    plans = {plan.number: plan for plan in taught.day_plans_as_of(course.day_plans.all(), version)}
     attendance = {a.day_id: a for a in registration.attendances.all()}
     active_people = User.objects.filter(is_active=True).select_related("municipality")
     round_days = list(
@@ -134,9 +142,11 @@ def my_course(user, registration):
             "day__venue", "day__round"
         ).order_by("day__date", "day__starts_at")
     ]
-    modules = preparation.modules_of(user, course)
+    modules = taught.modules_as_of(preparation.modules_of(user, course), version)
     answers = {a.task_id: a for a in registration.deep_dive_answers.select_related("reviewed_by")}
-    tasks = DeepDiveTask.objects.filter(course=course).order_by("order", "pk")
+    tasks = taught.deep_dive_tasks_as_of(
+        DeepDiveTask.objects.filter(course=course).order_by("order", "pk"), version
+    )
     dates = [row.day.date for row in days + make_up_days]
     last_day = max(dates) if dates else None
     round_mates = None

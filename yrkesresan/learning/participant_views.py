@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from yrkesresan.catalog.models import DeepDiveTask, Journey, PreparationTask
 from yrkesresan.enrolment import deep_dive, preparation
 from yrkesresan.enrolment.placement import current_placement
 
+from . import taught
 from .journey_map import record_step_seen
 from .my_course import get_own_registration, my_course
 from .participant_forms import DeepDiveForm, DoneForm, NotesForm
@@ -40,7 +41,7 @@ def step_seen(request, journey):
 @login_required
 def preparation_list(request, slug):
     course = preparation.get_course_for_preparation(request.user, slug)
-    modules = preparation.modules_of(request.user, course)
+    modules, version = taught.taught_modules(request.user, course)
     return render(
         request,
         "learning/participant/preparation.html",
@@ -48,19 +49,24 @@ def preparation_list(request, slug):
             "course": course,
             "modules": modules,
             "summary": preparation.summary_of(modules),
-            "version": preparation.version_taught(request.user, course),
+            "version": version,
         },
     )
 
 
 def _module_or_404(user, slug, pk):
+    """(course, module, version): the module, 404 unless the user prepares for the course
+    and the version they are taught (`taught.taught_version`'s CourseVersion) has it."""
     course = preparation.get_course_for_preparation(user, slug)
     task = get_object_or_404(PreparationTask, course=course, pk=pk)
-    return course, task
+    _number, version = taught.taught_version(user, course)
+    if not taught.has_module(version, task):
+        raise Http404  # a module a later version added: not in the version the person is taught
+    return taught.course_as_of(course, version), task, version
 
 
-def _module_context(request, course, task, notes_form=None):
-    modules = preparation.modules_of(request.user, course)
+def _module_context(request, course, task, version, notes_form=None):
+    modules = taught.modules_as_of(preparation.modules_of(request.user, course), version)
     module = next(m for m in modules if m.pk == task.pk)
     index = modules.index(module)
     if notes_form is None and module.kind == PreparationTask.Kind.REFLECTION:
@@ -78,18 +84,18 @@ def _module_context(request, course, task, notes_form=None):
 
 @login_required
 def preparation_module(request, slug, pk):
-    course, task = _module_or_404(request.user, slug, pk)
+    course, task, version = _module_or_404(request.user, slug, pk)
     return render(
         request,
         "learning/participant/preparation_module.html",
-        _module_context(request, course, task),
+        _module_context(request, course, task, version),
     )
 
 
 @login_required
 @require_POST
 def preparation_done(request, slug, pk):
-    course, task = _module_or_404(request.user, slug, pk)
+    course, task, version = _module_or_404(request.user, slug, pk)
     form = DoneForm(request.POST)
     if not form.is_valid():
         return HttpResponse(
@@ -100,7 +106,7 @@ def preparation_done(request, slug, pk):
     preparation.set_done(request.user, task, form.cleaned_data["done"])
     back = form.cleaned_data["back"] or "module"
     if request.htmx:
-        modules = preparation.modules_of(request.user, course)
+        modules = taught.modules_as_of(preparation.modules_of(request.user, course), version)
         return render(
             request,
             "learning/participant/_done_toggle.html",
@@ -124,7 +130,7 @@ def preparation_done(request, slug, pk):
 @login_required
 @require_POST
 def preparation_notes(request, slug, pk):
-    course, task = _module_or_404(request.user, slug, pk)
+    course, task, version = _module_or_404(request.user, slug, pk)
     form = NotesForm(request.POST)
     if form.is_valid():
         try:
@@ -137,7 +143,7 @@ def preparation_notes(request, slug, pk):
     return render(
         request,
         "learning/participant/preparation_module.html",
-        _module_context(request, course, task, notes_form=form),
+        _module_context(request, course, task, version, notes_form=form),
         status=400,
     )
 

@@ -7,6 +7,8 @@ from django.utils import timezone
 from yrkesresan.accounts.models import User
 from yrkesresan.catalog.models import LegalReference
 from yrkesresan.catalog.versions import compare
+from yrkesresan.enrolment.models import Completion, Registration
+from yrkesresan.rounds.models import Round
 from yrkesresan.staffing.models import TeamDay
 
 from .models import LinkCheck, VersionReading
@@ -20,6 +22,37 @@ def latest_versions(course):
         .order_by("-published_at", "-pk")[:2]
     )
     return (versions + [None, None])[0], (versions + [None, None])[1]
+
+
+def own_round_versions(person, course):
+    """The version numbers the person's rounds of the course teach: the round they have a place
+    or a waiting-list place in, those their completions kept, and the rounds with a day ahead
+    they lead or train in. Two queries."""
+    numbers = set(
+        Completion.objects.filter(person=person, course=course)
+        .exclude(course_version="")
+        .values_list("course_version", flat=True)
+    )
+    today = timezone.localdate()
+    rounds = (
+        Round.objects.filter(course=course)
+        .filter(
+            Q(
+                registrations__person=person,
+                registrations__status__in=[
+                    Registration.Status.REGISTERED,
+                    Registration.Status.WAITLISTED,
+                ],
+            )
+            | Q(course_leader=person, days__date__gte=today)
+            | Q(days__team_assignment__team__members=person, days__date__gte=today)
+        )
+        .select_related("course_version")
+        .distinct()
+    )
+    for round in rounds:
+        numbers.add(round.course_version.number if round.course_version_id else course.version)
+    return numbers
 
 
 def read_up_to(reading):

@@ -31,7 +31,7 @@ from . import access as material_access
 from . import queries, services
 from .forms import MaterialForm
 from .models import Material
-from .shelves import shelves_of
+from .shelves import version_groups
 from .uploads import CheckedFile
 
 
@@ -48,13 +48,19 @@ def _check_audience(user, course, audience):
 
 
 def _list(request, course, audience, **context):
+    groups = version_groups(course, audience)
+    if len(groups) > 1:  # material for several versions: mark the reader's rounds' versions
+        own = queries.own_round_versions(request.user, course)
+        for group in groups:
+            group.is_own = group.number in own
     return render(
         request,
         "materials/course.html",
         {
             "course": course,
             "audience": audience,
-            "shelves": shelves_of(course, audience),
+            "groups": groups,
+            "shelves": groups[0].shelves if len(groups) == 1 else [],
             "scope": scope_for(request.user),
             "may_add": may_edit_course(request.user, course),
             **context,
