@@ -66,9 +66,9 @@ class ReplicaRouterTests(TransactionTestCase):
         return response
 
     def test_a_report_reads_from_the_replica(self):
-        self.client.force_login(self.coordinator_x)
+        self.client.force_login(self.manager_a)
         self.client.cookies.pop(replicas.PIN_COOKIE, None)
-        caught_up(self.coordinator_x.email)
+        caught_up(self.manager_a.email)
         response, on_primary, on_replica = self.get(self.report)
         assert response.status_code == 200
         assert response.wsgi_request.database == replicas.REPLICA
@@ -76,15 +76,15 @@ class ReplicaRouterTests(TransactionTestCase):
         assert on_primary == 0
 
     def test_a_page_that_is_no_report_reads_from_the_primary(self):
-        self.client.force_login(self.coordinator_x)
-        caught_up(self.coordinator_x.email)
+        self.client.force_login(self.manager_a)
+        caught_up(self.manager_a.email)
         response, on_primary, on_replica = self.get(reverse("home:home"))
         assert response.status_code == 200
         assert on_primary > 0
         assert on_replica == 0
 
     def test_a_person_who_has_just_written_reads_their_writes_from_the_primary(self):
-        response = self.log_in_through_the_form(self.coordinator_x)
+        response = self.log_in_through_the_form(self.manager_a)
         assert replicas.PIN_COOKIE in response.cookies
         response, on_primary, on_replica = self.get(self.report)
         assert response.status_code == 200
@@ -93,24 +93,24 @@ class ReplicaRouterTests(TransactionTestCase):
         assert on_replica == 0
 
     def test_the_pin_to_the_primary_ends(self):
-        self.log_in_through_the_form(self.coordinator_x)
+        self.log_in_through_the_form(self.manager_a)
         self.client.cookies.pop(replicas.PIN_COOKIE)  # as the browser does when it expires
-        caught_up(self.coordinator_x.email)
+        caught_up(self.manager_a.email)
         response, on_primary, on_replica = self.get(self.report)
         assert response.wsgi_request.database == replicas.REPLICA
         assert on_replica > 0
 
     def test_a_forged_pin_is_ignored_rather_than_trusted(self):
-        self.client.force_login(self.coordinator_x)
-        caught_up(self.coordinator_x.email)
+        self.client.force_login(self.manager_a)
+        caught_up(self.manager_a.email)
         self.client.cookies[replicas.PIN_COOKIE] = "1"
         response, _, on_replica = self.get(self.report)
         assert response.wsgi_request.database == replicas.REPLICA
         assert on_replica > 0
 
     def test_a_replica_too_far_behind_is_not_used(self):
-        self.client.force_login(self.coordinator_x)
-        caught_up(self.coordinator_x.email)
+        self.client.force_login(self.manager_a)
+        caught_up(self.manager_a.email)
         with override_settings(REPLICA_MAX_LAG_SECONDS=-1):
             replicas.forget_status()
             response, on_primary, on_replica = self.get(self.report)
