@@ -7,6 +7,7 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from yrkesresan.accounts.models import ApiToken
 from yrkesresan.core.models import AuditEvent, log_action, log_view
 from yrkesresan.core.testing import PersonaTestCase
 from yrkesresan.enrolment.services import register
@@ -167,3 +168,26 @@ class TheTrailIsAppendOnlyOnPostgreSQL(TestCase):
         with self.assertRaises((InternalError, ProgrammingError)), transaction.atomic():
             AuditEvent.objects.filter(pk=self.event.pk).delete()
         self.assertTrue(AuditEvent.objects.filter(pk=self.event.pk).exists())
+
+
+class TheTrailPagesReadAConstantNumberOfQueries(PersonaTestCase):
+    def counts(self, person, url):
+        from yrkesresan.core.testing import count_queries
+
+        self.client.force_login(person)
+        return count_queries(self.client, url)
+
+    def test_the_trail_pages_and_the_tokens_page_do_not_grow_with_the_data(self):
+        pages = [
+            (self.participant, reverse("accounts:my_trail")),
+            (self.contact_eskilstuna, reverse("accounts:staff_trail")),
+            (self.admin, reverse("accounts:api_tokens")),
+        ]
+        log_view(self.manager_a, [self.participant], "person_detail")
+        ApiToken.issue(self.manager_a, name="Ett")
+        small = [self.counts(person, url) for person, url in pages]
+        for viewer in [self.manager_a, self.admin, self.course_leader_x, self.coordinator_x]:
+            log_view(viewer, [self.participant, self.colleague], "person_detail")
+        for name in ["Två", "Tre", "Fyra"]:
+            ApiToken.issue(self.manager_kumla, name=name)
+        self.assertEqual([self.counts(person, url) for person, url in pages], small)

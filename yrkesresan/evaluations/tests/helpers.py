@@ -5,12 +5,15 @@ what is tested here starts where completion ends, with an Invitation.
 """
 
 import datetime
+import importlib
 import uuid
 
+from django.apps import apps
 from django.utils import timezone
 
-from yrkesresan.core.testing import PersonaTestCase, make_person
+from yrkesresan.core.testing import PersonaTestCase, make_catalog, make_person
 from yrkesresan.enrolment.models import Completion, Registration
+from yrkesresan.organisations.models import County, Membership, Municipality, SupportStructure, Unit
 from yrkesresan.rounds.models import CourseDay, Round
 from yrkesresan.rounds.testing import make_round
 
@@ -113,3 +116,26 @@ def submit_and_move(invitation, answers):
     would once enough are waiting)."""
     submit_evaluation(invitation, answers)
     move_sealed_answers(invitation.round_id, force=True)
+
+
+def round_with_people(count):
+    """A completed round in a region of its own with `count` invited people, for the
+    transactional tests on PostgreSQL: (round, invitations). The national questions come back
+    if an earlier transactional test flushed them."""
+    if not Question.objects.exists():
+        migration = importlib.import_module(
+            "yrkesresan.evaluations.migrations.0003_national_questions"
+        )
+        migration.add_questions(apps, None)
+    county = County.objects.create(code="04", name="Södermanlands län")
+    town = Municipality.objects.create(code="0484", name="Eskilstuna", county=county)
+    Membership.objects.create(municipality=town, joined_on="2021-05-01")
+    structure = SupportStructure.objects.create(name="Region Mälardalen")
+    structure.counties.add(county)
+    unit = Unit.objects.create(municipality=town, name="Utredningsenheten")
+    _journey, _steps, _elderly, course = make_catalog()
+    round = completed_round(course, structure)
+    invitations = [
+        complete(make_person(f"p{n}@example.com", unit=unit), round) for n in range(count)
+    ]
+    return round, invitations

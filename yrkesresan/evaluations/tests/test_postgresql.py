@@ -5,20 +5,16 @@ invitations of one round all get through, with batch moves running between them.
 to be moved shows nothing of the answers.
 """
 
-import importlib
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.apps import apps
 from django.db import connection, connections
 
-from yrkesresan.core.testing import make_catalog, make_person
-from yrkesresan.organisations.models import County, Membership, Municipality, SupportStructure, Unit
-
-from ..models import Answer, Invitation, Question, Response, SealedAnswers
+from ..models import Answer, Invitation, Response, SealedAnswers
 from ..services import AlreadyAnswered, move_sealed_answers, submit_evaluation
-from .helpers import answers_for, complete, completed_round
+from . import helpers
+from .helpers import answers_for
 
 pytestmark = [
     pytest.mark.skipif(
@@ -37,23 +33,7 @@ WORKERS = 12
 
 @pytest.fixture
 def round_with_people():
-    if not Question.objects.exists():  # a flush by an earlier transactional test
-        migration = importlib.import_module(
-            "yrkesresan.evaluations.migrations.0003_national_questions"
-        )
-        migration.add_questions(apps, None)
-    county = County.objects.create(code="04", name="Södermanlands län")
-    town = Municipality.objects.create(code="0484", name="Eskilstuna", county=county)
-    Membership.objects.create(municipality=town, joined_on="2021-05-01")
-    structure = SupportStructure.objects.create(name="Region Mälardalen")
-    structure.counties.add(county)
-    unit = Unit.objects.create(municipality=town, name="Utredningsenheten")
-    _journey, _steps, _elderly, course = make_catalog()
-    round = completed_round(course, structure)
-    invitations = [
-        complete(make_person(f"p{n}@example.com", unit=unit), round) for n in range(PEOPLE)
-    ]
-    return round, invitations
+    return helpers.round_with_people(PEOPLE)
 
 
 def submit_together(round, invitations):

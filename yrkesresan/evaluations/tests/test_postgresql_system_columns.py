@@ -6,19 +6,13 @@ and of their "has answered" marker. Nothing in the answer rows (their keys, thei
 ids, their physical order) may line up with the order in which those people answered.
 """
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.db import connection
 from django.test import Client
 
-from yrkesresan.core.testing import make_catalog, make_person
-from yrkesresan.organisations.models import County, Membership, Municipality, SupportStructure, Unit
-
-from ..models import Question
 from ..services import submit_evaluation
-from .helpers import answers_for, complete, completed_round, course_text
+from . import helpers
+from .helpers import answers_for, course_text
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="xmin and ctid are PostgreSQL's"),
@@ -31,23 +25,7 @@ PEOPLE = 10
 
 @pytest.fixture
 def round_with_people():
-    if not Question.objects.exists():  # a flush by an earlier transactional test
-        migration = importlib.import_module(
-            "yrkesresan.evaluations.migrations.0003_national_questions"
-        )
-        migration.add_questions(apps, None)
-    county = County.objects.create(code="04", name="Södermanlands län")
-    town = Municipality.objects.create(code="0484", name="Eskilstuna", county=county)
-    Membership.objects.create(municipality=town, joined_on="2021-05-01")
-    structure = SupportStructure.objects.create(name="Region Mälardalen")
-    structure.counties.add(county)
-    unit = Unit.objects.create(municipality=town, name="Utredningsenheten")
-    _journey, _steps, _elderly, course = make_catalog()
-    round = completed_round(course, structure)
-    invitations = [
-        complete(make_person(f"p{n}@example.com", unit=unit), round) for n in range(PEOPLE)
-    ]
-    return round, invitations
+    return helpers.round_with_people(PEOPLE)
 
 
 def rows(sql, params=()):
