@@ -1,5 +1,7 @@
 """Whole tasks done in the browser, by keyboard where it matters."""
 
+from playwright.sync_api import expect
+
 from yrkesresan.enrolment.models import Placement
 
 from .conftest import assert_accessible, log_in, person_id, visit
@@ -20,6 +22,9 @@ def test_log_in_with_the_keyboard_alone(page):
     page.keyboard.type("deltagare1@example.com")
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "email=" in url)
+    # The password field takes the focus itself (autofocus), which a browser may apply only
+    # after the load event: wait for it rather than type into nothing.
+    expect(page.get_by_label("Lösenord")).to_be_focused()
     page.keyboard.type("demo-yrkesresan")
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "/konto/logga-in/" not in url)
