@@ -1,17 +1,18 @@
 """Federated login in the browser: the e-mail first, then the municipality's own SAML IdP (a real
-pysaml2 process on 127.0.0.1:8293 started here), and back signed in."""
+pysaml2 process on 127.0.0.1 started here on a free port), and back signed in."""
 
 import pytest
 from django.test import RequestFactory
 
 from tests.sso.processes import IDP_PASSWORD, oidc_provider, saml_idp
+from yrkesresan.core.testing import free_port
 from yrkesresan.demo.sso import OIDC_CLIENT_SECRET, OIDC_PERSON, SAML_PERSON, seed_oidc, seed_sso
 from yrkesresan.sso.saml import sp_config
 
 from .conftest import DEMO_PASSWORD, assert_accessible, totp_code, visit
 
-SAML_PORT = 8293
-OIDC_PORT = 8294
+SAML_PORT = free_port()
+OIDC_PORT = free_port()
 
 
 @pytest.fixture
@@ -60,7 +61,7 @@ def test_a_federated_municipalitys_staff_log_in_through_their_saml_idp(
     page.wait_for_url(lambda url: url.startswith(demo_server) and "/sso/" not in url)
     assert page.get_by_role("heading", level=1).inner_text().startswith("Hej")
     page.get_by_role("button", name="Logga ut").click()
-    page.wait_for_url(lambda url: "/sso/" not in url and "8293" not in url)
+    page.wait_for_url(lambda url: "/sso/" not in url and f":{SAML_PORT}" not in url)
     assert page.get_by_role("button", name="Logga ut").count() == 0
 
 

@@ -21,6 +21,7 @@ People (all with the password PASSWORD):
 """
 
 import datetime
+import socket
 
 from django.db import connection
 from django.test import TestCase
@@ -42,6 +43,14 @@ from yrkesresan.organisations.models import County, Membership, Municipality, Su
 
 PASSWORD = "test-password-yrkesresan"
 Role = RoleAssignment.Role
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on now, for a server a test starts (an
+    identity provider, an SMTP sink): fixed ports collide when two suites run side by side."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def count_queries(client, url):

@@ -25,9 +25,10 @@ from django_tasks_db.models import DBTaskResult
 
 from yrkesresan.core.mail import send
 from yrkesresan.core.models import OutboundEmail
+from yrkesresan.core.testing import free_port
 
 ROOT = Path(__file__).resolve().parents[3]
-SMTP_PORT = 8261
+SMTP_PORT = free_port()
 MESSAGES = 8
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -11,10 +11,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from yrkesresan.catalog.models import LegalReference, PreparationTask
-from yrkesresan.core.testing import PersonaTestCase
+from yrkesresan.core.testing import PersonaTestCase, free_port
 from yrkesresan.materials.models import LinkCheck, Material
 
-PORT = 8243
+PORT = free_port()
 
 
 class Handler(http.server.BaseHTTPRequestHandler):

@@ -1,5 +1,5 @@
 """OpenID Connect login against a real provider process (django-oidc-provider in its own small
-Django project, tests/sso/oidc_op) on 127.0.0.1:8292."""
+Django project, tests/sso/oidc_op) on a free port of 127.0.0.1."""
 
 import datetime
 import re
@@ -15,10 +15,10 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from tests.sso.oidc_op.serve import CLIENT_ID, CLIENT_SECRET
 from tests.sso.processes import IDP_PASSWORD, oidc_provider
 from yrkesresan.accounts.models import User
-from yrkesresan.core.testing import PersonaTestCase
+from yrkesresan.core.testing import PersonaTestCase, free_port
 from yrkesresan.sso.models import IdentityProvider
 
-PORT = 8292
+PORT = free_port()
 OP = f"http://127.0.0.1:{PORT}"
 USERS = {
     "kumla": {"email": "kumla@example.com", "first_name": "Kim", "last_name": "Kumlasson"},

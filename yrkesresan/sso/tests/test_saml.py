@@ -1,4 +1,4 @@
-"""SAML 2 login against a real pysaml2 identity provider process on 127.0.0.1:8291."""
+"""SAML 2 login against a real pysaml2 identity provider process on a free port of 127.0.0.1."""
 
 import base64
 import calendar
@@ -13,11 +13,11 @@ from django.urls import reverse
 
 from tests.sso.processes import IDP_PASSWORD, saml_idp
 from yrkesresan.accounts.models import User
-from yrkesresan.core.testing import PersonaTestCase
+from yrkesresan.core.testing import PersonaTestCase, free_port
 from yrkesresan.sso.models import IdentityProvider
 from yrkesresan.sso.saml import sp_config
 
-PORT = 8291
+PORT = free_port()
 IDP = f"http://127.0.0.1:{PORT}"
 USERS = {
     "deltagare": {"mail": "Deltagare@example.com", "givenName": "Delia", "sn": "Tagare"},
