@@ -146,7 +146,10 @@ class LeaseTests(TestCase):
         beat("worker2")
         self.assertEqual(recover_stale_tasks(), 0)
 
-        call_command("db_worker", "--worker-id", "worker1", "--batch", "--no-startup-delay")
+        # The worker closes connections it thinks stale between tasks: in a test's transaction
+        # that would close the test's own (on PostgreSQL).
+        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+            call_command("db_worker", "--worker-id", "worker1", "--batch", "--no-startup-delay")
 
         held.refresh_from_db()
         other.refresh_from_db()
