@@ -72,10 +72,10 @@ defaults
     # layer4`, below), not only after two failed health checks.
     retries 3
     option redispatch 1
-    # A node takes only as many requests at once as it has workers (twice that: `maxconn` on
-    # each server); the rest wait here, in HAProxy's queue, from which a dead node's share
-    # goes to the other. Without it, a rush piled into the surviving node's listen backlog and
-    # its health checks waited behind the pile, timed out, and HAProxy took the last node out.
+    # A node is sent at most twice as many requests at once as it has workers (`maxconn` on
+    # each server); the rest wait here, in HAProxy's queue, which a dead node's share leaves
+    # for the other, rather than in a node's listen backlog, where a rush would keep its
+    # health checks waiting.
     timeout queue 30s
     timeout check 3s
 frontend web
