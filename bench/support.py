@@ -41,15 +41,20 @@ def session_for(user):
 
 
 def mid_course_round(structure_id, today):
-    """The round of the structure with most participants whose days have begun, not ended."""
-    rounds = (
-        Round.objects.filter(structure_id=structure_id, status=Round.Status.RUNNING)
+    """The round of the structure with most participants whose days have begun, not ended;
+    else its running round with most participants, else its latest round with participants
+    (small data, e.g. 2 000 staff, may have a running round that nobody registered for)."""
+    with_people = (
+        Round.objects.filter(structure_id=structure_id)
         .annotate(first=Min("days__date"), last=Max("days__date"))
         .annotate(registered=Count("registrations", filter=Q(registrations__status="registered")))
+        .filter(registered__gt=0)
     )
+    rounds = with_people.filter(status=Round.Status.RUNNING)
     return (
         rounds.filter(first__lt=today, last__gte=today).order_by("-registered", "pk").first()
         or rounds.order_by("-registered", "pk").first()
+        or with_people.order_by("-pk").first()
         or Round.objects.filter(structure_id=structure_id).order_by("-pk").first()
     )
 

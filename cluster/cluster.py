@@ -65,10 +65,19 @@ defaults
     timeout connect 2s
     timeout client 60s
     timeout server 60s
-    # A request that never reached a node (connection refused) goes to the other; one that
-    # did is never sent twice (a registration is not retried behind the client's back).
-    retries 2
-    option redispatch
+    # A request that never reached a node (connection refused) goes to the other, at every
+    # retry (`redispatch 1`: `leastconn` would pick the dead node again, it has no
+    # connections); one that did is never sent twice (a registration is not retried behind the
+    # client's back). The first refused connection takes the node out at once (`observe
+    # layer4`, below), not only after two failed health checks.
+    retries 3
+    option redispatch 1
+    # A node is sent at most twice as many requests at once as it has workers (`maxconn` on
+    # each server); the rest wait here, in HAProxy's queue, which a dead node's share leaves
+    # for the other, rather than in a node's listen backlog, where a rush would keep its
+    # health checks waiting.
+    timeout queue 30s
+    timeout check 3s
 frontend web
     bind 127.0.0.1:{lb}
     default_backend nodes
@@ -77,7 +86,8 @@ backend nodes
     option httpchk
     http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host 127.0.0.1
     http-check expect status 200
-    http-response set-header X-Node %s
+    # The node behind every answer, HAProxy's own errors included (the drill counts them).
+    http-after-response set-header X-Node %s
 {servers}
 listen stats
     bind 127.0.0.1:{stats}
@@ -291,12 +301,18 @@ def ensure_haproxy():
          "haproxy"])  # fmt: skip
 
 
+def node_workers():
+    return int(os.environ.get("NODE_WORKERS", "2"))
+
+
 def start_node(name, state):
     env = environment(state)
     command = [
         PYTHON, "-m", "gunicorn", "config.wsgi", "--chdir", str(ROOT),
-        "--bind", f"127.0.0.1:{NODE_PORTS[name]}", "--workers", os.environ.get("NODE_WORKERS", "2"),
+        "--bind", f"127.0.0.1:{NODE_PORTS[name]}", "--workers", str(node_workers()),
         "--backlog", "2048", "--graceful-timeout", "5",
+        # Each node its own control socket (the default path is one per user: shared).
+        "--control-socket", str(STATE_DIR / f"{name}.ctl"),
         "--access-logfile", "-", "--access-logformat", '%(h)s "%(r)s" %(s)s %(M)sms',
     ]  # fmt: skip
     spawn(name, command, env, state)
@@ -345,8 +361,10 @@ def start():
         wait_for(lambda port=port: healthy(port), f"{name} on :{port}")
 
     if not alive(state.get("haproxy_pid")):
+        maxconn = 2 * node_workers()
         servers = "\n".join(
-            f"    server {name} 127.0.0.1:{port} check inter 1s fall 2 rise 2"
+            f"    server {name} 127.0.0.1:{port} check inter 1s fall 2 rise 2 maxconn {maxconn}"
+            " observe layer4 error-limit 1 on-error mark-down"
             for name, port in NODE_PORTS.items()
         )
         config = STATE_DIR / "haproxy.cfg"
@@ -361,7 +379,7 @@ def start():
     for name in WORKERS:
         if not alive(pids.get(name)):
             start_worker(name, state)
-    with urllib.request.urlopen(f"{LB_URL}/healthz", timeout=5) as response:
+    with urllib.request.urlopen(f"{LB_URL}/healthz", timeout=30) as response:
         health = json.loads(response.read())
     say(
         f"up: {LB_URL}/ (nodes :{', :'.join(map(str, NODE_PORTS.values()))}, HAProxy statistics "

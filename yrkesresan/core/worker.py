@@ -10,6 +10,11 @@ tasks must be idempotent: the e-mail tasks are (core.mail).
 
 A worker that is alive keeps its tasks, however long they run. A worker that hangs but beats
 is not detected: that is what its process supervisor's timeout is for.
+
+A worker started again under the id of one that died (a supervisor restarting `worker1`) beats
+under that id, so the lease alone would never free what its predecessor held: on starting, it
+first puts back in the queue the RUNNING tasks held under its own id (`release_own_tasks`).
+Worker ids must be unique among the workers alive, as django-tasks-db requires.
 """
 
 import datetime
@@ -51,6 +56,22 @@ def recover_stale_tasks(now=None):
         logger.warning("Task %s of a worker that stopped (%s) is queued again", task_id, worker_ids)
     WorkerHeartbeat.objects.filter(seen_at__lt=now - datetime.timedelta(days=1)).delete()
     return recovered
+
+
+def release_own_tasks(worker_id):
+    """Put back in the queue the RUNNING tasks held under `worker_id`: called by a worker that
+    is starting, so they were held by an earlier process with its id, one that died. Returns
+    how many."""
+    released = 0
+    running = DBTaskResult.objects.running()
+    for task_id, worker_ids, started_at in running.values_list("id", "worker_ids", "started_at"):
+        if not worker_ids or worker_ids[-1] != worker_id:
+            continue
+        released += DBTaskResult.objects.filter(
+            pk=task_id, status=TaskResultStatus.RUNNING, started_at=started_at
+        ).update(status=TaskResultStatus.READY, started_at=None)
+        logger.warning("Task %s of an earlier %s that stopped is queued again", task_id, worker_id)
+    return released
 
 
 def prune_sent_email(now=None):

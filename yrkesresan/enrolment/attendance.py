@@ -7,7 +7,7 @@ someone changes it.
 """
 
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import cached_property
 
 from django.db import transaction
 from django.db.models import Count, F, FilteredRelation, Q
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from yrkesresan.accounts import access
 from yrkesresan.core.errors import DomainError
 from yrkesresan.core.models import log_action
+from yrkesresan.core.queue import enqueue_on_commit
 from yrkesresan.rounds.models import CourseDay, Round
 
 from . import access as enrolment_access
@@ -354,9 +355,7 @@ def make_up_candidates(user, round, today=None):
 
 
 def _enqueue_make_up_message(registration, day, kind):
-    transaction.on_commit(
-        partial(tasks.send_make_up_message.enqueue, registration.pk, day.pk, kind), robust=True
-    )
+    enqueue_on_commit(tasks.send_make_up_message, registration.pk, day.pk, kind)
 
 
 @transaction.atomic

@@ -6,7 +6,6 @@ Nobody who is not ready can be marked complete, whoever asks.
 """
 
 from dataclasses import dataclass, field
-from functools import partial
 
 from django.db import transaction
 from django.utils import formats, timezone
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from yrkesresan.catalog.models import DeepDiveTask
 from yrkesresan.core.errors import DomainError
 from yrkesresan.core.models import log_action
+from yrkesresan.core.queue import enqueue_on_commit
 
 from . import access as enrolment_access
 from . import signals, tasks
@@ -226,7 +226,5 @@ def complete(registrations, *, by, on=None):
                 person=completion.person_id,
                 round=round.pk,
             )
-            transaction.on_commit(
-                partial(tasks.send_completion_message.enqueue, completion.pk), robust=True
-            )
+            enqueue_on_commit(tasks.send_completion_message, completion.pk)
     return completions

@@ -14,7 +14,6 @@ shows when it commits.)
 
 import datetime
 import logging
-from functools import partial
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
 from yrkesresan.core.errors import DomainError
+from yrkesresan.core.queue import enqueue_on_commit
 
 from . import imports, tasks
 from .models import ImportJob
@@ -43,11 +43,12 @@ def runs_in_background(rows):
 def start(round, by, rows, file_name=""):
     """Queue the import of `rows` (ImportRow.as_dict()s) into `round` by `by`; the job.
 
-    The task is queued when the caller's transaction commits."""
-    job = ImportJob.objects.create(
-        owner=by, round=round, rows=rows, rows_total=len(rows), file_name=file_name[:255]
-    )
-    transaction.on_commit(partial(tasks.run_import.enqueue, job.pk), robust=True)
+    The job and its task are written in one transaction (core.queue)."""
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            owner=by, round=round, rows=rows, rows_total=len(rows), file_name=file_name[:255]
+        )
+        enqueue_on_commit(tasks.run_import, job.pk)
     return job
 
 

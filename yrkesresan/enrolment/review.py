@@ -1,7 +1,5 @@
 """Reviewing deep-dive answers: the course leader or a trainer approves or asks for more."""
 
-from functools import partial
-
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -9,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from yrkesresan.core.errors import DomainError
 from yrkesresan.core.models import log_action
+from yrkesresan.core.queue import enqueue_on_commit
 
 from . import access as enrolment_access
 from . import tasks
@@ -90,5 +89,5 @@ def review_answer(answer, *, approve, feedback="", by):
         registration=answer.registration_id,
         task=answer.task_id,
     )
-    transaction.on_commit(partial(tasks.send_review_message.enqueue, answer.pk), robust=True)
+    enqueue_on_commit(tasks.send_review_message, answer.pk)
     return answer

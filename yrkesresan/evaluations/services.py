@@ -18,7 +18,6 @@ who could be recognised.
 import datetime
 import random
 from dataclasses import dataclass, field
-from functools import partial
 
 from django.db import transaction
 from django.db.models import Avg, Count, Exists, OuterRef, Q
@@ -28,6 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from yrkesresan.core.errors import DomainError
 from yrkesresan.core.personnummer import contains_personnummer, refusal
+from yrkesresan.core.queue import enqueue_on_commit
 from yrkesresan.rounds.models import CourseDay, Round
 
 from . import sealing, tasks
@@ -187,9 +187,7 @@ def submit_evaluation(invitation, answers):
             raise AlreadyAnswered(str(ALREADY_ANSWERED))
         SealedAnswers.objects.create(round_id=invitation.round_id, sealed=sealed)
         Invitation.objects.filter(pk=invitation.pk).update(answered=True)
-        transaction.on_commit(
-            partial(tasks.move_sealed_answers.enqueue, invitation.round_id), robust=True
-        )
+        enqueue_on_commit(tasks.move_sealed_answers, invitation.round_id)
     invitation.answered = True
 
 
@@ -289,7 +287,7 @@ def remind_unanswered(*, after_days=REMIND_AFTER_DAYS, now=None):
         Invitation.objects.filter(pk__in=due).update(reminded=True)
         for pk in due:
             # robust: a queue that fails is logged; the invitation stays reminded (at most once).
-            transaction.on_commit(partial(tasks.send_evaluation_reminder.enqueue, pk), robust=True)
+            enqueue_on_commit(tasks.send_evaluation_reminder, pk)
     return len(due)
 
 

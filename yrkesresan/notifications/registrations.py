@@ -1,6 +1,6 @@
 """What enrolment and planning tell people about: receivers of their signals
 (enrolment/signals.py, rounds/signals.py), connected in NotificationsConfig.ready. Each queues
-its messages on commit.
+its messages in the service's transaction (core.queue): with the write, or not at all.
 
 The signals are sent inside the services' transaction (holding the round's row lock); the e-mails
 themselves go out from the background worker (yrkesresan/notifications/tasks.py), never inside
@@ -13,10 +13,7 @@ change bumps `day.sequence` for everyone; a cancellation or a new invitation bum
 revision for one person. Both only grow, so each message outranks the one before it.
 """
 
-from functools import partial
-
-from django.db import transaction
-
+from yrkesresan.core.queue import enqueue_on_commit
 from yrkesresan.enrolment.models import Registration
 
 from . import tasks
@@ -26,9 +23,8 @@ Status = Registration.Status
 
 
 def _enqueue(task, *args, **kwargs):
-    # robust: a queue that fails after the commit is logged, and does not turn a registration
-    # that succeeded into an error page.
-    transaction.on_commit(partial(task.enqueue, *args, **kwargs), robust=True)
+    # With the registration, in its transaction: a node killed after the commit loses no e-mail.
+    enqueue_on_commit(task, *args, **kwargs)
 
 
 def _next_revision(registration, *, holds_events, created=False):

@@ -3,14 +3,13 @@ NotificationsConfig.ready): planned trainers get their days with calendar events
 coordinators hear when a manager withdraws a trainer's date."""
 
 from collections import defaultdict
-from functools import partial
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 
 from yrkesresan.accounts.models import RoleAssignment, User
 from yrkesresan.core.mail import send
+from yrkesresan.core.queue import enqueue_on_commit
 from yrkesresan.staffing.models import Availability, PlanAssignment
 
 from . import tasks
@@ -64,11 +63,11 @@ def withdrawn_messages(availability_id):
 def on_plan_accepted(sender, plan, new, **kwargs):
     ids = [a.pk for a in new]
     if ids:
-        transaction.on_commit(partial(tasks.send_plan_messages.enqueue, ids), robust=True)
+        enqueue_on_commit(tasks.send_plan_messages, ids)
 
 
 def on_availability_withdrawn(sender, availability, **kwargs):
-    transaction.on_commit(partial(tasks.send_date_withdrawn.enqueue, availability.pk), robust=True)
+    enqueue_on_commit(tasks.send_date_withdrawn, availability.pk)
 
 
 def send_plan(assignment_ids, key):

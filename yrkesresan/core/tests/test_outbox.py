@@ -5,6 +5,7 @@ from unittest import mock
 
 from django.core import mail
 from django.core.mail import EmailMessage
+from django.core.management import call_command
 from django.test import TestCase, override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -137,6 +138,24 @@ class LeaseTests(TestCase):
         for task in (slow, fresh):
             task.refresh_from_db()
             self.assertEqual(task.status, "RUNNING")
+
+    def test_a_worker_started_again_under_its_old_id_runs_what_its_killed_predecessor_held(self):
+        held = self.running_task("worker1", started_minutes_ago=0)
+        other = self.running_task("worker2", started_minutes_ago=0)
+        beat("worker1")  # the new worker1 beats at once: to the lease, worker1 is alive
+        beat("worker2")
+        self.assertEqual(recover_stale_tasks(), 0)
+
+        # The worker closes connections it thinks stale between tasks: in a test's transaction
+        # that would close the test's own (on PostgreSQL).
+        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+            call_command("db_worker", "--worker-id", "worker1", "--batch", "--no-startup-delay")
+
+        held.refresh_from_db()
+        other.refresh_from_db()
+        self.assertEqual((held.status, held.worker_ids), ("SUCCESSFUL", ["worker1", "worker1"]))
+        self.assertEqual(other.status, "RUNNING")
+        self.assertEqual([m.to for m in mail.outbox], [["worker1@example.se"]])
 
 
 @override_settings(EMAIL_KEEP_DAYS=30)

@@ -6,11 +6,13 @@ from unittest import mock
 
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from yrkesresan.accounts.models import ApiToken
+from yrkesresan.enrolment.services import register
 
 from .helpers import RoundTestCase, events, sent_to
 
@@ -19,9 +21,9 @@ DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 @override_settings(TASKS=DATABASE_QUEUE)
 class DatabaseQueueTests(RoundTestCase):
-    def register_over_the_api(self):
+    def register_over_the_api(self, run_on_commit=True):
         token = ApiToken.issue(self.manager_a)
-        with self.run_on_commit():
+        with self.captureOnCommitCallbacks(execute=run_on_commit):
             response = self.client.post(
                 reverse("api:round_registrations", args=[self.round.pk]),
                 json.dumps({"email": self.participant.email}),
@@ -29,6 +31,22 @@ class DatabaseQueueTests(RoundTestCase):
                 HTTP_AUTHORIZATION=f"Bearer {token}",
             )
         self.assertEqual(response.status_code, 201)
+
+    def test_the_e_mail_is_queued_in_the_registrations_transaction_not_after_it(self):
+        # An application node killed between its commit and its on-commit callbacks: none of
+        # them run, and a client that retries is told the registration exists.
+        self.register_over_the_api(run_on_commit=False)
+        [queued] = DBTaskResult.objects.all()
+        self.assertEqual(
+            queued.task_path, "yrkesresan.notifications.tasks.send_registration_message"
+        )
+
+    def test_a_registration_rolled_back_leaves_no_e_mail_queued(self):
+        with self.assertRaises(RuntimeError), transaction.atomic():
+            register(self.participant, self.round, by=self.manager_a)
+            self.assertEqual(DBTaskResult.objects.count(), 1)
+            raise RuntimeError("the request fails after the registration")
+        self.assertEqual(DBTaskResult.objects.count(), 0)
 
     def test_a_registration_request_queues_the_e_mail_and_sends_nothing(self):
         self.register_over_the_api()
