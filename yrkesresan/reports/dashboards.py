@@ -11,11 +11,11 @@ from openpyxl import Workbook
 
 from yrkesresan.enrolment.exports import Sheet
 from yrkesresan.enrolment.models import Registration
-from yrkesresan.evaluations.services import THRESHOLD
 from yrkesresan.rounds.models import term_dates, term_of
 
 from . import queries
 from .charts import bar_chart
+from .disclosure import THRESHOLD
 
 
 @dataclass
@@ -65,8 +65,19 @@ def _terms(*mappings):
     return sorted(terms, key=_term_key)
 
 
-def _percent(invited, answered):
-    return round(100 * answered / invited) if invited else 0
+def _response_rate(totals):
+    """The per cent answered of `totals` (queries.invitations_by); None when no unit was big
+    enough to count."""
+    if not totals or not totals["invited"]:
+        return None
+    return round(100 * totals["answered"] / totals["invited"])
+
+
+def _response_rule():
+    return _(
+        "Each round's invitations to one municipality's staff count only when at least "
+        "%(threshold)s were invited; a dash means too few to show."
+    ) % {"threshold": THRESHOLD}
 
 
 def region_figures(rounds):
@@ -163,10 +174,21 @@ def region_figures(rounds):
         Figure(
             "response-rate",
             _("Evaluation response rate per term (%)"),
-            _("Bars per term: the share of invited participants who answered the evaluation."),
+            " ".join(
+                [
+                    _(
+                        "Bars per term: the share of invited participants who answered the "
+                        "evaluation."
+                    ),
+                    _response_rule(),
+                ]
+            ),
             _("Term"),
             [_("Answered (%)")],
-            [(term, [_percent(*responses[term])]) for term in sorted(responses, key=_term_key)],
+            [
+                (term, [_response_rate(responses[term])])
+                for term in sorted(responses, key=_term_key)
+            ],
             unit="%",
         ),
     ]
@@ -175,8 +197,8 @@ def region_figures(rounds):
 def municipalities_figures(municipality_ids, rounds, seat_rounds):
     """The dashboard of the municipalities `municipality_ids` (a contact's municipality, or a
     county's): their staff in `rounds` and the seats planned in `seat_rounds` (the rounds of
-    the support structures serving them). The region's queries, narrowed to their people.
-    A term with fewer than THRESHOLD invited shows no response rate."""
+    the support structures serving them). The region's queries, narrowed to their people;
+    the response rates from the same units as everywhere (reports.disclosure)."""
     seats = queries.seats_by_term(seat_rounds, "course__title")
     registrations = queries.registrations_by_term(
         seat_rounds, "round__course__title", municipality_ids=municipality_ids
@@ -242,15 +264,16 @@ def municipalities_figures(municipality_ids, rounds, seat_rounds):
         Figure(
             "response-rate",
             _("Evaluation response rate per term (%)"),
-            _(
-                "Bars per term: the share of the invited staff who answered the evaluation. "
-                "A term with fewer than %(threshold)s invited shows no figure."
-            )
-            % {"threshold": THRESHOLD},
+            " ".join(
+                [
+                    _("Bars per term: the share of the invited staff who answered the evaluation."),
+                    _response_rule(),
+                ]
+            ),
             _("Term"),
             [_("Answered (%)")],
             [
-                (term, [_percent(*responses[term]) if responses[term][0] >= THRESHOLD else None])
+                (term, [_response_rate(responses[term])])
                 for term in sorted(responses, key=_term_key)
             ],
             unit="%",
@@ -334,10 +357,15 @@ def nation_figures(rounds, today=None):
         Figure(
             "regions",
             _("Regions compared"),
-            _(
-                "Horizontal bars per regional support structure: participants registered, "
-                "courses completed and the evaluation response rate in per cent, over every "
-                "term."
+            " ".join(
+                [
+                    _(
+                        "Horizontal bars per regional support structure: participants "
+                        "registered, courses completed and the evaluation response rate in per "
+                        "cent, over every term."
+                    ),
+                    _response_rule(),
+                ]
             ),
             _("Support structure"),
             [_("Participants"), _("Completions"), _("Answered (%)")],
@@ -347,7 +375,7 @@ def nation_figures(rounds, today=None):
                     [
                         total(region_participants, region),
                         total(region_completions, region),
-                        _percent(*responses.get(region, (0, 0))),
+                        _response_rate(responses.get(region)),
                     ],
                 )
                 for region in regions
