@@ -154,6 +154,15 @@ class ComparisonPageTests(ComparisonTestCase):
         self.assertIn("<caption", html)
         self.assertIn("100 %", html)  # every physical answer a 2, every digital one a 5
 
+    def test_with_no_difference_in_the_data_the_page_says_it_cannot_tell(self):
+        for score in (2, 3, 4, 3, 2, 4):  # the same spread of scores in both modes
+            respond(self.round_a, score, score)
+        self.client.force_login(self.coordinator_x)
+        response = self.client.get(self.url, HTTP_ACCEPT_LANGUAGE="sv")
+        html = response.content.decode()
+        self.assertIn("kan inte avgöra", html)
+        self.assertNotIn("fick högre betyg", html)
+
     def test_the_coordinator_sees_only_the_rounds_of_their_region(self):
         respond_many(self.round_y, 6, physical=2, digital=5)
         self.client.force_login(self.coordinator_x)
