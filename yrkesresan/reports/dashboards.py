@@ -73,11 +73,13 @@ def _response_rate(totals):
     return round(100 * totals["answered"] / totals["invited"])
 
 
-def _response_rule():
-    return _(
+def _with_response_rule(description):
+    """A response rate's description, followed by the rule that keeps small groups out."""
+    rule = _(
         "Each round's invitations to one municipality's staff count only when at least "
         "%(threshold)s were invited; a dash means too few to show."
     ) % {"threshold": THRESHOLD}
+    return f"{description} {rule}"
 
 
 def region_figures(rounds):
@@ -174,14 +176,8 @@ def region_figures(rounds):
         Figure(
             "response-rate",
             _("Evaluation response rate per term (%)"),
-            " ".join(
-                [
-                    _(
-                        "Bars per term: the share of invited participants who answered the "
-                        "evaluation."
-                    ),
-                    _response_rule(),
-                ]
+            _with_response_rule(
+                _("Bars per term: the share of invited participants who answered the evaluation.")
             ),
             _("Term"),
             [_("Answered (%)")],
@@ -264,11 +260,8 @@ def municipalities_figures(municipality_ids, rounds, seat_rounds):
         Figure(
             "response-rate",
             _("Evaluation response rate per term (%)"),
-            " ".join(
-                [
-                    _("Bars per term: the share of the invited staff who answered the evaluation."),
-                    _response_rule(),
-                ]
+            _with_response_rule(
+                _("Bars per term: the share of the invited staff who answered the evaluation.")
             ),
             _("Term"),
             [_("Answered (%)")],
@@ -357,15 +350,12 @@ def nation_figures(rounds, today=None):
         Figure(
             "regions",
             _("Regions compared"),
-            " ".join(
-                [
-                    _(
-                        "Horizontal bars per regional support structure: participants "
-                        "registered, courses completed and the evaluation response rate in per "
-                        "cent, over every term."
-                    ),
-                    _response_rule(),
-                ]
+            _with_response_rule(
+                _(
+                    "Horizontal bars per regional support structure: participants "
+                    "registered, courses completed and the evaluation response rate in per "
+                    "cent, over every term."
+                )
             ),
             _("Support structure"),
             [_("Participants"), _("Completions"), _("Answered (%)")],
