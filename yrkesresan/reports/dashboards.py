@@ -82,43 +82,59 @@ def _with_response_rule(description):
     return f"{description} {rule}"
 
 
+def _seats_by_term_and_course(seats, registrations, description, columns):
+    """The figure of the seats planned against the people registered and waiting, a bar
+    group per term and course: `seats` {(term, course): seats}, `registrations`
+    {(term, course, status): people} (reports.queries)."""
+    registered = Registration.Status.REGISTERED
+    waitlisted = Registration.Status.WAITLISTED
+    term_courses = sorted(
+        {*seats, *((term, course) for term, course, _status in registrations)},
+        key=lambda key: (_term_key(key[0]), key[1]),
+    )
+    return Figure(
+        "seats",
+        _("Staff waiting against the seats planned, per term and course"),
+        description,
+        _("Term and course"),
+        columns,
+        [
+            (
+                f"{term} · {course}",
+                [
+                    seats.get((term, course), 0),
+                    registrations.get((term, course, registered), 0),
+                    registrations.get((term, course, waitlisted), 0),
+                ],
+            )
+            for term, course in term_courses
+        ],
+        horizontal=True,
+    )
+
+
 def region_figures(rounds):
     """The region's dashboard over `rounds` (its support structures' rounds)."""
-    seats = queries.seats_by_term(rounds)
-    registrations = queries.registrations_by_term(rounds)
+    seats = queries.seats_by_term(rounds, "course__title")
+    registrations = queries.registrations_by_term(rounds, "round__course__title")
     by_step = queries.completions_by(rounds, "course__step__name")
     by_municipality = queries.completions_by(rounds, "person__municipality__name")
     responses = queries.invitations_by(rounds, "round__term")
     given = queries.trainer_days_given(rounds)
     taken = queries.course_days_taken(rounds)
     day_municipalities = sorted({name or _("No municipality") for name in [*given, *taken]})
-    terms = _terms(seats, registrations)
     steps = sorted({key[1] for key in by_step})
     municipalities = sorted({key[1] or _("No municipality") for key in by_municipality})
     completion_terms = _terms(by_step)
-    registered = Registration.Status.REGISTERED
-    waitlisted = Registration.Status.WAITLISTED
     return [
-        Figure(
-            "seats",
-            _("Seats planned, registered and waiting per term"),
+        _seats_by_term_and_course(
+            seats,
+            registrations,
             _(
-                "Bars per term: the seats planned in the rounds, the people registered for "
-                "them and the people on their waiting lists."
+                "Horizontal bars per term and course: the seats planned in the rounds, the "
+                "people registered for them and the people on their waiting lists."
             ),
-            _("Term"),
             [_("Seats planned"), _("Registered"), _("Waiting")],
-            [
-                (
-                    term,
-                    [
-                        seats.get(term, 0),
-                        registrations.get((term, registered), 0),
-                        registrations.get((term, waitlisted), 0),
-                    ],
-                )
-                for term in terms
-            ],
         ),
         Figure(
             "completions-by-step",
@@ -205,36 +221,17 @@ def municipalities_figures(municipality_ids, rounds, seat_rounds):
     responses = queries.invitations_by(rounds, "round__term", municipality_ids)
     given = queries.trainer_days_given(rounds, municipality_ids)
     taken = queries.course_days_taken(rounds, municipality_ids)
-    term_courses = sorted(
-        {*seats, *((term, course) for term, course, _status in registrations)},
-        key=lambda key: (_term_key(key[0]), key[1]),
-    )
     steps = sorted({key[1] for key in by_step})
     names = sorted({*given, *taken})
-    registered = Registration.Status.REGISTERED
-    waitlisted = Registration.Status.WAITLISTED
     return [
-        Figure(
-            "seats",
-            _("Staff waiting against the seats planned, per term and course"),
+        _seats_by_term_and_course(
+            seats,
+            registrations,
             _(
                 "Horizontal bars per term and course: the seats planned in the rounds of the "
                 "support structures, and the staff registered for them and waiting."
             ),
-            _("Term and course"),
             [_("Seats planned"), _("Staff registered"), _("Staff waiting")],
-            [
-                (
-                    f"{term} · {course}",
-                    [
-                        seats.get((term, course), 0),
-                        registrations.get((term, course, registered), 0),
-                        registrations.get((term, course, waitlisted), 0),
-                    ],
-                )
-                for term, course in term_courses
-            ],
-            horizontal=True,
         ),
         Figure(
             "completions-by-step",

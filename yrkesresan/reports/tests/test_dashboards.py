@@ -51,7 +51,8 @@ class DashboardTestCase(PersonaTestCase):
 class RegionFiguresTests(DashboardTestCase):
     def test_seats_registrations_completions_and_answers_per_term(self):
         figures = region_figures(Round.objects.filter(structure=self.region_x))
-        self.assertEqual(figure(figures, "seats").rows, [("HT 2026", [20, 4, 0])])
+        label = f"HT 2026 · {self.course.title}"
+        self.assertEqual(figure(figures, "seats").rows, [(label, [20, 4, 0])])
         step = self.course.step.name
         by_step = figure(figures, "completions-by-step")
         self.assertEqual((by_step.columns, by_step.rows), ([step], [("HT 2026", [4])]))
@@ -74,7 +75,8 @@ class RegionFiguresTests(DashboardTestCase):
             round=self.round_x, person=self.colleague, status=Registration.Status.WAITLISTED
         )
         figures = region_figures(Round.objects.filter(structure=self.region_x))
-        self.assertEqual(figure(figures, "seats").rows, [("HT 2026", [20, 4, 1])])
+        label = f"HT 2026 · {self.course.title}"
+        self.assertEqual(figure(figures, "seats").rows, [(label, [20, 4, 1])])
 
 
 class NationFiguresTests(DashboardTestCase):
