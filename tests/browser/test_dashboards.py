@@ -13,6 +13,16 @@ from .test_evaluations import COORDINATOR, COURSE_SLUG, evaluated_round
 URL = "/rapporter/fysiskt-digitalt/"
 
 
+def assert_every_chart_has_its_table(page):
+    """Each chart on the page is an image named by its title, with a table in its section."""
+    charts = page.locator("main svg[role=img]")
+    assert charts.count() >= 1
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        assert chart.get_attribute("aria-labelledby")
+        assert chart.locator("xpath=ancestor::section[1]//table").count() == 1
+
+
 @pytest.mark.parametrize("width", [1280, 320])
 def test_the_coordinator_reads_the_comparison_with_its_chart_and_table(page, db_access, width):
     evaluated_round()
@@ -29,6 +39,7 @@ def test_the_coordinator_reads_the_comparison_with_its_chart_and_table(page, db_
     # Every chart has a data table beside it, and a sentence that says what the data show.
     assert page.locator("main section table").count() >= charts.count()
     assert page.locator("main .comparison-sentence").first.inner_text()
+    assert_every_chart_has_its_table(page)
     # Nothing scrolls sideways but the table regions, which the keyboard reaches.
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.locator("main .table-wrap").first.focus()
@@ -86,7 +97,7 @@ def test_the_dashboards_show_each_chart_with_its_table(page, db_access, width, e
         # Each figure: a chart named by its title when there is data, and always its table.
         if section.locator("table").count():
             assert section.get_by_role("img").count() == 1
-    assert page.locator("main svg[role=img]").count() >= 1
+    assert_every_chart_has_its_table(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert_accessible(page)
 
@@ -141,7 +152,7 @@ def test_the_municipal_contact_reads_their_municipality_in_figures(page, db_acce
         section = sections.nth(index)
         if section.locator("table").count():
             assert section.get_by_role("img").count() == 1
-    assert page.locator("main svg[role=img]").count() >= 1
+    assert_every_chart_has_its_table(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert_accessible(page)
     with page.expect_download() as download:
@@ -158,6 +169,6 @@ def test_the_coordinator_reads_a_county_in_figures(page, db_access, width):
     page.locator(f"main a[href='{link}']").click()
     page.wait_for_url(f"**{link}")
     assert page.locator("main section.dashboard-figure").count() == 4
-    assert page.locator("main svg[role=img]").count() >= 1
+    assert_every_chart_has_its_table(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert_accessible(page)

@@ -53,6 +53,7 @@ from yrkesresan.organisations.models import (
     Unit,
 )
 from yrkesresan.organisations.reference_data import load_municipalities
+from yrkesresan.reports.services import tally_rounds
 from yrkesresan.rounds.models import CourseDay, Round, Venue, term_of
 from yrkesresan.staffing.models import Team, TeamDay
 
@@ -933,6 +934,8 @@ class ScaleGenerator:
         rng.shuffle(responses)
         self.bulk(Response, responses, "evaluation responses")
         self.bulk(Answer, (a for a in answers if a is not None), "evaluation answers")
+        # What the evaluations' batch move does for every round it moves in.
+        tally_rounds()
 
     def answer(self, response, question, day):
         rng = self.rng

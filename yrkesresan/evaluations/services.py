@@ -32,6 +32,7 @@ from yrkesresan.rounds.models import CourseDay, Round
 
 from . import sealing, tasks
 from .models import Answer, Invitation, Question, Response, SealedAnswers
+from .signals import answers_moved
 
 # The smallest group whose free-text answers or breakdown may be shown.
 THRESHOLD = 5
@@ -200,7 +201,8 @@ def move_sealed_answers(round_id, *, force=False):
     ids and their Answers in shuffled order with one INSERT each, and deleted. So every row of
     the batch carries the same transaction id, and neither their ids nor their physical order
     follow the order in which people answered. Answers to a course day deleted meanwhile are
-    dropped, as the day's answers would have been.
+    dropped, as the day's answers would have been. Sends signals.answers_moved in the
+    transaction, for the counts the reports keep.
     """
     shuffle = random.SystemRandom().shuffle
     with transaction.atomic():
@@ -234,6 +236,7 @@ def move_sealed_answers(round_id, *, force=False):
         Response.objects.bulk_create(responses)
         Answer.objects.bulk_create(answers)
         SealedAnswers.objects.filter(pk__in=[pk for pk, _sealed in waiting]).delete()
+        answers_moved.send(sender=Response, round_id=round_id)
     return len(responses)
 
 

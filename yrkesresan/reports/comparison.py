@@ -12,9 +12,9 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from yrkesresan.enrolment.exports import Sheet
-from yrkesresan.evaluations.services import THRESHOLD
 
 from .charts import bar_chart
+from .disclosure import THRESHOLD, shown
 from .statistics import SCORES, Difference, compare
 
 
@@ -50,7 +50,7 @@ class ComparisonRow:
 
 def sentence(physical, digital, difference):
     """What the figures say, in a sentence anyone can read; it says so when they cannot tell."""
-    if physical.people < THRESHOLD or digital.people < THRESHOLD:
+    if not (shown(physical.people) and shown(digital.people)):
         return _(
             "There are too few answers from physical or from digital days to compare them: "
             "each mode needs the answers of at least %(threshold)s people."
@@ -91,7 +91,7 @@ def _chart(group):
             (_("Physical days"), group.physical),
             (_("Digital days"), group.digital),
         ]
-        if distribution.people >= THRESHOLD
+        if shown(distribution.people)
     ]
     if not series:
         return None
@@ -113,7 +113,7 @@ def comparison_rows(groups, *, charts=True):
     rows = []
     for group in groups:
         difference = None
-        if group.physical.people >= THRESHOLD and group.digital.people >= THRESHOLD:
+        if shown(group.physical.people) and shown(group.digital.people):
             difference = compare(group.physical, group.digital)
         rows.append(
             ComparisonRow(
@@ -158,16 +158,16 @@ def comparison_workbook(rows, filters):
             (_("Physical days"), row.physical, True),
             (_("Digital days"), row.digital, False),
         ]:
-            shown = distribution.people >= THRESHOLD
+            published = shown(distribution.people)
             difference = row.difference if first else None
             sheet.append(
                 [
                     row.question.text if first else "",
                     mode_name,
-                    distribution.n if shown else None,
-                    distribution.people if shown else None,
-                    *[round(share, 1) if shown else None for share in distribution.shares],
-                    round(distribution.mean, 2) if shown else None,
+                    distribution.n if published else None,
+                    distribution.people if published else None,
+                    *[round(share, 1) if published else None for share in distribution.shares],
+                    round(distribution.mean, 2) if published else None,
                     round(difference.estimate, 2) if difference else None,
                     round(difference.low, 2) if difference else None,
                     round(difference.high, 2) if difference else None,

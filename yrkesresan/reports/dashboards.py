@@ -11,11 +11,11 @@ from openpyxl import Workbook
 
 from yrkesresan.enrolment.exports import Sheet
 from yrkesresan.enrolment.models import Registration
-from yrkesresan.evaluations.services import THRESHOLD
 from yrkesresan.rounds.models import term_dates, term_of
 
 from . import queries
 from .charts import bar_chart
+from .disclosure import THRESHOLD
 
 
 @dataclass
@@ -65,47 +65,76 @@ def _terms(*mappings):
     return sorted(terms, key=_term_key)
 
 
-def _percent(invited, answered):
-    return round(100 * answered / invited) if invited else 0
+def _response_rate(totals):
+    """The per cent answered of `totals` (queries.invitations_by); None when no unit was big
+    enough to count."""
+    if not totals or not totals["invited"]:
+        return None
+    return round(100 * totals["answered"] / totals["invited"])
+
+
+def _with_response_rule(description):
+    """A response rate's description, followed by the rule that keeps small groups out."""
+    rule = _(
+        "Each round's invitations to one municipality's staff count only when at least "
+        "%(threshold)s were invited; a dash means too few to show."
+    ) % {"threshold": THRESHOLD}
+    return f"{description} {rule}"
+
+
+def _seats_by_term_and_course(seats, registrations, description, columns):
+    """The figure of the seats planned against the people registered and waiting, a bar
+    group per term and course: `seats` {(term, course): seats}, `registrations`
+    {(term, course, status): people} (reports.queries)."""
+    registered = Registration.Status.REGISTERED
+    waitlisted = Registration.Status.WAITLISTED
+    term_courses = sorted(
+        {*seats, *((term, course) for term, course, _status in registrations)},
+        key=lambda key: (_term_key(key[0]), key[1]),
+    )
+    return Figure(
+        "seats",
+        _("Staff waiting against the seats planned, per term and course"),
+        description,
+        _("Term and course"),
+        columns,
+        [
+            (
+                f"{term} · {course}",
+                [
+                    seats.get((term, course), 0),
+                    registrations.get((term, course, registered), 0),
+                    registrations.get((term, course, waitlisted), 0),
+                ],
+            )
+            for term, course in term_courses
+        ],
+        horizontal=True,
+    )
 
 
 def region_figures(rounds):
     """The region's dashboard over `rounds` (its support structures' rounds)."""
-    seats = queries.seats_by_term(rounds)
-    registrations = queries.registrations_by_term(rounds)
+    seats = queries.seats_by_term(rounds, "course__title")
+    registrations = queries.registrations_by_term(rounds, "round__course__title")
     by_step = queries.completions_by(rounds, "course__step__name")
     by_municipality = queries.completions_by(rounds, "person__municipality__name")
     responses = queries.invitations_by(rounds, "round__term")
     given = queries.trainer_days_given(rounds)
     taken = queries.course_days_taken(rounds)
     day_municipalities = sorted({name or _("No municipality") for name in [*given, *taken]})
-    terms = _terms(seats, registrations)
     steps = sorted({key[1] for key in by_step})
     municipalities = sorted({key[1] or _("No municipality") for key in by_municipality})
     completion_terms = _terms(by_step)
-    registered = Registration.Status.REGISTERED
-    waitlisted = Registration.Status.WAITLISTED
     return [
-        Figure(
-            "seats",
-            _("Seats planned, registered and waiting per term"),
+        _seats_by_term_and_course(
+            seats,
+            registrations,
             _(
-                "Bars per term: the seats planned in the rounds, the people registered for "
-                "them and the people on their waiting lists."
+                "Horizontal bars per term and course: the seats planned in the rounds, the "
+                "people registered for them and the people on their waiting lists."
             ),
-            _("Term"),
             [_("Seats planned"), _("Registered"), _("Waiting")],
-            [
-                (
-                    term,
-                    [
-                        seats.get(term, 0),
-                        registrations.get((term, registered), 0),
-                        registrations.get((term, waitlisted), 0),
-                    ],
-                )
-                for term in terms
-            ],
         ),
         Figure(
             "completions-by-step",
@@ -163,10 +192,15 @@ def region_figures(rounds):
         Figure(
             "response-rate",
             _("Evaluation response rate per term (%)"),
-            _("Bars per term: the share of invited participants who answered the evaluation."),
+            _with_response_rule(
+                _("Bars per term: the share of invited participants who answered the evaluation.")
+            ),
             _("Term"),
             [_("Answered (%)")],
-            [(term, [_percent(*responses[term])]) for term in sorted(responses, key=_term_key)],
+            [
+                (term, [_response_rate(responses[term])])
+                for term in sorted(responses, key=_term_key)
+            ],
             unit="%",
         ),
     ]
@@ -175,8 +209,8 @@ def region_figures(rounds):
 def municipalities_figures(municipality_ids, rounds, seat_rounds):
     """The dashboard of the municipalities `municipality_ids` (a contact's municipality, or a
     county's): their staff in `rounds` and the seats planned in `seat_rounds` (the rounds of
-    the support structures serving them). The region's queries, narrowed to their people.
-    A term with fewer than THRESHOLD invited shows no response rate."""
+    the support structures serving them). The region's queries, narrowed to their people;
+    the response rates from the same units as everywhere (reports.disclosure)."""
     seats = queries.seats_by_term(seat_rounds, "course__title")
     registrations = queries.registrations_by_term(
         seat_rounds, "round__course__title", municipality_ids=municipality_ids
@@ -187,36 +221,17 @@ def municipalities_figures(municipality_ids, rounds, seat_rounds):
     responses = queries.invitations_by(rounds, "round__term", municipality_ids)
     given = queries.trainer_days_given(rounds, municipality_ids)
     taken = queries.course_days_taken(rounds, municipality_ids)
-    term_courses = sorted(
-        {*seats, *((term, course) for term, course, _status in registrations)},
-        key=lambda key: (_term_key(key[0]), key[1]),
-    )
     steps = sorted({key[1] for key in by_step})
     names = sorted({*given, *taken})
-    registered = Registration.Status.REGISTERED
-    waitlisted = Registration.Status.WAITLISTED
     return [
-        Figure(
-            "seats",
-            _("Staff waiting against the seats planned, per term and course"),
+        _seats_by_term_and_course(
+            seats,
+            registrations,
             _(
                 "Horizontal bars per term and course: the seats planned in the rounds of the "
                 "support structures, and the staff registered for them and waiting."
             ),
-            _("Term and course"),
             [_("Seats planned"), _("Staff registered"), _("Staff waiting")],
-            [
-                (
-                    f"{term} · {course}",
-                    [
-                        seats.get((term, course), 0),
-                        registrations.get((term, course, registered), 0),
-                        registrations.get((term, course, waitlisted), 0),
-                    ],
-                )
-                for term, course in term_courses
-            ],
-            horizontal=True,
         ),
         Figure(
             "completions-by-step",
@@ -242,15 +257,13 @@ def municipalities_figures(municipality_ids, rounds, seat_rounds):
         Figure(
             "response-rate",
             _("Evaluation response rate per term (%)"),
-            _(
-                "Bars per term: the share of the invited staff who answered the evaluation. "
-                "A term with fewer than %(threshold)s invited shows no figure."
-            )
-            % {"threshold": THRESHOLD},
+            _with_response_rule(
+                _("Bars per term: the share of the invited staff who answered the evaluation.")
+            ),
             _("Term"),
             [_("Answered (%)")],
             [
-                (term, [_percent(*responses[term]) if responses[term][0] >= THRESHOLD else None])
+                (term, [_response_rate(responses[term])])
                 for term in sorted(responses, key=_term_key)
             ],
             unit="%",
@@ -334,10 +347,12 @@ def nation_figures(rounds, today=None):
         Figure(
             "regions",
             _("Regions compared"),
-            _(
-                "Horizontal bars per regional support structure: participants registered, "
-                "courses completed and the evaluation response rate in per cent, over every "
-                "term."
+            _with_response_rule(
+                _(
+                    "Horizontal bars per regional support structure: participants "
+                    "registered, courses completed and the evaluation response rate in per "
+                    "cent, over every term."
+                )
             ),
             _("Support structure"),
             [_("Participants"), _("Completions"), _("Answered (%)")],
@@ -347,7 +362,7 @@ def nation_figures(rounds, today=None):
                     [
                         total(region_participants, region),
                         total(region_completions, region),
-                        _percent(*responses.get(region, (0, 0))),
+                        _response_rate(responses.get(region)),
                     ],
                 )
                 for region in regions

@@ -53,3 +53,42 @@ class ExportJob(models.Model):
     @property
     def finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ModeTally(models.Model):
+    """One round's answers to one day question on a scale in one mode of day, counted: how
+    many people answered and how many answers gave each score. The physical/digital
+    comparison reads these, one row per round, question and mode, instead of every answer.
+
+    Kept by reports.services.tally_rounds, from the round's answers, whenever the evaluations
+    move a batch of answers in (evaluations.signals.answers_moved) and when a course day, and
+    so its answers, is deleted. Nothing here is finer than the answers themselves."""
+
+    round = models.ForeignKey(
+        "rounds.Round", on_delete=models.CASCADE, related_name="+", verbose_name=_("round")
+    )
+    question = models.ForeignKey(
+        "evaluations.Question",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("question"),
+    )
+    mode = models.CharField(_("mode"), max_length=10)
+    people = models.PositiveIntegerField(_("people"))
+    score_1 = models.PositiveIntegerField(_("answers scoring 1"), default=0)
+    score_2 = models.PositiveIntegerField(_("answers scoring 2"), default=0)
+    score_3 = models.PositiveIntegerField(_("answers scoring 3"), default=0)
+    score_4 = models.PositiveIntegerField(_("answers scoring 4"), default=0)
+    score_5 = models.PositiveIntegerField(_("answers scoring 5"), default=0)
+
+    class Meta:
+        verbose_name = _("answers per mode, counted")
+        verbose_name_plural = _("answers per mode, counted")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "question", "mode"], name="one_tally_per_round_question_mode"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.round_id}/{self.question_id}/{self.mode}: {self.people}"

@@ -10,15 +10,16 @@ from django.utils import timezone
 
 from yrkesresan.accounts.models import User
 from yrkesresan.enrolment.models import Completion, Registration
-from yrkesresan.evaluations.models import Answer, Invitation, Question
-from yrkesresan.evaluations.services import MODES as EVALUATION_MODES
-from yrkesresan.evaluations.services import THRESHOLD
+from yrkesresan.evaluations.models import Invitation, Question
+from yrkesresan.evaluations.services import MODES
 from yrkesresan.organisations.models import County, Municipality, Unit, member_on
 from yrkesresan.rounds.models import CourseDay, Round, term_dates
 from yrkesresan.staffing.models import TeamDay
 
+from .disclosure import published_totals
+from .models import ModeTally
 from .planning import billable_q
-from .statistics import Distribution
+from .statistics import SCORES, Distribution
 
 
 def _count(queryset, field):
@@ -157,24 +158,20 @@ class ModeGroups:
     question: Question
     physical: Distribution
     digital: Distribution
-    # How many (round, mode) groups were left out for having fewer than THRESHOLD people.
+    # How many (round, mode) units were left out for having fewer than THRESHOLD people.
     withheld: int = 0
 
 
 def mode_score_groups(rounds):
-    """The answers to the day questions on a 1–5 scale over `rounds`, per question and mode.
+    """The answers to the day questions on a scale over `rounds`, per question and mode.
 
-    This is the only read of evaluation answers in reports, and it reads aggregates: answers
-    counted by question, mode, round and score, and people (responses) by question, mode and
-    round, in the database. Never a row per respondent.
+    Read from ModeTally (the answers counted per round, question and mode when they were
+    moved in), so the work grows with the rounds, not with the answers; never a row per
+    respondent. The unit is one round's answers to one question in one mode, summed by
+    reports.disclosure, which leaves out every unit of fewer than THRESHOLD people whatever
+    the filter: no two published figures differ by fewer than THRESHOLD people.
 
-    The threshold of five holds by construction: the smallest unit is one round's answers to
-    one question in one mode, and a unit with fewer than THRESHOLD people is left out of every
-    sum, whatever the filter. Every published figure is then a sum of whole units of at least
-    THRESHOLD people, and so is the difference of any two published figures (a course minus a
-    term of it, a region minus a course…): no one can subtract their way down to fewer people.
-
-    Three queries: the questions, the people per unit, the answers per unit and score.
+    Two queries: the questions, and the sums per question and mode.
     """
     # Every day question on a scale, retired ones too: they are kept below if answered.
     questions = list(
@@ -182,44 +179,33 @@ def mode_score_groups(rounds):
             "order", "pk"
         )
     )
-    # By question id rather than a join on the question: half the work for PostgreSQL.
-    answers = Answer.objects.filter(
-        response__round__in=rounds,
-        question_id__in=[question.pk for question in questions],
-        day_mode__in=EVALUATION_MODES,
-        score__isnull=False,
-    ).order_by()
-    unit = ("question_id", "day_mode", "response__round_id")
-    people = {
-        tuple(row[field] for field in unit): row["people"]
-        for row in answers.values(*unit).annotate(people=Count("response", distinct=True))
-    }
-    published = {key for key, n in people.items() if n >= THRESHOLD}
-    counts = defaultdict(lambda: defaultdict(int))
-    for row in answers.values(*unit, "score").annotate(n=Count("*")):
-        key = tuple(row[field] for field in unit)
-        if key in published:
-            counts[key[:2]][row["score"]] += row["n"]
-    people_by_group = defaultdict(int)
-    withheld = defaultdict(int)
-    for key, n in people.items():
-        if key in published:
-            people_by_group[key[:2]] += n
-        else:
-            withheld[key[0]] += 1
-    answered = {key[0] for key in people}
+    totals = published_totals(
+        ModeTally.objects.filter(round__in=rounds, question__in=[q.pk for q in questions]),
+        unit=["round_id"],
+        key=["question_id", "mode"],
+        counts={
+            "people": Sum("people"),
+            **{f"score_{score}": Sum(f"score_{score}") for score in SCORES},
+        },
+        size="people",
+    )
+    answered = {question_id for question_id, _mode in totals}
     questions = [q for q in questions if q.active or q.pk in answered]
 
     def distribution(question, mode):
-        key = (question.pk, mode)
-        return Distribution.of(counts.get(key, {}), people_by_group.get(key, 0))
+        total = totals.get((question.pk, mode), {})
+        by_score = {score: total.get(f"score_{score}", 0) for score in SCORES}
+        return Distribution.of(by_score, total.get("people", 0))
+
+    def withheld(question):
+        return sum(totals.get((question.pk, mode), {}).get("withheld", 0) for mode in MODES)
 
     return [
         ModeGroups(
             question,
             physical=distribution(question, CourseDay.Mode.PHYSICAL),
             digital=distribution(question, CourseDay.Mode.DIGITAL),
-            withheld=withheld.get(question.pk, 0),
+            withheld=withheld(question),
         )
         for question in questions
     ]
@@ -287,19 +273,27 @@ def completions_by(rounds, *fields, municipality_ids=None):
 
 
 def invitations_by(rounds, field, municipality_ids=None):
-    """{value of `field`: (invited, answered)} of the evaluation invitations of `rounds`;
-    `municipality_ids` counts only those municipalities' people."""
+    """{value of `field` (a path from Invitation): {"invited", "answered", "withheld"}} of
+    the evaluation invitations of `rounds`; `municipality_ids` counts only those
+    municipalities' people.
+
+    The unit is one round's invitations to one municipality's staff, the same on every
+    dashboard (region, county, municipality, nation), summed by reports.disclosure: a unit
+    of fewer than THRESHOLD invited counts in no figure, and `withheld` says how many were
+    left out.
+    """
     invitations = _of_municipalities(
         Invitation.objects.filter(round__in=rounds),
         "completion__person__municipality_id",
         municipality_ids,
     )
-    rows = (
-        invitations.order_by()
-        .values(field)
-        .annotate(invited=Count("*"), answered=Count("pk", filter=Q(answered=True)))
+    return published_totals(
+        invitations,
+        unit=["round_id", "completion__person__municipality_id"],
+        key=[field],
+        counts={"invited": Count("*"), "answered": Count("pk", filter=Q(answered=True))},
+        size="invited",
     )
-    return {row[field]: (row["invited"], row["answered"]) for row in rows}
 
 
 def participants_by(rounds, *fields):

@@ -1,16 +1,21 @@
-"""Writes of the reports: starting an export in the background and recording its progress."""
+"""Writes of the reports: starting an export in the background and recording its progress;
+keeping the counts of the evaluation answers that the physical/digital comparison reads."""
 
 import logging
 from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from yrkesresan.core.errors import DomainError
+from yrkesresan.evaluations.models import Answer, Question
+from yrkesresan.evaluations.services import MODES as EVALUATION_MODES
 
 from . import exports, tasks
-from .models import ExportJob
+from .models import ExportJob, ModeTally
+from .statistics import SCORES
 
 logger = logging.getLogger(__name__)
 
@@ -60,3 +65,38 @@ def run_export(job_id):
         )
         return
     ExportJob.objects.filter(pk=job_id).update(status=ExportJob.Status.FAILED, error=message)
+
+
+def tally_rounds(round_ids=None):
+    """Count again the day answers on a scale of the rounds `round_ids` (every round's when
+    None) into ModeTally: a row per round, question and mode, replacing the rounds' rows.
+
+    Called in the transaction that changed the answers (receivers.py); one grouped read of
+    the rounds' answers, one delete and one insert."""
+    answers = Answer.objects.filter(
+        question__about=Question.About.DAY,
+        question__kind=Question.Kind.SCALE,
+        day_mode__in=EVALUATION_MODES,
+        score__isnull=False,
+    )
+    tallies = ModeTally.objects.all()
+    if round_ids is not None:
+        answers = answers.filter(response__round_id__in=round_ids)
+        tallies = tallies.filter(round_id__in=round_ids)
+    rows = (
+        answers.order_by()
+        .values("response__round_id", "question_id", "day_mode")
+        .annotate(
+            people=Count("response", distinct=True),
+            **{f"score_{score}": Count("pk", filter=Q(score=score)) for score in SCORES},
+        )
+    )
+    with transaction.atomic():
+        tallies.delete()
+        ModeTally.objects.bulk_create(
+            (
+                ModeTally(round_id=row.pop("response__round_id"), mode=row.pop("day_mode"), **row)
+                for row in rows
+            ),
+            batch_size=1000,
+        )

@@ -16,7 +16,6 @@ from yrkesresan.accounts.access import scope_for
 from yrkesresan.catalog.models import Course
 from yrkesresan.enrolment import exports
 from yrkesresan.enrolment.exports import xlsx_response
-from yrkesresan.evaluations.services import THRESHOLD
 from yrkesresan.organisations.models import County, Municipality
 from yrkesresan.rounds import access as round_access
 from yrkesresan.rounds import queries as round_queries
@@ -27,6 +26,7 @@ from yrkesresan.rounds.models import Round
 from . import comparison, dashboards, services
 from . import exports as report_exports
 from . import planning as report_planning
+from .disclosure import THRESHOLD
 from .forms import CapacityForm, MyStaffForm, TimelineForm
 from .models import ExportJob
 from .queries import counties_with_counts, municipalities_with_counts

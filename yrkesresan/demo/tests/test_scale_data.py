@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.hashers import check_password
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Sum
 
 from yrkesresan.accounts.models import RoleAssignment, User
 from yrkesresan.catalog.models import Journey
@@ -25,6 +25,7 @@ from yrkesresan.enrolment.placement import current_placement
 from yrkesresan.enrolment.queries import with_counts
 from yrkesresan.evaluations.models import Answer, Invitation, Response
 from yrkesresan.organisations.models import County, Municipality
+from yrkesresan.reports.models import ModeTally
 from yrkesresan.rounds.models import CourseDay, Round
 from yrkesresan.staffing.models import Team, TeamDay
 
@@ -241,6 +242,12 @@ def test_evaluations_are_one_per_completion_and_anonymous(data):
         .exists()
     )
     assert {"physical", "digital"} <= set(Answer.objects.values_list("day_mode", flat=True))
+    # The comparison's counts are made as the batch move makes them: one per day answer.
+    scored = Answer.objects.filter(day__isnull=False, score__isnull=False).count()
+    counted = ModeTally.objects.aggregate(
+        n=Sum(F("score_1") + F("score_2") + F("score_3") + F("score_4") + F("score_5"))
+    )["n"]
+    assert scored and counted == scored
 
 
 def test_trainers_teams_and_days(data):

@@ -332,9 +332,11 @@ class EditorPanelTests(PersonaTestCase):
         self.assertEqual([c.pk for c in courses], [self.course.pk])
         (course,) = courses
         self.assertEqual((course.planned_rounds, course.running_rounds), (1, 1))
-        self.assertContains(
-            response, reverse("evaluations:course_comparison", args=[self.course.slug])
-        )
+        # The results open in the comparison that keeps the threshold of five against
+        # differencing (reports.disclosure), narrowed to the course.
+        results = f"{reverse('reports:mode_comparison')}?kurs={self.course.slug}"
+        self.assertContains(response, results)
+        self.assertEqual(self.client.get(results).status_code, 200)
 
 
 class StartPageQueryCountTests(PersonaTestCase):

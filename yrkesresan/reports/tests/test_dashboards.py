@@ -51,24 +51,32 @@ class DashboardTestCase(PersonaTestCase):
 class RegionFiguresTests(DashboardTestCase):
     def test_seats_registrations_completions_and_answers_per_term(self):
         figures = region_figures(Round.objects.filter(structure=self.region_x))
-        self.assertEqual(figure(figures, "seats").rows, [("HT 2026", [20, 4, 0])])
+        label = f"HT 2026 · {self.course.title}"
+        self.assertEqual(figure(figures, "seats").rows, [(label, [20, 4, 0])])
         step = self.course.step.name
         by_step = figure(figures, "completions-by-step")
         self.assertEqual((by_step.columns, by_step.rows), ([step], [("HT 2026", [4])]))
         self.assertEqual(figure(figures, "completions-by-municipality").rows, [("Eskilstuna", [4])])
-        self.assertEqual(figure(figures, "response-rate").rows, [("HT 2026", [75])])
+        # Four invited are too few to show a response rate (reports.disclosure).
+        self.assertEqual(figure(figures, "response-rate").rows, [("HT 2026", [None])])
         # The Katrineholm trainer gave day 1; four Eskilstuna people have seats on four days.
         self.assertEqual(
             figure(figures, "trainer-days").rows,
             [("Eskilstuna", [0, 16]), ("Katrineholm", [1, 0])],
         )
 
+    def test_the_response_rate_shows_from_five_invited(self):
+        complete_many(self.round_x, 1, self.unit_a, prefix="fifth")
+        figures = region_figures(Round.objects.filter(structure=self.region_x))
+        self.assertEqual(figure(figures, "response-rate").rows, [("HT 2026", [60])])
+
     def test_a_waiting_person_counts_as_waiting_not_registered(self):
         Registration.objects.create(
             round=self.round_x, person=self.colleague, status=Registration.Status.WAITLISTED
         )
         figures = region_figures(Round.objects.filter(structure=self.region_x))
-        self.assertEqual(figure(figures, "seats").rows, [("HT 2026", [20, 4, 1])])
+        label = f"HT 2026 · {self.course.title}"
+        self.assertEqual(figure(figures, "seats").rows, [(label, [20, 4, 1])])
 
 
 class NationFiguresTests(DashboardTestCase):
@@ -77,8 +85,9 @@ class NationFiguresTests(DashboardTestCase):
         journeys = figure(figures, "journeys")
         self.assertEqual(journeys.rows, [("VT 2026", [2, 2]), ("HT 2026", [4, 4])])
         regions = dict(figure(figures, "regions").rows)
-        self.assertEqual(regions[self.region_x.name], [4, 4, 75])
-        self.assertEqual(regions[self.region_y.name], [2, 2, 0])
+        # Four and two invited: too few for a response rate.
+        self.assertEqual(regions[self.region_x.name], [4, 4, None])
+        self.assertEqual(regions[self.region_y.name], [2, 2, None])
         self.assertEqual(len(figure(figures, "members-by-county").columns), 4)
 
 
