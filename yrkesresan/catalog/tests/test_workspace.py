@@ -42,7 +42,7 @@ EXTRA_ROW_FIELDS = {
     "goals": ["id", "kind", "text"],
     "preparation": ["id", "title", "kind", "goal", "motivation", "estimated_minutes", "body",
                     "url"],
-    "day_plans": ["id", "number", "title", "themes"],
+    "day_plans": ["id", "number", "title", "themes", "trainers", "team"],
     "deep_dive_tasks": ["id", "title", "instructions"],
 }  # fmt: skip
 
