@@ -5,20 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0006_published_versions_immutable'),
+        ("catalog", "0006_published_versions_immutable"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='coursedayplan',
-            name='team',
-            field=models.PositiveSmallIntegerField(default=1, help_text='Days with the same team number are taken by one team, as a block.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(20)], verbose_name='team'),
+            model_name="coursedayplan",
+            name="team",
+            field=models.PositiveSmallIntegerField(
+                default=1,
+                help_text="Days with the same team number are taken by one team, as a block.",
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(20),
+                ],
+                verbose_name="team",
+            ),
         ),
         migrations.AddField(
-            model_name='coursedayplan',
-            name='trainers',
-            field=models.PositiveSmallIntegerField(default=4, help_text='How many trainers the day needs.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(20)], verbose_name='trainers'),
+            model_name="coursedayplan",
+            name="trainers",
+            field=models.PositiveSmallIntegerField(
+                default=4,
+                help_text="How many trainers the day needs.",
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(20),
+                ],
+                verbose_name="trainers",
+            ),
         ),
     ]
