@@ -132,16 +132,26 @@ def _document(fields):
 
 
 def _postgres(queryset, fields, text):
+    found = _postgres_queryset(queryset, fields, text)
+    return [] if found is None else list(found[:PER_KIND])
+
+
+def _postgres_queryset(queryset, fields, text):
+    """The matches of `text`, best first, with `rank` and `headline`; None for no words.
+
+    The filter is the very expression of the GIN indexes that catalog's and materials'
+    migrations make (0009_knowledge_bank_search_indexes, 0005_knowledge_bank_search_index):
+    change the fields here and there together."""
     # Snowball's Swedish stemmer keeps "barnet" apart from "barn" (barnen, barns): each word is
     # cut to its crude stem and matched as a prefix of the stemmed lexemes, so that all meet.
     words = [stem(word) for word in re.findall(r"\w+", text)]
     if not words:
-        return []
+        return None
     query = SearchQuery(" & ".join(f"{word}:*" for word in words), config=CONFIG,
                         search_type="raw")  # fmt: skip
     vector = _document(fields)
     concatenated = _concat(fields)
-    return list(
+    return (
         queryset.annotate(rank=SearchRank(vector, query), document=vector)
         .filter(document=query)
         .annotate(
@@ -155,7 +165,7 @@ def _postgres(queryset, fields, text):
                 min_words=10,
             )
         )
-        .order_by("-rank", "pk")[:PER_KIND]
+        .order_by("-rank", "pk")
     )
 
 

@@ -8,12 +8,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from yrkesresan.catalog.models import Course, PreparationTask
 from yrkesresan.catalog.services import publish_draft, save_draft, start_draft
 from yrkesresan.core.testing import PersonaTestCase
 from yrkesresan.enrolment.models import Completion, Registration
-from yrkesresan.learning.knowledge import search, stem
+from yrkesresan.learning.knowledge import _postgres_queryset, _sources, search, stem
 from yrkesresan.materials.models import Material
 from yrkesresan.rounds.testing import make_round
 
@@ -198,3 +199,21 @@ class SwedishStemmingTests(KnowledgeBankTestCase):
         self.assertEqual(hits[0].title, "Arbetsblad: barnets nätverk")
         self.assertIn("<mark>", hits[0].snippet)
         self.assertEqual(hits, sorted(hits, key=lambda hit: -hit.rank))
+
+    def test_every_search_can_use_its_gin_index(self):
+        indexes = {
+            "Course": "catalog_course_search",
+            "Preparation": "catalog_preparationtask_search",
+            "Material": "materials_material_search",
+        }
+        # The tables are small here, so PostgreSQL would rather read them whole: forbid that,
+        # and the plan shows whether the search's expression is the index's.
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_seqscan = off")
+        with translation.override("en"):
+            sources = {str(kind): (queryset, fields) for kind, queryset, fields, *_ in
+                       _sources(self.trainer_x)}  # fmt: skip
+        for kind, index in indexes.items():
+            queryset, fields = sources[kind]
+            with self.subTest(kind=kind):
+                self.assertIn(index, _postgres_queryset(queryset, fields, "barnets").explain())
