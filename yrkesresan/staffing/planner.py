@@ -62,7 +62,7 @@ WEIGHTS = {
 
 class LockError(DomainError):
     """Locks that no plan can keep; `problems` are (kind, person, days) for the message, each
-    day as `_day_label` gives it (plain data: the task stores them in the plan's outcome).
+    day as `_day_data` gives it (plain data: the task stores them in the plan's outcome).
 
     str(error) is the sentences of `lock_message`, made when it is read and so in the active
     language: Swedish on the pages, English on the command line."""
@@ -79,8 +79,8 @@ class LockError(DomainError):
 
 
 def day_label(day):
-    """A day of LockError.problems as the coordinator reads it: "day 3 of Omgång 5 (2027-03-02)"
-    in the active language's short date."""
+    """A day of LockError.problems as the coordinator reads it, in the active language: "dag 3
+    i Omgång 5 (2 mars 2027)"."""
     if isinstance(day, str):  # a plan's outcome stored before days were data
         return day
     round_name, number, date = day
@@ -285,7 +285,7 @@ class _FirstSolution(cp_model.CpSolverSolutionCallback):
             self.first = self.wall_time
 
 
-def _day_label(r, day):
+def _day_data(r, day):
     """A day as LockError.problems name it: [round name, day number, ISO date] (JSON-ready)."""
     return [r.name, day.number, day.date.isoformat()]
 
@@ -311,7 +311,7 @@ def check_locks(problem):
         person = people[person_id]
         as_leader = team == 0
         slot = (r.id, -1 if as_leader else b)
-        by_person_date[(person_id, day.date)].add((slot, tuple(_day_label(r, day))))
+        by_person_date[(person_id, day.date)].add((slot, tuple(_day_data(r, day))))
         by_slot[slot].add(person_id)
         days = r.days if as_leader else block
         locked_days[person_id].update((r, d) for d in days)
@@ -321,7 +321,7 @@ def check_locks(problem):
                 static_reason(person, r, other, as_leader=as_leader) if allowed else NOT_IN_POOL
             )
             if reason:
-                problems.append((reason, person.name, [_day_label(r, other)]))
+                problems.append((reason, person.name, [_day_data(r, other)]))
                 break
     for (person_id, _date), slots in sorted(by_person_date.items(), key=lambda i: i[0][1]):
         if len({slot for slot, _ in slots}) > 1:
@@ -331,7 +331,7 @@ def check_locks(problem):
         person = people[person_id]
         if person.cap is not None and person.used + len(days) > person.cap:
             ordered = sorted(days, key=lambda rd: (rd[1].date, rd[0].name))
-            problems.append((CAP, person.name, [_day_label(r, d) for r, d in ordered]))
+            problems.append((CAP, person.name, [_day_data(r, d) for r, d in ordered]))
     rounds = {r.id: r for r in problem.rounds}
     for (round_id, b), locked in sorted(by_slot.items()):
         r = rounds[round_id]
@@ -342,7 +342,7 @@ def check_locks(problem):
             needed = block_size(days, problem.team_size)
         if len(locked) > needed:
             names = ", ".join(sorted(people[p].name for p in locked))
-            problems.append((TOO_MANY, names, [_day_label(r, d) for d in days]))
+            problems.append((TOO_MANY, names, [_day_data(r, d) for d in days]))
     if problems:
         raise LockError(problems)
 
