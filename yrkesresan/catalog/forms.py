@@ -71,6 +71,15 @@ class DayPlanForm(RowForm):
     themes = forms.CharField(
         label=_("Themes"), widget=forms.Textarea(attrs={"rows": 4}), help_text=_("One per line.")
     )
+    trainers = forms.IntegerField(
+        label=_("Trainers"), min_value=1, max_value=20, help_text=_("How many the day needs.")
+    )
+    team = forms.IntegerField(
+        label=_("Team"),
+        min_value=1,
+        max_value=20,
+        help_text=_("Days with the same team number are taken by one team, as a block."),
+    )
 
 
 class DeepDiveForm(RowForm):

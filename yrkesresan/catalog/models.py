@@ -1,5 +1,6 @@
 """The national catalog: journeys, their steps, courses and course content."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Q, Subquery, Value, When
 from django.utils import timezone
@@ -338,7 +339,10 @@ class PreparationTask(models.Model):
 
 
 class CourseDayPlan(models.Model):
-    """The plan of one course day: its number and themes."""
+    """The plan of one course day: its number and themes, and how it is staffed: the trainers
+    it needs and the team that takes it. A team takes all the days with its number, as a block
+    (in the seed, team 1 days 1–2 and team 2 days 3–4); the planner (staffing.planner) reads
+    both from the round's course version."""
 
     course = models.ForeignKey(
         Course, on_delete=models.CASCADE, related_name="day_plans", verbose_name=_("course")
@@ -346,6 +350,18 @@ class CourseDayPlan(models.Model):
     number = models.PositiveSmallIntegerField(_("day"))
     title = models.CharField(_("title"), max_length=200)
     themes = models.TextField(_("themes"), help_text=_("One theme per line."))
+    trainers = models.PositiveSmallIntegerField(
+        _("trainers"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("How many trainers the day needs."),
+    )
+    team = models.PositiveSmallIntegerField(
+        _("team"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("Days with the same team number are taken by one team, as a block."),
+    )
 
     class Meta:
         ordering = ["course_id", "number"]

@@ -123,6 +123,18 @@ def _check_content(content):
     days = [row.get("number") for row in content.get("day_plans", [])]
     if len(days) != len(set(days)):
         raise ContentError(_("Two day plans have the same day number."))
+    sizes = {}
+    for row in content.get("day_plans", []):
+        sizes.setdefault(row.get("team"), set()).add(row.get("trainers"))
+    mixed = sorted(team for team, asked in sizes.items() if len(asked) > 1)
+    if mixed:
+        raise ContentError(
+            _(
+                "The days of team %(team)s ask for different numbers of trainers; a team takes "
+                "its days together."
+            )
+            % {"team": mixed[0]}
+        )
 
 
 def _clean(obj, where, exclude):

@@ -22,7 +22,7 @@ PREPARATION_FIELDS = (
     "body",
     "url",
 )
-DAY_PLAN_FIELDS = ("number", "title", "themes")
+DAY_PLAN_FIELDS = ("number", "title", "themes", "trainers", "team")
 DEEP_DIVE_FIELDS = ("title", "instructions")
 
 # (key in the document, related name on Course, fields, heading): the parts in reading order.
@@ -71,6 +71,24 @@ def as_of(rows, document, key, *, keep_gone=False, model=None):
                 setattr(obj, name, row.get(name))
         result.append(obj)
     return result
+
+
+def kept_staffing(number):
+    """(trainers, team) of day `number` in a document kept from before day plans said how the
+    day is staffed: what every course had then, four trainers and a team for each two days
+    (1–2, 3–4)."""
+    return 4, (number + 1) // 2
+
+
+def day_staffing(document):
+    """{day number: (trainers, team)} of the day plans of a course document: the trainers each
+    day needs and the team that takes it (see CourseDayPlan)."""
+    staffing = {}
+    for row in document.get("day_plans", []):
+        number = row.get("number")
+        trainers, team = kept_staffing(number)
+        staffing[number] = (row.get("trainers") or trainers, row.get("team") or team)
+    return staffing
 
 
 # The comparison ----------------------------------------------------------------------------

@@ -143,7 +143,9 @@ def make_catalog():
         estimated_minutes=30,
     )
     for number, title in enumerate(["Aktualisering", "Utredning", "Bedömning", "Placeringar"], 1):
-        CourseDayPlan.objects.create(course=course, number=number, title=title, themes=title)
+        CourseDayPlan.objects.create(
+            course=course, number=number, title=title, themes=title, team=(number + 1) // 2
+        )
     DeepDiveTask.objects.create(course=course, title="Fördjupning", instructions="Skriv.")
     old_act = LegalReference.objects.create(
         short_name="SoL",

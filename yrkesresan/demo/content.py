@@ -392,6 +392,8 @@ HANDLAGGNING = {
     "day_plans": [
         {
             "title": "Aktualisering",
+            "trainers": 4,
+            "team": 1,
             "themes": (
                 "Kursens upplägg och Yrkesresan\n"
                 "Anmälan, ansökan och annat sätt att få kännedom\n"
@@ -403,6 +405,8 @@ HANDLAGGNING = {
         },
         {
             "title": "Utredning",
+            "trainers": 4,
+            "team": 1,
             "themes": (
                 "Utredningsplan och BBIC-triangeln\n"
                 "Barnets delaktighet och rätt att komma till tals\n"
@@ -413,6 +417,8 @@ HANDLAGGNING = {
         },
         {
             "title": "Bedömning, beslut och mål för insatser",
+            "trainers": 4,
+            "team": 2,
             "themes": (
                 "Från analys till bedömning\n"
                 "Barnets bästa i bedömningen\n"
@@ -423,6 +429,8 @@ HANDLAGGNING = {
         },
         {
             "title": "Placeringar och uppföljning",
+            "trainers": 4,
+            "team": 2,
             "themes": (
                 "Placering i familjehem och nätverkshem\n"
                 "Vård med stöd av LVU\n"

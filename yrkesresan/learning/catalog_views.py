@@ -6,10 +6,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from yrkesresan.catalog.models import Course, Journey, LegalReference, Step
-from yrkesresan.enrolment import preparation
 from yrkesresan.enrolment.placement import current_placement
 
-from . import knowledge
+from . import knowledge, taught
 
 
 def journey_list(request):
@@ -35,6 +34,8 @@ def journey_detail(request, slug):
 
 
 def course_detail(request, slug):
+    """The course as published; for a participant whose round teaches an older version (kept
+    by their completion once done), that version's content."""
     course = get_object_or_404(
         Course.objects.select_related("step__journey").prefetch_related(
             "goals",
@@ -50,18 +51,26 @@ def course_detail(request, slug):
         ),
         slug=slug,
     )
+    latest = course.version
+    my_version, version = course.version, None
+    if request.user.is_authenticated:
+        my_version, version = taught.taught_version(request.user, course)
+    content = taught.course_page_content(course, version)
+    taught.course_as_of(course, version)
     today = timezone.localdate()
-    references = list(course.legal_references.all())
+    references = content["legal_references"]
     return render(
         request,
         "catalog/course_detail.html",
         {
             "course": course,
+            "content": content,
+            "latest": latest,
+            "shown_version": version.number if version else latest,
             "references_in_force": [r for r in references if r.in_force(today)],
             "references_past": [r for r in references if not r.in_force(today)],
-            "preparation_minutes": sum(t.estimated_minutes for t in course.preparation_tasks.all()),
-            "my_version": request.user.is_authenticated
-            and preparation.version_taught(request.user, course),
+            "preparation_minutes": sum(t.estimated_minutes for t in content["preparation"]),
+            "my_version": my_version,
         },
     )
 

@@ -11,8 +11,12 @@ Who sees what (the rules of the pages the hits link to):
 - courses and laws: everyone (the catalog is public);
 - preparation modules: those with a place or a waiting place in a round of the course, those
   who have completed it (for good), and those who read trainer material;
-- participant material: as materials.access.can_read_participant_material;
-- trainer material: those who read trainer material.
+- participant material: as materials.access.can_read_participant_material (a place, not a
+  waiting place, or a completion);
+- trainer material: those who read trainer material;
+- material only as published: never material tied to a draft course version. Courses and
+  preparation are the course's own rows, which hold its latest published version (a draft
+  lives in CourseVersion.content until it is published).
 """
 
 import re
@@ -50,32 +54,40 @@ class Hit:
 
 
 def _visible_course_ids(user):
-    """(courses whose preparation and participant material the user may read, or None for
-    all; whether they read trainer material)."""
+    """(courses whose preparation the user may read, courses whose participant material they
+    may read; each None for all, when they read trainer material; whether they do). The rules
+    of the pages the hits link to: preparation with a place or a waiting place, or once
+    completed (enrolment.preparation.may_prepare); participant material with a place, or once
+    completed (materials.access.can_read_participant_material)."""
     if not user.is_authenticated:
-        return set(), False
-    trainer = sees_trainer_material(user)
-    if trainer:
-        return None, True
-    booked = Registration.objects.filter(
+        return set(), set(), False
+    if sees_trainer_material(user):
+        return None, None, True
+    live = {}
+    for status, course_id in Registration.objects.filter(
         person=user, status__in=Registration.LIVE_STATUSES
-    ).values_list("round__course_id", flat=True)
-    done = Completion.objects.filter(person=user).values_list("course_id", flat=True)
-    return set(booked) | set(done), False
+    ).values_list("status", "round__course_id"):
+        live.setdefault(status, set()).add(course_id)
+    done = set(Completion.objects.filter(person=user).values_list("course_id", flat=True))
+    registered = live.get(Registration.Status.REGISTERED, set())
+    waiting = live.get(Registration.Status.WAITLISTED, set())
+    return registered | waiting | done, registered | done, False
 
 
 # (kind label, queryset builder, fields searched, title field, url of an object)
 def _sources(user):
-    courses, trainer = _visible_course_ids(user)
+    prepares, reads, trainer = _visible_course_ids(user)
     prep = PreparationTask.objects.select_related("course")
-    participant = Material.objects.filter(audience=Material.Audience.PARTICIPANT)
-    if courses is not None:
-        prep = prep.filter(course_id__in=courses)
-        participant = participant.filter(course_id__in=courses)
+    if prepares is not None:
+        prep = prep.filter(course_id__in=prepares)
+    published = Material.objects.published()
+    participant = published.filter(audience=Material.Audience.PARTICIPANT)
+    if reads is not None:
+        participant = participant.filter(course_id__in=reads)
     audiences = Q(pk__in=participant.values("pk"))
     if trainer:
         audiences |= Q(audience=Material.Audience.TRAINER)
-    material = Material.objects.filter(audiences).select_related("course")
+    material = published.filter(audiences).select_related("course")
     return [
         (_("Course"), Course.objects.all(), ("title", "summary", "target_group"), "title",
          lambda c: reverse("catalog:course", args=[c.slug]), None),
@@ -92,7 +104,8 @@ def _sources(user):
 
 def search(user, text):
     """[Hit] for `text`, best first, at most PER_KIND of each kind; [] for an empty query.
-    Four queries (one per kind) plus the two reads of the person's courses."""
+    Four queries (one per kind) plus the person's scope and the two reads of their courses,
+    however much content there is."""
     text = " ".join(text.split())[:MAX_QUERY_LENGTH]
     if not text:
         return []
@@ -119,16 +132,26 @@ def _document(fields):
 
 
 def _postgres(queryset, fields, text):
+    found = _postgres_queryset(queryset, fields, text)
+    return [] if found is None else list(found[:PER_KIND])
+
+
+def _postgres_queryset(queryset, fields, text):
+    """The matches of `text`, best first, with `rank` and `headline`; None for no words.
+
+    The filter is the very expression of the GIN indexes that catalog's and materials'
+    migrations make (0009_knowledge_bank_search_indexes, 0005_knowledge_bank_search_index):
+    change the fields here and there together."""
     # Snowball's Swedish stemmer keeps "barnet" apart from "barn" (barnen, barns): each word is
     # cut to its crude stem and matched as a prefix of the stemmed lexemes, so that all meet.
     words = [stem(word) for word in re.findall(r"\w+", text)]
     if not words:
-        return []
+        return None
     query = SearchQuery(" & ".join(f"{word}:*" for word in words), config=CONFIG,
                         search_type="raw")  # fmt: skip
     vector = _document(fields)
     concatenated = _concat(fields)
-    return list(
+    return (
         queryset.annotate(rank=SearchRank(vector, query), document=vector)
         .filter(document=query)
         .annotate(
@@ -142,7 +165,7 @@ def _postgres(queryset, fields, text):
                 min_words=10,
             )
         )
-        .order_by("-rank", "pk")[:PER_KIND]
+        .order_by("-rank", "pk")
     )
 
 

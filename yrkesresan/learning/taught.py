@@ -7,7 +7,14 @@ rows, which the participant's progress and answers keep pointing at.
 """
 
 from yrkesresan.catalog import versions
-from yrkesresan.catalog.models import CourseDayPlan, CourseVersion
+from yrkesresan.catalog.models import (
+    CourseDayPlan,
+    CourseVersion,
+    DeepDiveTask,
+    KnowledgeGoal,
+    LegalReference,
+    PreparationTask,
+)
 from yrkesresan.enrolment import preparation
 
 
@@ -36,7 +43,7 @@ def course_as_of(course, version):
     """`course` with the texts (title, summary, target group) `version` has, in memory only;
     unchanged when `version` is None. Returns `course`."""
     if version is not None:
-        for name in ("title", "summary", "target_group"):
+        for name in ("title", "summary", "target_group", "course_days"):
             setattr(course, name, version.content.get(name, getattr(course, name)))
     return course
 
@@ -80,3 +87,30 @@ def deep_dive_tasks_as_of(tasks, version):
     if version is None:
         return list(tasks)
     return versions.as_of(tasks, version.content, "deep_dive_tasks")
+
+
+def course_page_content(course, version):
+    """{"goals", "preparation", "day_plans", "deep_dive_tasks", "legal_references"}: the
+    course's content as `version` has it, to be read (rows a later version removed included),
+    or the course's own rows (its latest published version) when `version` is None. Reads the
+    rows prefetched on `course`; one more query for an older version's laws."""
+    parts = {
+        "goals": (course.goals.all(), KnowledgeGoal),
+        "preparation": (course.preparation_tasks.all(), PreparationTask),
+        "day_plans": (course.day_plans.all(), CourseDayPlan),
+        "deep_dive_tasks": (course.deep_dive_tasks.all(), DeepDiveTask),
+    }
+    if version is None:
+        content = {key: list(rows) for key, (rows, _model) in parts.items()}
+        content["legal_references"] = list(course.legal_references.all())
+        return content
+    content = {
+        key: versions.as_of(rows, version.content, key, keep_gone=True, model=model)
+        for key, (rows, model) in parts.items()
+    }
+    content["legal_references"] = list(
+        LegalReference.objects.filter(pk__in=version.content.get("legal_references", []))
+        .select_related("replaced_by")
+        .order_by("short_name")
+    )
+    return content

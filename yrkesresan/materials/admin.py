@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from yrkesresan.catalog.admin import JourneyScopedAdmin
-from yrkesresan.catalog.models import COURSE_ORDER, Course, course_order
+from yrkesresan.catalog.models import COURSE_ORDER, Course, CourseVersion, course_order
 
 from .models import Material
 
@@ -34,5 +34,10 @@ class MaterialAdmin(JourneyScopedAdmin):
         if ids is not None and db_field.name == "course":
             kwargs["queryset"] = Course.objects.filter(step__journey_id__in=ids).order_by(
                 *COURSE_ORDER
+            )
+        if db_field.name == "course_version":
+            # Material people read is tied to a published version, never to a draft.
+            kwargs["queryset"] = CourseVersion.objects.filter(status="published").select_related(
+                "course"
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -4,6 +4,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class MaterialQuerySet(models.QuerySet):
+    def published(self):
+        """Material people read: tied to a published course version, or to none (never to a
+        draft an editor is still working on)."""
+        return self.filter(
+            models.Q(course_version__isnull=True) | models.Q(course_version__status="published")
+        )
+
+
 class Material(models.Model):
     """One piece of national course material, in a version."""
 
@@ -43,6 +52,8 @@ class Material(models.Model):
         help_text=_("Leave empty for material that belongs to the whole course."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = MaterialQuerySet.as_manager()
 
     class Meta:
         ordering = ["course_id", "audience", "day_number", "order", "title"]

@@ -68,7 +68,8 @@ def version_groups(course, audience):
     newest current. Two queries."""
     live_titles = {plan.number: plan.title for plan in course.day_plans.all()}
     materials = (
-        Material.objects.filter(course=course, audience=audience)
+        Material.objects.published()
+        .filter(course=course, audience=audience)
         .select_related("course_version")
         .order_by("day_number", "title", "-published_on", "-pk")
     )

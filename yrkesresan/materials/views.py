@@ -118,7 +118,9 @@ def add(request, slug):
 @login_required
 def material_file(request, slug, pk):
     course = _course(slug)
-    material = get_object_or_404(Material.objects.exclude(file=""), pk=pk, course=course)
+    material = get_object_or_404(
+        Material.objects.published().exclude(file=""), pk=pk, course=course
+    )
     _check_audience(request.user, course, material.audience)
     checked = CheckedFile(material.file_kind)
     response = FileResponse(
@@ -146,10 +148,11 @@ def readers(request, pk):
 @login_required
 def material_item(request, slug, pk):
     course = _course(slug)
-    material = get_object_or_404(Material, pk=pk, course=course)
+    material = get_object_or_404(Material.objects.published(), pk=pk, course=course)
     _check_audience(request.user, course, material.audience)
     latest = (
-        Material.objects.filter(
+        Material.objects.published()
+        .filter(
             course=course,
             audience=material.audience,
             day_number=material.day_number,

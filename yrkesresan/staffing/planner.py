@@ -6,8 +6,9 @@ without a database; `services.propose_plan` loads a structure's term into a `Pro
 
 The model
 - `x[r, b, p]`: trainer p is in the team of block b of round r. A round's days are cut into
-  blocks of `block_length` consecutive days (days 1–2 and 3–4 of a four-day round): a team
-  takes its days as a block, and the team of block b is "Team b+1".
+  blocks as the course's day plan says (`Day.team`: the days with one team number are one
+  block; days 1–2 and 3–4 of the seed's four-day course): a team takes its days as a block,
+  and the team of block b (in the order of the blocks' first days) is "Team b+1".
 - `z[r, p]`: p is the course leader of round r (present on every day of the round).
 - `short[r, b]` and `no_leader[r]`: slack, the trainers a block lacks and a round without a
   course leader. They make every term solvable, cost far more than any soft goal, and say which
@@ -15,7 +16,8 @@ The model
 
 Hard rules (a person who breaks a static rule gets no variable at all; the others are
 constraints):
-- team size: the trainers of a block plus its shortfall are `team_size`;
+- team size: the trainers of a block plus its shortfall are what its days ask (`Day.trainers`,
+  the most any of them asks: the seed's four);
 - one course leader per round (or the round is reported short);
 - nobody twice on one date, counting bookings outside the plan (`Person.busy`);
 - only people in the pool (trainers) or with the course leader role (leaders), available and not
@@ -40,12 +42,11 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.utils import formats
+from django.utils.translation import gettext as _
 from ortools.sat.python import cp_model
 
 from yrkesresan.core.errors import DomainError
-
-TEAM_SIZE = 4
-BLOCK_LENGTH = 2
 
 # The cost of one unit of each goal. A missing trainer on one day costs more than any mix of
 # soft goals can, so the planner staffs what it can first.
@@ -60,11 +61,52 @@ WEIGHTS = {
 
 
 class LockError(DomainError):
-    """Locks that no plan can keep; `problems` are (kind, person, days) for the message."""
+    """Locks that no plan can keep; `problems` are (kind, person, days) for the message, each
+    day as `_day_data` gives it (plain data: the task stores them in the plan's outcome).
+
+    str(error) is the sentences of `lock_message`, made when it is read and so in the active
+    language: Swedish on the pages, English on the command line."""
+
+    status = 409
+    code = "contradictory_locks"
 
     def __init__(self, problems):
-        super().__init__("; ".join(f"{kind}: {person} {days}" for kind, person, days in problems))
+        super().__init__()
         self.problems = problems
+
+    def __str__(self):
+        return " ".join(lock_message(*problem) for problem in self.problems)
+
+
+def day_label(day):
+    """A day of LockError.problems as the coordinator reads it, in the active language: "dag 3
+    i Omgång 5 (2 mars 2027)"."""
+    if isinstance(day, str):  # a plan's outcome stored before days were data
+        return day
+    round_name, number, date = day
+    date = formats.date_format(datetime.date.fromisoformat(date), "SHORT_DATE_FORMAT")
+    return _("day %(number)s of %(round)s (%(date)s)") % {
+        "number": number,
+        "round": round_name,
+        "date": date,
+    }
+
+
+def lock_message(kind, person, days):
+    """One lock no plan can keep, as a translated sentence naming the person and the days."""
+    sentences = {
+        TWICE_ON_DATE: _("%(person)s is locked on two rounds on one date: %(days)s."),
+        NOT_IN_POOL: _("%(person)s is locked on %(days)s but is not in the pool."),
+        TOO_MANY: _("More people are locked on %(days)s than the day needs: %(person)s."),
+        NOT_TRAINED: _("%(person)s is locked on %(days)s but is not trained for the course."),
+        NOT_AVAILABLE: _("%(person)s is locked on %(days)s but is not available that date."),
+        WITHDRAWN: _("%(person)s is locked on %(days)s but their manager has withdrawn that date."),
+        PARTICIPANT: _("%(person)s is locked on %(days)s but is a participant of the round."),
+        BUSY: _("%(person)s is locked on %(days)s but is booked elsewhere that date."),
+        CAP: _("%(person)s is locked on %(days)s, more days than their cap leaves this term."),
+    }
+    text = sentences.get(kind) or _("%(person)s is locked on %(days)s but cannot take that day.")
+    return text % {"person": person, "days": ", ".join(day_label(day) for day in days)}
 
 
 # Reasons a person is not on a day, in the order they are told.
@@ -78,6 +120,7 @@ CAP = "cap"
 ELSEWHERE = "elsewhere"  # the plan needs them elsewhere on the date
 NOT_IN_POOL = "not_in_pool"  # only for locks: the person is not (or no longer) in the pool
 TWICE_ON_DATE = "twice_on_date"  # only for locks: locked on two rounds or teams on one date
+TOO_MANY = "too_many"  # only for locks: more people locked on a team than its days need
 REASONS = [NOT_TRAINED, NOT_AVAILABLE, WITHDRAWN, PARTICIPANT, BUSY, OTHER_DAY, CAP, ELSEWHERE]
 
 
@@ -103,6 +146,8 @@ class Day:
     date: datetime.date
     physical: bool = False
     venue_municipality: str = ""  # municipality code, or "" when unknown
+    trainers: int = 0  # trainers the day needs, from the day plan; 0: the problem's team_size
+    team: int = 0  # the team (block) that takes it, from the day plan; 0: by block_length
 
 
 @dataclass(frozen=True)
@@ -114,7 +159,19 @@ class Round:
     participants: frozenset = frozenset()  # person ids
 
     def blocks(self, length):
-        return [self.days[i : i + length] for i in range(0, len(self.days), length)]
+        """The days cut into the blocks a team takes: by the day plan's team numbers when the
+        days carry them (in the order of each block's first day), else `length` days each."""
+        if not all(day.team for day in self.days):
+            return [self.days[i : i + length] for i in range(0, len(self.days), length)]
+        blocks = {}
+        for day in self.days:
+            blocks.setdefault(day.team, []).append(day)
+        return [tuple(block) for block in blocks.values()]
+
+
+def block_size(block, default):
+    """The trainers a block's team needs: the most any of its days asks for."""
+    return max(day.trainers or default for day in block)
 
 
 @dataclass
@@ -123,8 +180,9 @@ class Problem:
     people: list
     locks: set = field(default_factory=set)  # (day id, person id, team); team 0 is leader
     previous: set = field(default_factory=set)  # the last accepted plan, the same triples
-    team_size: int = TEAM_SIZE
-    block_length: int = BLOCK_LENGTH
+    # For days that do not carry their day plan's staffing (plain-data problems): the seed's.
+    team_size: int = 4
+    block_length: int = 2
     weights: dict = field(default_factory=lambda: dict(WEIGHTS))
 
 
@@ -227,39 +285,64 @@ class _FirstSolution(cp_model.CpSolverSolutionCallback):
             self.first = self.wall_time
 
 
+def _day_data(r, day):
+    """A day as LockError.problems name it: [round name, day number, ISO date] (JSON-ready)."""
+    return [r.name, day.number, day.date.isoformat()]
+
+
 def check_locks(problem):
     """Raise LockError for locks no plan can keep: a person locked on two rounds (or two
-    teams) on one date, or locked where a static rule keeps them off."""
+    teams) on one date, locked where a static rule keeps them off, locked on more days than
+    their cap leaves, or more people locked on a team (or as course leader) than it needs."""
     where = {}
     for r in problem.rounds:
         for b, block in enumerate(r.blocks(problem.block_length)):
             for day in block:
-                where[day.id] = (r, b, day)
+                where[day.id] = (r, b, day, block)
     people = {p.id: p for p in problem.people}
     problems = []
     by_person_date = defaultdict(set)
+    by_slot = defaultdict(set)  # (round, team) -> people locked on it
+    locked_days = defaultdict(set)  # person -> (round, day) locked, the whole block or round
     for day_id, person_id, team in sorted(problem.locks):
         if day_id not in where or person_id not in people:
             continue
-        r, b, day = where[day_id]
+        r, b, day, block = where[day_id]
         person = people[person_id]
-        slot = (r.id, "leader" if team == 0 else b)
-        by_person_date[(person_id, day.date)].add((slot, f"{r.name} {day.number}"))
         as_leader = team == 0
+        slot = (r.id, -1 if as_leader else b)
+        by_person_date[(person_id, day.date)].add((slot, tuple(_day_data(r, day))))
+        by_slot[slot].add(person_id)
+        days = r.days if as_leader else block
+        locked_days[person_id].update((r, d) for d in days)
         allowed = person.leader if as_leader else person.trainer
-        days = r.days if as_leader else r.blocks(problem.block_length)[b]
         for other in days if allowed else [day]:
             reason = (
                 static_reason(person, r, other, as_leader=as_leader) if allowed else NOT_IN_POOL
             )
             if reason:
-                problems.append((reason, person.name, [f"{r.name} {other.number} ({other.date})"]))
+                problems.append((reason, person.name, [_day_data(r, other)]))
                 break
     for (person_id, _date), slots in sorted(by_person_date.items(), key=lambda i: i[0][1]):
         if len({slot for slot, _ in slots}) > 1:
-            problems.append(
-                (TWICE_ON_DATE, people[person_id].name, sorted(label for _, label in slots))
-            )
+            labels = sorted(label for _, label in slots)
+            problems.append((TWICE_ON_DATE, people[person_id].name, [list(x) for x in labels]))
+    for person_id, days in sorted(locked_days.items()):
+        person = people[person_id]
+        if person.cap is not None and person.used + len(days) > person.cap:
+            ordered = sorted(days, key=lambda rd: (rd[1].date, rd[0].name))
+            problems.append((CAP, person.name, [_day_data(r, d) for r, d in ordered]))
+    rounds = {r.id: r for r in problem.rounds}
+    for (round_id, b), locked in sorted(by_slot.items()):
+        r = rounds[round_id]
+        if b == -1:
+            needed, days = 1, r.days
+        else:
+            days = r.blocks(problem.block_length)[b]
+            needed = block_size(days, problem.team_size)
+        if len(locked) > needed:
+            names = ", ".join(sorted(people[p].name for p in locked))
+            problems.append((TOO_MANY, names, [_day_data(r, d) for d in days]))
     if problems:
         raise LockError(problems)
 
@@ -268,7 +351,7 @@ def solve(problem, *, time_limit=20.0, workers=2, seed=0):
     """The best plan CP-SAT finds within `time_limit` seconds; a PlanResult."""
     check_locks(problem)
     w = problem.weights
-    size, length = problem.team_size, problem.block_length
+    length = problem.block_length
     model = cp_model.CpModel()
     x, z = {}, {}
     short, no_leader = {}, {}
@@ -280,6 +363,7 @@ def solve(problem, *, time_limit=20.0, workers=2, seed=0):
     for r in problem.rounds:
         blocks[r.id] = r.blocks(length)
         for b, block in enumerate(blocks[r.id]):
+            size = block_size(block, problem.team_size)
             team = []
             for p in problem.people:
                 if p.trainer and can_take(p, r, block):
@@ -350,6 +434,7 @@ def solve(problem, *, time_limit=20.0, workers=2, seed=0):
                 if len(vars_) > 1:
                     # Pairs of members from the same municipality, n(n-1)/2, bounded below
                     # by its tangents: a team of four from one place costs 6, two pairs 2.
+                    size = block_size(block, problem.team_size)
                     pairs = model.new_int_var(0, size * size, "")
                     for k in range(1, size):
                         model.add(pairs >= k * (k - 1) // 2 + k * (sum(vars_) - k))
@@ -432,7 +517,7 @@ def explain(problem, assignments):
         for b, block in enumerate(r.blocks(problem.block_length)):
             team = b + 1
             members = {p for d, p, t in assignments if t == team and d == block[0].id}
-            if len(members) >= problem.team_size:
+            if len(members) >= block_size(block, problem.team_size):
                 continue
             for day in block:
                 found.append(_shortfall(problem, r, block, day, team, members, people, load,
@@ -471,7 +556,7 @@ def _shortfall(problem, r, block, day, team, members, people, load, slot_on):
         round=r.name,
         day=day.number if day else 0,
         date=day.date if day else None,
-        needed=1 if as_leader else problem.team_size,
+        needed=1 if as_leader else block_size(block, problem.team_size),
         planned=len(members),
         possible=possible,
         why={reason: why[reason] for reason in REASONS if why.get(reason)},
@@ -495,7 +580,8 @@ def evaluate(problem, assignments):
     unstaffed = 0
     for r in problem.rounds:
         for b, block in enumerate(r.blocks(problem.block_length)):
-            unstaffed += max(0, problem.team_size - len(teams[r.id, b + 1])) * len(block)
+            needed = block_size(block, problem.team_size)
+            unstaffed += max(0, needed - len(teams[r.id, b + 1])) * len(block)
         if not any(t == 0 and d == r.days[0].id for d, _p, t in assignments):
             unstaffed += len(r.days)
     spread = 0

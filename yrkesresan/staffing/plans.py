@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from yrkesresan.accounts.models import RoleAssignment, User
+from yrkesresan.catalog import versions
 from yrkesresan.core.models import log_action
 from yrkesresan.organisations.models import Municipality, SupportStructure
 from yrkesresan.rounds.models import CourseDay, Round, term_dates
@@ -80,9 +81,22 @@ def in_pool(structure_id):
     ).order_by()
 
 
+def day_staffing(round):
+    """{day number: (trainers, team)} as the round's course version's day plans say (the
+    course's own day plans for a round planned before the course had versions). Reads the
+    prefetched `course__day_plans` and the selected `course_version`."""
+    if round.course_version_id:
+        return versions.day_staffing(round.course_version.content)
+    return {plan.number: (plan.trainers, plan.team) for plan in round.course.day_plans.all()}
+
+
 def load_problem(structure, term, *, locks=(), previous=()):
     """The planner's Problem for the structure's term, read in a fixed number of queries."""
-    rounds = list(plannable_rounds(structure, term).prefetch_related("days__venue"))
+    rounds = list(
+        plannable_rounds(structure, term)
+        .select_related("course_version")
+        .prefetch_related("days__venue", "course__day_plans")
+    )
     round_ids = [r.pk for r in rounds]
     first, last = term_dates(term)
     registrations = Round._meta.get_field("registrations").related_model
@@ -99,6 +113,7 @@ def load_problem(structure, term, *, locks=(), previous=()):
         days = sorted(r.days.all(), key=lambda d: d.number)
         if not days:
             continue
+        staffing = day_staffing(r)
         planned_rounds.append(
             planner.Round(
                 r.pk,
@@ -111,6 +126,7 @@ def load_problem(structure, term, *, locks=(), previous=()):
                         d.date,
                         d.is_physical,
                         venue_municipality(d.venue, codes) if d.is_physical else "",
+                        *staffing.get(d.number, versions.kept_staffing(d.number)),
                     )
                     for d in days
                 ),
@@ -441,13 +457,3 @@ def shortfall_message(short):
             short["possible"],
         ) % {**short, "date": _date(datetime.date.fromisoformat(short["date"]))}
     return f"{text} {why[:1].upper()}{why[1:]}." if why else text
-
-
-def lock_problem_message(kind, person, days):
-    if kind == planner.TWICE_ON_DATE:
-        text = _("%(person)s is locked on two rounds on one date: %(days)s.")
-    elif kind == planner.NOT_IN_POOL:
-        text = _("%(person)s is locked on %(days)s but is not in the pool.")
-    else:
-        text = _("%(person)s is locked on %(days)s but cannot take that day.")
-    return text % {"person": person, "days": ", ".join(days)}

@@ -248,7 +248,7 @@ def _term_context(structure, term):
         "problems": plans.plan_problems(accepted) if accepted else [],
         "declined": plans.declined(accepted) if accepted else [],
         "shortfalls": [plans.shortfall_message(s) for s in outcome.get("shortfalls", [])],
-        "lock_problems": [plans.lock_problem_message(*p) for p in outcome.get("lock_problems", [])],
+        "lock_problems": [planner.lock_message(*p) for p in outcome.get("lock_problems", [])],
         "scores": [
             (goal, planner.WEIGHTS[goal], outcome["scores"][goal])
             for goal in planner.WEIGHTS

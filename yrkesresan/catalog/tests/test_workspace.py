@@ -42,7 +42,7 @@ EXTRA_ROW_FIELDS = {
     "goals": ["id", "kind", "text"],
     "preparation": ["id", "title", "kind", "goal", "motivation", "estimated_minutes", "body",
                     "url"],
-    "day_plans": ["id", "number", "title", "themes"],
+    "day_plans": ["id", "number", "title", "themes", "trainers", "team"],
     "deep_dive_tasks": ["id", "title", "instructions"],
 }  # fmt: skip
 
@@ -116,6 +116,26 @@ class WorkspaceTests(PersonaTestCase):
         response = self.client.post(self.edit_url, data)
         self.assertEqual(response.status_code, 400)
         self.assertIsNone(draft_of(self.course))
+
+    def test_the_editor_sets_how_each_day_is_staffed(self):
+        self.login(self.editor)
+        changes = {}
+        for n in range(4):
+            changes.update({f"day_plans-{n}-trainers": "3", f"day_plans-{n}-team": "1"})
+        response = self.client.post(self.edit_url, posted(snapshot(self.course), **changes))
+        self.assertRedirects(response, self.edit_url)
+        rows = draft_of(self.course).content["day_plans"]
+        self.assertEqual([(row["trainers"], row["team"]) for row in rows], [(3, 1)] * 4)
+
+    def test_days_of_one_team_asking_for_different_numbers_of_trainers_are_refused(self):
+        self.login(self.editor)
+        data = posted(snapshot(self.course), **{"day_plans-1-trainers": "3"})  # day 2, team 1
+        response = self.client.post(self.edit_url, data)
+        self.assertContains(
+            response, "Dagarna för team 1 ber om olika antal utbildare", status_code=400
+        )
+        draft = draft_of(self.course)
+        self.assertTrue(draft is None or draft.content["day_plans"][1]["trainers"] == 4)
 
     def test_no_script_in_rich_text_survives_to_the_preview(self):
         self.login(self.editor)

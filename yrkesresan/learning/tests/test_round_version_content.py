@@ -25,7 +25,9 @@ OLD_TASK = "Skriv."
 NEW_TASK = "Skriv om vad nya SoL ändrar i din handläggning."
 
 
-class RoundVersionContentTests(LeaderTestCase):
+class TwoVersionsTestCase(LeaderTestCase):
+    """The course published as 2.0, the round planned on it, then 2.1 published."""
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -54,6 +56,8 @@ class RoundVersionContentTests(LeaderTestCase):
         self.client.force_login(self.participant)
         return self.client.get(reverse("participant:preparation", args=[self.course.slug]))
 
+
+class RoundVersionContentTests(TwoVersionsTestCase):
     def test_the_live_rows_hold_the_latest_version(self):
         self.assertTrue(CourseDayPlan.objects.filter(course=self.course, title=NEW_DAY).exists())
 
@@ -111,6 +115,41 @@ class RoundVersionContentTests(LeaderTestCase):
         self.assertEqual(page.context["page"].preparation.done, 1)
         self.assertEqual(page.context["page"].preparation.total, 1)
         self.assertEqual([module.title for module in page.context["page"].modules], [OLD_MODULE])
+
+
+class CoursePageVersionTests(TwoVersionsTestCase):
+    """The catalogue's course page shows the latest published version, and a participant
+    whose round teaches an older one that version."""
+
+    def course_page(self, person=None):
+        if person is not None:
+            self.client.force_login(person)
+        return self.client.get(reverse("catalog:course", args=[self.course.slug]))
+
+    def test_a_visitor_reads_the_latest_version(self):
+        page = self.course_page()
+        self.assertContains(page, NEW_TITLE)
+        self.assertContains(page, NEW_DAY)
+        self.assertContains(page, ADDED_MODULE)
+        self.assertContains(page, NEW_TASK)
+        self.assertNotContains(page, "the one your round teaches")
+
+    def test_a_participant_on_2_0_reads_2_0_and_is_told_the_latest_is_2_1(self):
+        page = self.course_page(self.participant)
+        self.assertContains(page, f"<h1>{OLD_TITLE}</h1>", html=True)
+        self.assertContains(page, OLD_DAY)
+        self.assertNotContains(page, NEW_DAY)
+        self.assertContains(page, OLD_MODULE)
+        self.assertNotContains(page, ADDED_MODULE)
+        self.assertContains(page, f"<p>{OLD_TASK}</p>", html=True)
+        self.assertContains(page, "Du ser version 2.0, den som din omgång går efter.")
+
+    def test_a_participant_on_2_1_reads_2_1(self):
+        Round.objects.filter(pk=self.round.pk).update(course_version=self.v21)
+        page = self.course_page(self.participant)
+        self.assertContains(page, NEW_DAY)
+        self.assertContains(page, ADDED_MODULE)
+        self.assertNotContains(page, "den som din omgång går efter")
 
 
 class AsOfTests(LeaderTestCase):

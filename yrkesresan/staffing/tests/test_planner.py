@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from yrkesresan.staffing import planner
 from yrkesresan.staffing.planner import Day, LockError, Person, Problem, Round
@@ -217,7 +218,10 @@ def test_one_trainer_locked_on_two_rounds_on_one_date_is_refused_naming_them_and
     people = [trainer(1, "Anna", dates_of(a)), leader(100, "Lea", dates_of(a))]
     with pytest.raises(LockError) as refused:
         solve(Problem([a, b], people, locks={(a.days[0].id, 1, 1), (b.days[0].id, 1, 1)}))
-    assert refused.value.problems == [(planner.TWICE_ON_DATE, "Anna", ["Omgång 1 1", "Omgång 2 1"])]
+    day = a.days[0].date.isoformat()
+    assert refused.value.problems == [
+        (planner.TWICE_ON_DATE, "Anna", [["Omgång 1", 1, day], ["Omgång 2", 1, day]])
+    ]
 
 
 def test_a_lock_on_someone_no_longer_in_the_pool_is_refused():
@@ -267,3 +271,183 @@ def test_load_is_balanced_against_each_cap():
     result = solve(Problem([a, b], people))
     # 32 trainer-days over 16 trainers: nobody needs more than 2 of their 8 days.
     assert result.scores["balance"] == 25
+
+
+# The day plan's staffing: trainers per day and the team that takes each day --------------
+
+
+def staffed_round(round_id, name, staffing, first_week=0):
+    """A round whose days carry their day plan's (trainers, team), one a week."""
+    days = tuple(
+        Day(
+            id=round_id * 10 + n,
+            number=n,
+            date=week(first_week + n - 1),
+            trainers=trainers,
+            team=team_number,
+        )
+        for n, (trainers, team_number) in enumerate(staffing, start=1)
+    )
+    return Round(round_id, name, COURSE, days)
+
+
+def test_a_course_with_another_team_size_and_block_is_planned_as_its_day_plan_says():
+    # Three days: two trainers take days 1-2 together, three others day 3.
+    r = staffed_round(1, "Omgång 1", [(2, 1), (2, 1), (3, 2)])
+    people = [trainer(i, f"T{i}", dates_of(r)) for i in range(1, 9)]
+    people.append(leader(100, "Lea", dates_of(r)))
+    result = solve(Problem([r], people))
+    assert result.shortfalls == []
+    day1, day2, day3 = r.days
+    assert len(team(result, day1)) == 2
+    assert team(result, day1) == team(result, day2)
+    assert len(team(result, day3)) == 3
+    assert team(result, day1).isdisjoint(team(result, day3))
+    assert {t for d, _p, t in result.assignments if d == day3.id and t} == {2}
+    assert result.scores["unstaffed"] == 0
+
+
+def test_one_team_can_take_every_day_of_a_round():
+    r = staffed_round(1, "Omgång 1", [(3, 1), (3, 1), (3, 1)])
+    people = [trainer(i, f"T{i}", dates_of(r)) for i in range(1, 7)]
+    people.append(leader(100, "Lea", dates_of(r)))
+    result = solve(Problem([r], people))
+    assert result.shortfalls == []
+    assert team(result, r.days[0]) == team(result, r.days[1]) == team(result, r.days[2])
+    assert result.scores["stability"] == 0
+
+
+def test_the_explanation_uses_the_day_plans_team_size_and_names_the_days_and_people():
+    r = staffed_round(3, "Omgång 3", [(2, 1), (2, 1), (3, 2)])
+    day3 = r.days[2]
+    first_days = dates_of(r) - {day3.date}
+    people = [
+        trainer(1, "T1", first_days),
+        trainer(2, "T2", first_days),
+        trainer(3, "Anna", dates_of(r)),
+        trainer(4, "Kim", dates_of(r), cap=1, used=1),  # the cap is full already
+        trainer(5, "Olle", first_days),
+        leader(100, "Lea", dates_of(r)),
+    ]
+    result = solve(Problem([r], people))
+    [short] = result.shortfalls
+    assert (short.round, short.day, short.date, short.needed, short.planned) == (
+        "Omgång 3", 3, day3.date, 3, 1,
+    )  # fmt: skip
+    assert short.possible == 2  # Anna, planned, and Kim, whom the cap stops
+    assert short.why == {planner.NOT_AVAILABLE: ["Olle", "T1", "T2"], planner.CAP: ["Kim"]}
+    assert team(result, day3) == {3}
+
+
+# Every hard rule alone --------------------------------------------------------------------
+
+
+def test_someone_outside_the_pool_is_never_planned():
+    r, people = one_round_term(trainers=8)
+    people.append(Person(50, "Utanför", available=dates_of(r), trained=frozenset({COURSE}), cap=8))
+    result = solve(Problem([r], people))
+    assert 50 not in {p for _d, p, _t in result.assignments}
+
+
+def test_a_trainer_booked_outside_the_plan_is_not_planned_that_date_and_named():
+    r, people = one_round_term(trainers=4)
+    people[0] = trainer(1, "Bokad", dates_of(r), busy=frozenset({r.days[0].date}))
+    result = solve(Problem([r], people))
+    assert 1 not in team(result, r.days[0])
+    day1 = next(s for s in result.shortfalls if s.day == 1)
+    assert day1.why == {planner.BUSY: ["Bokad"]}
+
+
+def test_a_course_leader_is_never_a_participant_of_the_round_they_lead():
+    r = make_round(1, "Omgång 1", participants=[100])
+    people = [trainer(i, f"T{i}", dates_of(r)) for i in range(1, 9)]
+    people.append(leader(100, "Lea", dates_of(r)))
+    result = solve(Problem([r], people))
+    [short] = result.shortfalls
+    assert (short.day, short.why) == (0, {planner.PARTICIPANT: ["Lea"]})
+
+
+def test_a_course_leader_is_on_every_day_and_counts_against_their_cap():
+    r, people = one_round_term()
+    people[-1] = Person(100, "Lea", leader=True, cap=3, available=dates_of(r))
+    result = solve(Problem([r], people))
+    assert not any(t == 0 for _d, _p, t in result.assignments)
+    [short] = result.shortfalls
+    assert (short.day, short.why) == (0, {planner.CAP: ["Lea"]})
+
+
+@pytest.mark.parametrize(
+    "reason, fields",
+    [
+        (planner.NOT_TRAINED, {"trained": frozenset()}),
+        (planner.NOT_AVAILABLE, {"available": "all but day 2"}),
+        (planner.WITHDRAWN, {"withdrawn": "day 2"}),
+        (planner.PARTICIPANT, {}),
+        (planner.BUSY, {"busy": "day 2"}),
+    ],
+)
+def test_a_lock_a_rule_forbids_is_refused_naming_the_rule_the_person_and_the_day(reason, fields):
+    r = make_round(1, "Omgång 1", participants=[1] if reason == planner.PARTICIPANT else [])
+    day2 = r.days[1]
+    named = {"all but day 2": dates_of(r) - {day2.date}, "day 2": frozenset({day2.date})}
+    fields = {name: named.get(value, value) for name, value in fields.items()}
+    people = [
+        trainer(1, "Anna", fields.pop("available", dates_of(r)), **fields),
+        leader(100, "Lea", dates_of(r)),
+    ]
+    # Locked on day 1: the team takes day 2 too.
+    with pytest.raises(LockError) as refused:
+        solve(Problem([r], people, locks={(r.days[0].id, 1, 1)}))
+    expected_day = r.days[0] if reason in (planner.NOT_TRAINED, planner.PARTICIPANT) else day2
+    assert refused.value.problems == [
+        (reason, "Anna", [["Omgång 1", expected_day.number, expected_day.date.isoformat()]])
+    ]
+
+
+def test_locks_over_a_trainers_cap_are_refused_naming_every_locked_day():
+    r, people = one_round_term()
+    people[0] = trainer(1, "Anna", dates_of(r), cap=3)
+    locks = {(day.id, 1, 1 if day.number <= 2 else 2) for day in r.days}
+    with pytest.raises(LockError) as refused:
+        solve(Problem([r], people, locks=locks))
+    [(kind, person, days)] = [p for p in refused.value.problems if p[0] == planner.CAP]
+    assert (kind, person) == (planner.CAP, "Anna")
+    assert [number for _name, number, _date in days] == [1, 2, 3, 4]
+
+
+def test_more_people_locked_on_a_team_than_its_days_need_is_refused():
+    r = staffed_round(1, "Omgång 1", [(2, 1), (2, 1)])
+    people = [trainer(i, f"T{i}", dates_of(r)) for i in range(1, 4)]
+    people.append(leader(100, "Lea", dates_of(r)))
+    locks = {(r.days[0].id, i, 1) for i in (1, 2, 3)}
+    with pytest.raises(LockError) as refused:
+        solve(Problem([r], people, locks=locks))
+    [(kind, names, days)] = refused.value.problems
+    assert (kind, names) == (planner.TOO_MANY, "T1, T2, T3")
+    assert [number for _name, number, _date in days] == [1, 2]
+
+
+def test_two_locked_course_leaders_of_one_round_are_refused():
+    r, people = one_round_term()
+    people.append(leader(101, "Leo", dates_of(r)))
+    locks = {(r.days[0].id, 100, 0), (r.days[0].id, 101, 0)}
+    with pytest.raises(LockError) as refused:
+        solve(Problem([r], people, locks=locks))
+    assert refused.value.problems[0][:2] == (planner.TOO_MANY, "Lea, Leo")
+
+
+def test_the_lock_refusal_reads_in_swedish_on_the_pages_and_in_english_elsewhere():
+    error = LockError(
+        [(planner.TWICE_ON_DATE, "Anna", [["Omgång 1", 1, "2027-02-02"], ["Omgång 2", 1,
+                                                                        "2027-02-02"]])]
+    )  # fmt: skip
+    with translation.override("sv"):
+        assert str(error) == (
+            "Anna är låst på två omgångar samma datum: dag 1 i Omgång 1 (2 feb. 2027), "
+            "dag 1 i Omgång 2 (2 feb. 2027)."
+        )
+    with translation.override("en"):
+        assert str(error) == (
+            "Anna is locked on two rounds on one date: day 1 of Omgång 1 (2 Feb. 2027), "
+            "day 1 of Omgång 2 (2 Feb. 2027)."
+        )

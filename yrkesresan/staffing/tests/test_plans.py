@@ -1,14 +1,17 @@
 """The planning journey on the database: propose, lock, re-plan, accept, answer, and the faults
 (a person out of the pool, a moved day, contradictory locks) told, never silently changed."""
 
+import copy
 import datetime
 
 from django.core import mail
 
 from yrkesresan.accounts.models import RoleAssignment
+from yrkesresan.catalog.models import CourseDayPlan
+from yrkesresan.catalog.services import publish_draft, save_draft, start_draft
 from yrkesresan.core.testing import PersonaTestCase, make_person
 from yrkesresan.enrolment.models import Registration
-from yrkesresan.rounds.models import CourseDay
+from yrkesresan.rounds.models import CourseDay, Round
 from yrkesresan.rounds.testing import make_round
 from yrkesresan.staffing import plans, pool
 from yrkesresan.staffing.models import (
@@ -189,7 +192,15 @@ class FaultTests(PlanningTestCase):
         [[kind, name, days]] = [
             p for p in again.outcome["lock_problems"] if p[0] == "twice_on_date"
         ]
-        self.assertEqual((name, days), (str(person), ["Omgång 5 1", "Omgång 6 1"]))
+        date = self.days[0].date.isoformat()
+        self.assertEqual(
+            (name, days), (str(person), [["Omgång 5", 1, date], ["Omgång 6", 1, date]])
+        )
+        self.login(self.coordinator_x)
+        page = self.client.get(f"/planering/{self.region_x.pk}/{self.term.replace(' ', '-')}/")
+        self.assertContains(
+            page, f"{person} är låst på två omgångar samma datum: dag 1 i Omgång 5 ("
+        )
 
 
 class LoadProblemTests(PlanningTestCase):
@@ -213,6 +224,55 @@ class LoadProblemTests(PlanningTestCase):
         self.assertEqual(people[untrained.pk].trained, frozenset())
         self.assertEqual(people[untrained.pk].cap, 4)
         self.assertTrue(people[self.course_leader_x.pk].leader)
+
+
+class DayPlanStaffingTests(PlanningTestCase):
+    """The planner staffs a round as its course version's day plans say."""
+
+    def publish_day_plans(self, staffing):
+        draft = start_draft(self.course, by=self.editor)
+        content = copy.deepcopy(draft.content)
+        for row, (trainers, team) in zip(content["day_plans"], staffing, strict=True):
+            row.update(trainers=trainers, team=team)
+        save_draft(draft, content, by=self.editor, revision=draft.revision)
+        version = publish_draft(draft, by=self.editor, number="2.0", change_note="Tre per dag.")
+        Round.objects.filter(pk=self.round.pk).update(course_version=version)
+        return version
+
+    def test_the_seeds_day_plans_give_two_teams_of_four_taking_two_days_each(self):
+        [r] = plans.load_problem(self.region_x, self.term).rounds
+        self.assertEqual([(d.trainers, d.team) for d in r.days], [(4, 1), (4, 1), (4, 2), (4, 2)])
+
+    def test_a_version_with_one_team_of_three_for_all_four_days_is_planned_so(self):
+        self.publish_day_plans([(3, 1)] * 4)
+        # The live rows change too, but the planner reads the round's version.
+        CourseDayPlan.objects.filter(course=self.course).update(trainers=4, team=1)
+        plan = self.propose()
+        self.assertEqual(plan.outcome["shortfalls"], [])
+        teams = [self.team_of(plan, day) for day in self.days]
+        self.assertEqual(len(teams[0]), 3)
+        self.assertTrue(all(team == teams[0] for team in teams))
+        self.assertEqual(set(plan.assignments.values_list("team", flat=True)), {0, 1})
+        self.accept(plan)
+        self.assertEqual(list(self.round.teams.values_list("name", flat=True)), ["Team 1"])
+
+    def test_the_shortfall_names_the_day_plans_need_the_days_and_the_people(self):
+        self.publish_day_plans([(2, 1), (2, 1), (5, 2), (5, 2)])
+        late = self.days[2].date
+        Availability.objects.filter(date=late).exclude(
+            person__in=[self.course_leader_x, *self.trainers[:3]]
+        ).update(available=False)
+        plan = self.propose()
+        shortfalls = plan.outcome["shortfalls"]
+        self.assertEqual([(s["day"], s["needed"], s["planned"]) for s in shortfalls],
+                         [(3, 5, 3), (4, 5, 3)])  # fmt: skip
+        names = [str(p) for p in self.trainers[3:]]
+        self.assertEqual(shortfalls[0]["why"], {"not_available": sorted(names)})
+        self.assertEqual(shortfalls[1]["why"], {"other_day": sorted(names)})
+        self.login(self.coordinator_x)
+        page = self.client.get(f"/planering/{self.region_x.pk}/{self.term.replace(' ', '-')}/")
+        self.assertContains(page, "Dag 3 i Omgång 5")
+        self.assertContains(page, "behöver 5 utbildare och har 3")
 
 
 class PoolTests(PlanningTestCase):
