@@ -158,7 +158,7 @@ def publish_draft(draft, *, by, number, change_note, legal_reference=None):
     has a newer version than the one the draft was started from; with a ContentError when the
     number is not new and greater (the first may keep the course's label), the note empty or
     the content invalid. Tells the layers
-    above through signals.version_published once committed."""
+    above through signals.version_published, inside the transaction."""
     course = Course.objects.select_for_update().get(pk=draft.course_id)
     locked = CourseVersion.objects.select_for_update().get(pk=draft.pk)
     if locked.is_published:
@@ -215,10 +215,8 @@ def publish_draft(draft, *, by, number, change_note, legal_reference=None):
         previous=course.version,
         legal_reference=getattr(legal_reference, "pk", None),
     )
-    transaction.on_commit(
-        lambda: signals.version_published.send(
-            sender=CourseVersion, version=locked, previous=getattr(previous, "number", "")
-        )
+    signals.version_published.send(
+        sender=CourseVersion, version=locked, previous=getattr(previous, "number", "")
     )
     return locked
 

@@ -2,7 +2,6 @@
 set a password, and the step Journey.suggested_step gives them."""
 
 from dataclasses import dataclass
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -62,7 +61,7 @@ def add_new_hire(*, first_name, last_name, email, unit, years, by):
                 profession_started_on=started_years_ago(years),
             )
             log_action(by, "person.hired", person, unit=unit.pk, years=years)
-            transaction.on_commit(partial(send_invitations, [person]))
+            send_invitations([person])
     except IntegrityError:
         raise DomainError(
             _("%(email)s already has an account. Ask an administrator to move the person.")

@@ -1,6 +1,6 @@
 """Telling trainers about a new version of a course they have days ahead in.
 
-A receiver of catalog.signals.version_published (sent after the publish has committed): the
+A receiver of catalog.signals.version_published (sent inside the publish's transaction): the
 trainers with a course day ahead in a round of the course that teaches an older version, and
 those rounds' course leaders, each get one e-mail with the change note and a link to the
 trainer material, where they read what changed and acknowledge it.
@@ -15,6 +15,7 @@ from django_tasks import task
 
 from yrkesresan.catalog.models import CourseVersion
 from yrkesresan.core.mail import send, task_key
+from yrkesresan.core.queue import enqueue_on_commit
 from yrkesresan.staffing.queries import trainers_ahead_on_older_versions
 
 from .emails import _message
@@ -48,4 +49,4 @@ def send_new_version(context, version_id):
 
 
 def on_version_published(sender, version, **kwargs):
-    send_new_version.enqueue(version.pk)
+    enqueue_on_commit(send_new_version, version.pk)

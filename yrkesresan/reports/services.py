@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from yrkesresan.core.errors import DomainError
+from yrkesresan.core.queue import enqueue_on_commit
 from yrkesresan.evaluations.models import Answer, Question
 from yrkesresan.evaluations.services import MODES as EVALUATION_MODES
 
@@ -39,7 +40,7 @@ def start_export(user, kind, query):
         raise ExportRefused(_("You may not export this report."))
     parameters = {name: query[name] for name in FILTERS if query.get(name)}
     job = ExportJob.objects.create(owner=user, kind=kind, parameters=parameters)
-    transaction.on_commit(partial(tasks.build_export.enqueue, job.pk), robust=True)
+    enqueue_on_commit(tasks.build_export, job.pk)
     return job
 
 

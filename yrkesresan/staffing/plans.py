@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 from yrkesresan.accounts.models import RoleAssignment, User
 from yrkesresan.catalog import versions
 from yrkesresan.core.models import log_action
+from yrkesresan.core.queue import enqueue_on_commit
 from yrkesresan.organisations.models import Municipality, SupportStructure
 from yrkesresan.rounds.models import CourseDay, Round, term_dates
 
@@ -237,7 +238,7 @@ def request_plan(structure, term, *, by, time_limit=DEFAULT_TIME_LIMIT):
             status=Plan.Status.SUPERSEDED
         )
     log_action(by, "staffing_plan.requested", plan, structure=structure.pk, term=term)
-    transaction.on_commit(lambda: run_plan.enqueue(plan.pk))
+    enqueue_on_commit(run_plan, plan.pk)
     return plan
 
 

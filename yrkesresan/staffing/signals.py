@@ -1,6 +1,7 @@
 """What staffing announces to the apps above it (notifications tells the people concerned).
 
-Sent inside the service's transaction (receivers queue their work with `on_commit`).
+Sent inside the service's transaction (receivers queue their work with
+core.queue.enqueue_on_commit).
 """
 
 from django.dispatch import Signal
