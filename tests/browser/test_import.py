@@ -16,7 +16,7 @@ from yrkesresan.organisations.models import SupportStructure
 from yrkesresan.rounds.models import Round
 from yrkesresan.rounds.testing import make_round
 
-from .conftest import assert_accessible, log_in, visit
+from .conftest import PHONE_WIDTH, assert_accessible, log_in, visit
 
 COORDINATOR = "samordnare@example.com"
 CONTACT = "kontakt.eskilstuna@example.com"
@@ -148,4 +148,4 @@ def test_the_preview_works_on_a_phone(phone_page, db_access):
     upload(phone_page, round, csv_file(*(line for line, _email in new_people(3))))
     assert_accessible(phone_page)
     width = phone_page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 375, f"the page is {width}px wide on a 375px phone"
+    assert width <= PHONE_WIDTH, f"the page is {width}px wide on a {PHONE_WIDTH}px phone"

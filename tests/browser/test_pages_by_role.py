@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import assert_accessible, log_in, person_id, visit
+from .conftest import PHONE_WIDTH, assert_accessible, log_in, person_id, visit
 
 PUBLIC_PAGES = [
     "/",
@@ -91,7 +91,7 @@ def test_pages_work_on_a_phone(phone_page, db_access):
         visit(phone_page, path)
         assert_accessible(phone_page)
         width = phone_page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 375, f"{path} scrolls sideways on a phone ({width}px)"
+        assert width <= PHONE_WIDTH, f"{path} scrolls sideways on a phone ({width}px)"
 
 
 def test_admin_pages_are_accessible_for_editor_and_administrator(page, db_access):

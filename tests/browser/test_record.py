@@ -20,7 +20,7 @@ from yrkesresan.materials.models import Material
 from yrkesresan.organisations.models import Municipality, Unit
 from yrkesresan.rounds.models import Round
 
-from .conftest import assert_accessible, log_in, person_id, visit
+from .conftest import PHONE_WIDTH, assert_accessible, log_in, person_id, visit
 
 COURSE_SLUG = "handlaggning-med-barnet-i-centrum"
 FINISHED = "deltagare2@example.com"
@@ -90,7 +90,7 @@ def test_the_record_fits_a_phone(phone_page, db_access):
     finished_participant()
     log_in(phone_page, FINISHED)
     visit(phone_page, "/mitt-register/")
-    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
     assert_accessible(phone_page)
 
 

@@ -21,7 +21,7 @@ from yrkesresan.rounds import services as planning
 from yrkesresan.rounds.models import CourseDay, Round, Venue, term_dates
 from yrkesresan.staffing.services import set_course_leader
 
-from .conftest import assert_accessible, log_in, visit
+from .conftest import PHONE_WIDTH, assert_accessible, log_in, visit
 
 COURSE_SLUG = "handlaggning-med-barnet-i-centrum"
 ROUND_NAME = "Omgång sidtest"
@@ -229,5 +229,5 @@ def test_the_round_page_fits_a_phone(phone_page, db_access):
     log_in(phone_page, COORDINATOR)
     visit(phone_page, f"/omgangar/{round.pk}/")
     # Wide tables scroll inside their own box; the page itself does not scroll sideways.
-    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
     assert_accessible(phone_page)

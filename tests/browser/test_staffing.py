@@ -18,7 +18,7 @@ from yrkesresan.rounds.testing import make_round
 from yrkesresan.staffing.models import TeamDay
 from yrkesresan.staffing.services import set_course_leader
 
-from .conftest import assert_accessible, log_in, visit
+from .conftest import PHONE_WIDTH, assert_accessible, log_in, visit
 
 COURSE_SLUG = "handlaggning-med-barnet-i-centrum"
 TRAINERS = [f"utbildare{n}@example.com" for n in range(1, 9)]
@@ -122,5 +122,5 @@ def test_the_staffing_page_fits_a_phone(phone_page, db_access):
     staffed, _ = staffed_rounds()
     log_in(phone_page, "samordnare@example.com")
     visit(phone_page, staffing_url(staffed))
-    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
     assert_accessible(phone_page)
