@@ -19,6 +19,7 @@ its owner is told by e-mail 30 days before (`erase_inactive_accounts`, run daily
 import calendar
 import dataclasses
 import datetime
+import re
 import uuid
 
 from django.db import transaction
@@ -36,7 +37,8 @@ from .models import ApiToken, EmployerChange, RoleAssignment, User
 # Sent with person= (a User, or None for the record of processing); each receiver returns a
 # Section or a list of them.
 collect_personal_data = Signal()
-# Sent with person= and by= inside the erasing transaction; receivers wipe their part.
+# Sent with person=, by= and former= (a Former) inside the erasing transaction; receivers wipe
+# their part.
 person_erased = Signal()
 
 # The name an erased person shows wherever their rows still appear (lists of past rounds,
@@ -44,6 +46,24 @@ person_erased = Signal()
 ERASED_NAME = ("Raderad", "person")
 INACTIVE_MONTHS = 5 * 12 + 9
 NOTICE_BEFORE = datetime.timedelta(days=30)
+
+
+@dataclasses.dataclass(frozen=True)
+class Former:
+    """Who an erased person was: for the texts of others that name them (a handover note's
+    "who needs follow-up", an import's refusal), which keep their sense without the name."""
+
+    email: str
+    name: str
+
+    MARK = "[raderad person]"
+
+    def scrub(self, text):
+        """`text` with the person's e-mail address and full name replaced by MARK."""
+        for words in (self.email, self.name):
+            if words.strip():
+                text = re.sub(re.escape(words.strip()), self.MARK, text, flags=re.IGNORECASE)
+        return text
 
 
 def months_before(moment, months):
@@ -216,6 +236,7 @@ def erase_person(person, *, by, reason):
     locked = User.objects.select_for_update().get(pk=person.pk)
     if locked.erased_at is not None:
         raise ErasureError(_("The person is already erased."))
+    former = Former(email=locked.email, name=locked.get_full_name())
     RoleAssignment.objects.filter(user=locked).delete()
     ApiToken.objects.filter(user=locked).delete()
     # The e-mails to the person, sent or waiting, hold their name and address: gone too.
@@ -236,7 +257,7 @@ def erase_person(person, *, by, reason):
     locked.erased_at = timezone.now()
     locked.erasure_notice_sent_at = None
     locked.save()
-    person_erased.send(sender=User, person=locked, by=by)
+    person_erased.send(sender=User, person=locked, by=by, former=former)
     log_action(by, "person.erased", locked, subject=locked, reason=reason)
     return locked
 

@@ -12,6 +12,7 @@ from .models import (
     Attendance,
     Completion,
     DeepDiveAnswer,
+    ImportJob,
     Placement,
     PreparationProgress,
     Registration,
@@ -110,8 +111,14 @@ def sections(sender, person, **kwargs):
     return [registrations, placements, seen, preparation, attendance, answers, completions]
 
 
-def erase(sender, person, **kwargs):
-    """Wipe every text about the person; keep the facts the statistics count."""
+def erase(sender, person, former, **kwargs):
+    """Wipe every text about the person; keep the facts the statistics count. Imports'
+    refusals that named them keep their sense without the name."""
+    for job in ImportJob.objects.exclude(result={}).only("result").iterator():
+        problems = job.result.get("problems") or []
+        scrubbed = [former.scrub(problem) for problem in problems]
+        if scrubbed != problems:
+            ImportJob.objects.filter(pk=job.pk).update(result={**job.result, "problems": scrubbed})
     Registration.objects.filter(person=person).update(
         special_diet="", accessibility_needs="", step_mismatch_reason="", cancel_reason=""
     )

@@ -2,12 +2,21 @@
 training, availability and planned days. Erasure wipes the application's texts and the reasons
 given for withdrawn dates; the facts the planning statistics count stay."""
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yrkesresan.accounts.privacy import Section
 
-from .models import Availability, PlanAssignment, PoolMembership, TrainerTraining
+from .models import (
+    Availability,
+    HandoverNote,
+    PlanAssignment,
+    PoolMembership,
+    TrainerTraining,
+)
+
+HANDOVER_TEXTS = ("covered", "questions", "follow_up")
 
 TRAINER_RETENTION = gettext_lazy("As long as the account.")
 
@@ -57,6 +66,14 @@ def sections(sender, person, **kwargs):
     return [pool, training, availability, planned]
 
 
-def erase(sender, person, **kwargs):
+def erase(sender, person, former, **kwargs):
+    """Wipe the person's own texts, and their name from the handover notes of their rounds."""
     PoolMembership.objects.filter(person=person).update(motivation="", experience="")
+    notes = HandoverNote.objects.filter(
+        Q(day__round__registrations__person=person) | Q(written_by=person)
+    ).distinct()
+    for note in notes:
+        texts = {field: former.scrub(getattr(note, field)) for field in HANDOVER_TEXTS}
+        if any(texts[field] != getattr(note, field) for field in HANDOVER_TEXTS):
+            HandoverNote.objects.filter(pk=note.pk).update(**texts)
     Availability.objects.filter(person=person).update(withdrawn_reason="")

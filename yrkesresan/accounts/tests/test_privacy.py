@@ -19,12 +19,13 @@ from yrkesresan.catalog.models import DeepDiveTask
 from yrkesresan.core.models import AuditEvent
 from yrkesresan.core.testing import PASSWORD, PersonaTestCase, make_catalog, make_person, years_ago
 from yrkesresan.enrolment import deep_dive
-from yrkesresan.enrolment.models import DeepDiveAnswer, Registration
+from yrkesresan.enrolment.models import DeepDiveAnswer, ImportJob, Registration
 from yrkesresan.enrolment.services import change_status, register
 from yrkesresan.notifications.models import CalendarFeed
 from yrkesresan.organisations.models import County, Membership, Municipality, SupportStructure
 from yrkesresan.rounds.models import Round
 from yrkesresan.rounds.testing import make_round
+from yrkesresan.staffing.models import HandoverNote
 
 DIET = "Glutenfri och laktosfri kost, unik-7f3a"
 
@@ -126,6 +127,28 @@ class TheMunicipalityErasesOnRequest(PersonaTestCase):
         self.assertEqual(login.status_code, 200)  # the form again, not a redirect
         event = AuditEvent.objects.get(action="person.erased")
         self.assertEqual((event.actor, event.subject_id), (self.contact_eskilstuna, person.pk))
+
+    def test_others_texts_that_name_the_person_keep_their_sense_without_the_name(self):
+        name, email = self.participant.get_full_name(), self.participant.email
+        day = self.round.days.first()
+        note = HandoverNote.objects.create(
+            day=day, covered="Aktualisering", follow_up=f"{name} ({email}) behöver stöd; Kim med."
+        )
+        job = ImportJob.objects.create(
+            owner=self.coordinator_x,
+            round=self.round,
+            status=ImportJob.Status.FAILED,
+            result={"problems": [f"Rad 3: {email.upper()} är anmäld.", "Rad 4: e-post saknas."]},
+        )
+        self.erase(self.contact_eskilstuna)
+        note.refresh_from_db()
+        job.refresh_from_db()
+        self.assertEqual(
+            note.follow_up, "[raderad person] ([raderad person]) behöver stöd; Kim med."
+        )
+        self.assertEqual(
+            job.result["problems"], ["Rad 3: [raderad person] är anmäld.", "Rad 4: e-post saknas."]
+        )
 
     def test_the_erasure_needs_a_reason_and_a_confirmation(self):
         self.client.force_login(self.contact_eskilstuna)
