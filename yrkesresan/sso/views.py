@@ -2,6 +2,7 @@ import base64
 
 import qrcode
 from django import forms
+from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
@@ -16,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from djangosaml2 import views as saml_views
 from qrcode.image.svg import SvgPathImage
 
+from yrkesresan.core import ratelimits
 from yrkesresan.core.checked_text import CheckedText
 
 from .models import IdentityProvider
@@ -44,7 +46,9 @@ def safe_next(request, value):
 @require_POST
 def start(request):
     """The login page's first step: people of a federated organisation go to their own login
-    service, everyone else to the password step."""
+    service, everyone else to the password step. Rate-limited per client address as the
+    password step is (429 with Retry-After): it tells which addresses log in where."""
+    ratelimits.check(request, "login-email-step", rate=settings.LOGIN_RATE_PER_ADDRESS)
     form = EmailStepForm(request.POST)
     next_url = safe_next(request, request.POST.get("next", ""))
     if not form.is_valid():

@@ -123,6 +123,15 @@ class LoginRateLimitTests(TestCase):
         self.assertGreater(int(response["Retry-After"]), 0)
         self.assertNotIn("_auth_user_id", self.client.session)
 
+    @override_settings(LOGIN_RATE_PER_ADDRESS="4/10m")
+    def test_the_e_mail_step_is_rate_limited_per_address_too(self):
+        for n in range(4):
+            step = self.client.post(reverse("sso:start"), {"username": f"p{n}@example.com"})
+            self.assertEqual(step.status_code, 302)
+        response = self.client.post(reverse("sso:start"), {"username": "bo@example.com"})
+        self.assertEqual(response.status_code, 429)
+        self.assertGreater(int(response["Retry-After"]), 0)
+
     @override_settings(LOGIN_RATE_PER_ACCOUNT="3/h", AXES_FAILURE_LIMIT=100)
     def test_login_attempts_at_one_account_are_rate_limited_from_any_address(self):
         for n in range(3):
