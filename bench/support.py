@@ -233,6 +233,29 @@ def prepare_rush(people, seats):
     }
 
 
+def query_counts(pages):
+    """name -> the number of queries one request of each page makes, counted in this process
+    with Django's test client (after a first request that warms the process's caches)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for name, page in pages.items():
+        client = Client(HTTP_HOST="127.0.0.1")
+        headers = {}
+        if page.get("cookie"):
+            cookie_name, value = page["cookie"].split("=", 1)
+            client.cookies[cookie_name] = value
+        if page.get("token"):
+            headers["Authorization"] = f"Bearer {page['token']}"
+        client.get(page["path"], headers=headers)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(page["path"], headers=headers)
+        counts[name] = len(queries)
+    return counts
+
+
 def rush_outcome(round_id):
     round = with_counts(Round.objects.all()).get(pk=round_id)
     return {
