@@ -205,6 +205,35 @@ def worker_memory(server):
     return sorted(sizes)
 
 
+def cpu_seconds(pids):
+    """User and system CPU seconds the processes `pids` have used so far (/proc/<pid>/stat)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def rush_processes(server, url):
+    """{"server": gunicorn's workers, "database": PostgreSQL's backends on the bench database}:
+    the processes whose CPU the rush is charged (None through the cluster, whose processes run
+    elsewhere)."""
+    if server is None:
+        return None
+    workers = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    name = url.rsplit("/", 1)[1]
+    with connect(url) as conn:
+        backends = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [name],
+        ).fetchall()
+    return {"server": workers, "database": [str(pid) for (pid,) in backends]}
+
+
 def wrk(base, page, connections, seconds):
     command = [
         "wrk",
@@ -323,6 +352,12 @@ def print_table(rows, rush_row, memory):
         f"{rush_row['waitlisted']} waiting, {rush_row['errors']} errors  "
         f"(target ≤ {RUSH_TARGET_S:.0f} s, exactly {rush_row['seats']} seated, 0 errors) {mark}"
     )
+    if rush_row.get("cpu_ms_per_registration"):
+        cpu = rush_row["cpu_ms_per_registration"]
+        print(
+            f"{'CPU per registration':<30} {cpu['server']:.2f} ms server, "
+            f"{cpu['database']:.2f} ms database"
+        )
     if memory:
         print(f"{'memory per worker (PSS)':<30} {', '.join(f'{mb:.1f}' for mb in memory)} MB")
 
@@ -436,6 +471,10 @@ def main():
             )
         drain(base, options.workers)
         memory = worker_memory(server) if server else None
+        # The workers hold persistent connections (DB_CONN_MAX_AGE), so their backends exist
+        # by now; the rush's CPU is what these processes use while it runs.
+        charged = rush_processes(server, url)
+        cpu_before = charged and {key: cpu_seconds(pids) for key, pids in charged.items()}
         print(f"  registration rush: {options.rush_people} at once ...", flush=True)
         elapsed, results = asyncio.run(
             rush(
@@ -446,6 +485,12 @@ def main():
                 options.rush_concurrency,
             )
         )
+        # A connection that reached DB_CONN_MAX_AGE is replaced during the rush: the new
+        # backends count whole (their CPU is all the rush's), the closed ones' last share is lost.
+        charged_after = charged and rush_processes(server, url)
+        cpu_after = charged and {
+            key: cpu_seconds(set(pids) | set(charged_after[key])) for key, pids in charged.items()
+        }
     finally:
         if server:
             server.terminate()
@@ -487,6 +532,13 @@ def main():
         "api_said_waitlisted": said.count("waitlisted"),
         "target": "≤ 2 s, exactly the seats seated, 0 errors",
     }
+    if cpu_before:
+        # CPU milliseconds per registration: gunicorn's workers, PostgreSQL's backends (not its
+        # WAL writer and checkpointer, nor the client that sends the requests).
+        rush_row["cpu_ms_per_registration"] = {
+            key: round(1000 * (cpu_after[key] - cpu_before[key]) / len(results), 2)
+            for key in cpu_before
+        }
     rush_row["meets_target"] = (
         elapsed <= RUSH_TARGET_S
         and outcome["registered"] == outcome["seats"]
