@@ -147,9 +147,12 @@ def pages(clean=True):
     # The start page of each role (issue 11): the coordinator's is dashboard_coordinator_start.
     trainers = User.objects.filter(roles__role="trainer", roles__structure_id=structure_id)
     trainer = trainers.filter(trainer_teams__round=round).first() or trainers.first()
-    contact = User.objects.filter(
-        roles__role="municipal_contact", roles__municipality=municipality
-    ).first() or User.objects.filter(roles__role="municipal_contact").first()
+    contact = (
+        User.objects.filter(
+            roles__role="municipal_contact", roles__municipality=municipality
+        ).first()
+        or User.objects.filter(roles__role="municipal_contact").first()
+    )
     editor = User.objects.filter(roles__role="national_editor").first()
     for name, user in [
         ("start_course_leader", leader),
