@@ -197,7 +197,7 @@ class WorkspaceTests(PersonaTestCase):
         self.login(self.editor)
         self.assertEqual(count_queries(self.client, self.edit_url), 10)  # the course's rows
         self.client.post(self.edit_url, posted(snapshot(self.course)))
-        self.assertEqual(count_queries(self.client, self.edit_url), 6)  # the draft
+        self.assertEqual(count_queries(self.client, self.edit_url), 5)  # the draft
         rows = {"goals-1-kind": "fakta", "goals-1-text": "Ett mål till"}
         self.client.post(self.edit_url, posted(draft_of(self.course).content, revision=1, **rows))
         self.assertEqual(len(draft_of(self.course).content["goals"]), 2)
