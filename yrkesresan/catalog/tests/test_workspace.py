@@ -201,4 +201,4 @@ class WorkspaceTests(PersonaTestCase):
         rows = {"goals-1-kind": "fakta", "goals-1-text": "Ett mål till"}
         self.client.post(self.edit_url, posted(draft_of(self.course).content, revision=1, **rows))
         self.assertEqual(len(draft_of(self.course).content["goals"]), 2)
-        self.assertEqual(count_queries(self.client, self.edit_url), 6)
+        self.assertEqual(count_queries(self.client, self.edit_url), 5)
