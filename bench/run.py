@@ -193,6 +193,47 @@ def drain(base, workers, deadline_seconds=180):
             time.sleep(0.5)
 
 
+def worker_memory(server):
+    """Proportional set size (PSS, MB) of each gunicorn worker: the memory a worker costs,
+    its share of the pages it shares with the master and the other workers counted once."""
+    pids = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    sizes = []
+    for pid in pids:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                sizes.append(round(int(line.split()[1]) / 1024, 1))
+    return sorted(sizes)
+
+
+def cpu_seconds(pids):
+    """User and system CPU seconds the processes `pids` have used so far (/proc/<pid>/stat)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def rush_processes(server, url):
+    """{"server": gunicorn's workers, "database": PostgreSQL's backends on the bench database}:
+    the processes whose CPU the rush is charged (None through the cluster, whose processes run
+    elsewhere)."""
+    if server is None:
+        return None
+    workers = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    name = url.rsplit("/", 1)[1]
+    with connect(url) as conn:
+        backends = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [name],
+        ).fetchall()
+    return {"server": workers, "database": [str(pid) for (pid,) in backends]}
+
+
 def wrk(base, page, connections, seconds):
     command = [
         "wrk",
@@ -282,10 +323,10 @@ def targets(name, row):
     return "", None
 
 
-def print_table(rows, rush_row):
+def print_table(rows, rush_row, memory):
     header = (
         f"{'name':<30} {'req c1':>7} {'err':>4} {'p50 ms':>8} {'p95 ms':>8} {'floor×':>7} "
-        f"{'rps c8':>8} {'rps÷floor':>9} {'p95 c8':>8}  target"
+        f"{'rps c8':>8} {'rps÷floor':>9} {'p95 c8':>8} {'SQL':>4}  target"
     )
     print()
     print(header)
@@ -300,7 +341,8 @@ def print_table(rows, rush_row):
             f"{row['name']:<30} {row['requests']:>7} {row['errors']:>4} "
             f"{num(row['p50_ms'], 8, 2)} {num(row['p95_ms'], 8, 2)} "
             f"{num(row['floor_ratio'], 7, 2)} {num(row['rps'], 8, 1)} "
-            f"{num(row['rps_ratio'], 9, 3)} {num(row['c8']['p95_ms'], 8, 2)}  "
+            f"{num(row['rps_ratio'], 9, 3)} {num(row['c8']['p95_ms'], 8, 2)} "
+            f"{row['queries']:>4}  "
             f"{row['target']} {mark}"
         )
     mark = "ok" if rush_row["meets_target"] else "OVER"
@@ -310,6 +352,14 @@ def print_table(rows, rush_row):
         f"{rush_row['waitlisted']} waiting, {rush_row['errors']} errors  "
         f"(target ≤ {RUSH_TARGET_S:.0f} s, exactly {rush_row['seats']} seated, 0 errors) {mark}"
     )
+    if rush_row.get("cpu_ms_per_registration"):
+        cpu = rush_row["cpu_ms_per_registration"]
+        print(
+            f"{'CPU per registration':<30} {cpu['server']:.2f} ms server, "
+            f"{cpu['database']:.2f} ms database"
+        )
+    if memory:
+        print(f"{'memory per worker (PSS)':<30} {', '.join(f'{mb:.1f}' for mb in memory)} MB")
 
 
 def main():
@@ -420,6 +470,11 @@ def main():
                 }
             )
         drain(base, options.workers)
+        memory = worker_memory(server) if server else None
+        # The workers hold persistent connections (DB_CONN_MAX_AGE), so their backends exist
+        # by now; the rush's CPU is what these processes use while it runs.
+        charged = rush_processes(server, url)
+        cpu_before = charged and {key: cpu_seconds(pids) for key, pids in charged.items()}
         print(f"  registration rush: {options.rush_people} at once ...", flush=True)
         elapsed, results = asyncio.run(
             rush(
@@ -430,11 +485,24 @@ def main():
                 options.rush_concurrency,
             )
         )
+        # A connection that reached DB_CONN_MAX_AGE is replaced during the rush: the new
+        # backends count whole (their CPU is all the rush's), the closed ones' last share is lost.
+        charged_after = charged and rush_processes(server, url)
+        cpu_after = charged and {
+            key: cpu_seconds(set(pids) | set(charged_after[key])) for key, pids in charged.items()
+        }
     finally:
         if server:
             server.terminate()
             server.wait(timeout=30)
 
+    counts = in_django(
+        "import json; from bench.support import query_counts; "
+        f"print('BENCH ' + json.dumps(query_counts({json.dumps(pages)})))",
+        env,
+    )
+    for row in rows:
+        row["queries"] = counts[row["name"]]
     floor = rows[0]
     for row in rows:
         row["floor_ratio"] = (
@@ -464,6 +532,13 @@ def main():
         "api_said_waitlisted": said.count("waitlisted"),
         "target": "≤ 2 s, exactly the seats seated, 0 errors",
     }
+    if cpu_before:
+        # CPU milliseconds per registration: gunicorn's workers, PostgreSQL's backends (not its
+        # WAL writer and checkpointer, nor the client that sends the requests).
+        rush_row["cpu_ms_per_registration"] = {
+            key: round(1000 * (cpu_after[key] - cpu_before[key]) / len(results), 2)
+            for key in cpu_before
+        }
     rush_row["meets_target"] = (
         elapsed <= RUSH_TARGET_S
         and outcome["registered"] == outcome["seats"]
@@ -472,7 +547,7 @@ def main():
     )
     if errors:
         rush_row["error_samples"] = [f"{status}: {body}" for status, body in errors[:5]]
-    print_table(rows, rush_row)
+    print_table(rows, rush_row, memory)
 
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
@@ -491,6 +566,8 @@ def main():
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "generation_seconds": round(generation, 1) if generation is not None else None,
+        # After every page's loads, before the rush (None through the cluster's nodes).
+        "worker_pss_mb": memory,
         "data": context,
         "rows": [*rows, rush_row],
     }

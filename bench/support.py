@@ -34,7 +34,7 @@ def session_for(user):
     """A logged-in session for `user`, as the login view would make it; returns the cookie."""
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "yrkesresan.accounts.backends.PasswordBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return session.session_key
@@ -152,9 +152,12 @@ def pages(clean=True):
     # The start page of each role (issue 11): the coordinator's is dashboard_coordinator_start.
     trainers = User.objects.filter(roles__role="trainer", roles__structure_id=structure_id)
     trainer = trainers.filter(trainer_teams__round=round).first() or trainers.first()
-    contact = User.objects.filter(
-        roles__role="municipal_contact", roles__municipality=municipality
-    ).first() or User.objects.filter(roles__role="municipal_contact").first()
+    contact = (
+        User.objects.filter(
+            roles__role="municipal_contact", roles__municipality=municipality
+        ).first()
+        or User.objects.filter(roles__role="municipal_contact").first()
+    )
     editor = User.objects.filter(roles__role="national_editor").first()
     for name, user in [
         ("start_course_leader", leader),
@@ -236,6 +239,34 @@ def prepare_rush(people, seats):
         "emails": [person.email for person in staff],
         "token": ApiToken.issue(coordinator, name="bench rush"),
     }
+
+
+def query_counts(pages):
+    """name -> the number of queries one request of each page makes, counted in this process
+    with Django's test client (after a first request that warms the process's caches)."""
+    from django.db import connection
+    from django.test import Client
+
+    counts = {}
+    for name, page in pages.items():
+        client = Client(HTTP_HOST="127.0.0.1")
+        headers = {}
+        if page.get("cookie"):
+            cookie_name, value = page["cookie"].split("=", 1)
+            client.cookies[cookie_name] = value
+        if page.get("token"):
+            headers["Authorization"] = f"Bearer {page['token']}"
+        client.get(page["path"], headers=headers)
+        queries = []
+
+        def count(execute, sql, params, many, context, queries=queries):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            client.get(page["path"], headers=headers)
+        counts[name] = len(queries)
+    return counts
 
 
 def rush_outcome(round_id):

@@ -193,6 +193,9 @@ REPLICA_READ_VIEWS = [
 REPLICA_MAX_LAG_SECONDS = envint("REPLICA_MAX_LAG_SECONDS", 5)
 READ_YOUR_WRITES_SECONDS = envint("READ_YOUR_WRITES_SECONDS", 15)
 
+# Sessions in the database, read with a query compiled once (core/sessions.py).
+SESSION_ENGINE = "yrkesresan.core.sessions"
+
 # A cache shared by every process and node (CACHE_URL=redis://host:6379/7; `make cluster` sets
 # it when Redis answers). With it, sessions are read from the cache and need no query on each
 # request (cached_db: written through to the database, so a cache that loses them loses no
@@ -212,7 +215,8 @@ if envstr("CACHE_URL"):
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the user and their roles in one query (bench/README.md).
+    "yrkesresan.accounts.backends.PasswordBackend",
     "yrkesresan.sso.saml.FederatedSaml2Backend",
     "yrkesresan.sso.oidc.FederatedOidcBackend",
 ]

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from yrkesresan.core.compiled import CompiledQuery
+
 from .models import RoleAssignment, User
 
 Role = RoleAssignment.Role
@@ -170,6 +172,14 @@ SCOPE_PATHS = ("role", "unit_id", "municipality_id", "structure_id", "journey_id
                "structure__counties")  # fmt: skip
 
 
+SCOPE_QUERY = CompiledQuery(
+    lambda user_id: (
+        RoleAssignment.objects.filter(user_id=user_id).order_by().values_list(*SCOPE_PATHS)
+    ),
+    user_id=987_654_321,
+)
+
+
 def scope_for(user):
     """The user's scope, computed once per user object (so once per request)."""
     if not user.is_authenticated:
@@ -177,9 +187,9 @@ def scope_for(user):
     cached = getattr(user, "_access_scope", None)
     if cached is not None:
         return cached
-    # One query: a row per assignment, and per county of a structure's assignment.
-    rows = RoleAssignment.objects.filter(user=user).order_by().values_list(*SCOPE_PATHS)
-    return scope_from_rows(user, rows)
+    # One query: a row per assignment, and per county of a structure's assignment. (A user
+    # signed in through a session comes with the scope already: accounts/backends.py.)
+    return scope_from_rows(user, SCOPE_QUERY.rows(user_id=user.pk))
 
 
 def scope_from_rows(user, rows):

@@ -28,8 +28,11 @@ class CompiledQuery:
         self._compiled = weakref.WeakKeyDictionary()
 
     def _adapt(self, connection, value):
-        """A value as Django's lookups hand it to the database (dates are text on SQLite)."""
-        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        """A value as Django's lookups hand it to the database (dates and times are text on
+        SQLite)."""
+        if isinstance(value, datetime.datetime):
+            return connection.ops.adapt_datetimefield_value(value)
+        if isinstance(value, datetime.date):
             return connection.ops.adapt_datefield_value(value)
         return value
 

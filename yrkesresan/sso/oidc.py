@@ -11,6 +11,8 @@ from django.views.generic import View
 from mozilla_django_oidc import views as oidc_views
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from yrkesresan.accounts.backends import UserWithScopeMixin
+
 from .models import IdentityProvider
 from .services import FederatedLoginRefused, account_for
 
@@ -52,7 +54,7 @@ class AuthenticationCallbackView(oidc_views.OIDCAuthenticationCallbackView):
         return response
 
 
-class FederatedOidcBackend(OIDCAuthenticationBackend):
+class FederatedOidcBackend(UserWithScopeMixin, OIDCAuthenticationBackend):
     """Signs in the existing account an OpenID provider vouches for (a verified e-mail address
     in its claims); never makes one. Anything wrong with the token is a refusal."""
 

@@ -7,6 +7,8 @@ from djangosaml2.backends import Saml2Backend
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.config import SPConfig
 
+from yrkesresan.accounts.backends import UserWithScopeMixin
+
 from .models import IdentityProvider
 from .services import account_for
 
@@ -62,7 +64,7 @@ def sp_config(request=None, providers=None):
     return config
 
 
-class FederatedSaml2Backend(Saml2Backend):
+class FederatedSaml2Backend(UserWithScopeMixin, Saml2Backend):
     """Signs in the existing account a SAML provider vouches for; never makes one."""
 
     def authenticate(self, request, session_info=None, attribute_mapping=None, **kwargs):

@@ -215,10 +215,10 @@ class WorkspaceTests(PersonaTestCase):
 
     def test_the_edit_page_reads_as_many_queries_however_many_rows(self):
         self.login(self.editor)
-        self.assertEqual(count_queries(self.client, self.edit_url), 11)  # the course's rows
+        self.assertEqual(count_queries(self.client, self.edit_url), 10)  # the course's rows
         self.client.post(self.edit_url, posted(snapshot(self.course)))
-        self.assertEqual(count_queries(self.client, self.edit_url), 6)  # the draft
+        self.assertEqual(count_queries(self.client, self.edit_url), 5)  # the draft
         rows = {"goals-1-kind": "fakta", "goals-1-text": "Ett mål till"}
         self.client.post(self.edit_url, posted(draft_of(self.course).content, revision=1, **rows))
         self.assertEqual(len(draft_of(self.course).content["goals"]), 2)
-        self.assertEqual(count_queries(self.client, self.edit_url), 6)
+        self.assertEqual(count_queries(self.client, self.edit_url), 5)

@@ -26,8 +26,8 @@ from yrkesresan.rounds.testing import make_round
 
 PEOPLE = [[f"Person{n}", "Testsson", f"p{n}@example.se", "Eskilstuna", ""] for n in range(6)]
 BIG = override_settings(IMPORT_BACKGROUND_ROWS=4)
-# The session, the user, the job with its round, course and structure, the viewer's roles.
-QUERIES = 4
+# The session, the user with their roles, the job with its round, course and structure.
+QUERIES = 3
 
 
 class BackgroundImportTestCase(ImportViewTestCase):

@@ -506,10 +506,10 @@ class QueryCountTests(MapTestCase):
         self.client.force_login(large)
         large_count = count_queries(self.client, HOME)
         self.assertEqual(small_count, large_count)
-        # Session, user and scope; then the journey map: catalog with the journey's steps,
-        # registrations, days with make-up days, preparation, deep-dive tasks with answers, open
-        # rounds nearby.
-        self.assertEqual(large_count, 9)
+        # Session, then the user with their roles (the scope); then the journey map: catalog
+        # with the journey's steps, registrations, days with make-up days, preparation,
+        # deep-dive tasks with answers, open rounds nearby.
+        self.assertEqual(large_count, 8)
         # The large map really has the data.
         journey_map = journey_map_for(large)
         statuses = {e.status for s in journey_map.stations for e in s.courses}

@@ -57,7 +57,7 @@ class VersionPageTests(RoundsTestCase):
 
     def test_the_page_reads_as_many_queries_however_many_versions_are_newer(self):
         self.login(self.coordinator_x)
-        self.assertEqual(count_queries(self.client, self.url), 8)
+        self.assertEqual(count_queries(self.client, self.url), 7)
         draft = start_draft(self.course, by=self.editor)
         publish_draft(draft, by=self.editor, number="2.2", change_note="Mer.")
-        self.assertEqual(count_queries(self.client, self.url), 8)
+        self.assertEqual(count_queries(self.client, self.url), 7)
