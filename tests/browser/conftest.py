@@ -14,6 +14,7 @@ import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.management import call_command
 from django.db import connections
+from django.test import override_settings
 from django.test.testcases import LiveServerThread
 from django.test.utils import setup_databases, teardown_databases
 from django_otp.oath import totp
@@ -60,6 +61,10 @@ DB = {}
 @pytest.fixture(scope="session")
 def demo_server(django_db_setup, django_db_blocker):
     DB["blocker"] = django_db_blocker
+    # Every test logs in from 127.0.0.1, well over a hundred times in a run: the per-address
+    # login limit (its own tests are in accounts) would refuse the walk half way.
+    unlimited = override_settings(LOGIN_RATE_PER_ADDRESS="100000/10m")
+    unlimited.enable()
     with django_db_blocker.unblock():
         call_command("seed_demo", stdout=io.StringIO())
         shared = {}
@@ -82,6 +87,7 @@ def demo_server(django_db_setup, django_db_blocker):
                 connection.dec_thread_sharing()
             # Leave an empty database for any test that runs after these in this process.
             call_command("flush", interactive=False, verbosity=0)
+            unlimited.disable()
 
 
 @pytest.fixture
