@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "djangosaml2",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "yrkesresan.core",
     "django_tasks_db",
     "yrkesresan.organisations",

@@ -196,6 +196,7 @@ MATRIX = [
     post("sso:logout", 302, anonymous=302),
     # The one-time code page: only a password login that needs one stays (force_login is none).
     page("sso:totp", 302),
+    page("sso:recovery_codes", 200),
     page("sso:oidc_login", 302, anonymous=302),
     page("sso:oidc_callback", 302, anonymous=302),
     page("saml2_login", 302, anonymous=302),

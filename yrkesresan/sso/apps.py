@@ -6,4 +6,8 @@ class SsoConfig(AppConfig):
     verbose_name = "Federated login"
 
     def ready(self):
-        from . import two_factor  # noqa: F401 (connects the login signal)
+        from yrkesresan.accounts import privacy
+
+        from . import services, two_factor  # noqa: F401 (two_factor connects the login signal)
+
+        privacy.person_erased.connect(services.forget_devices, dispatch_uid="sso_forget_devices")

@@ -1,10 +1,13 @@
 """Federated login: who an identity provider's word may sign in, and nothing more."""
 
+from django.db import transaction
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yrkesresan.accounts.models import User
 from yrkesresan.core.errors import DomainError
+from yrkesresan.core.models import log_action
 from yrkesresan.organisations.models import Unit
 
 from .models import IdentityProvider
@@ -81,3 +84,42 @@ def confirm_totp_device(device):
     if not device.confirmed:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
+
+
+# Recovery codes: for the day the phone with the authenticator app is lost.
+RECOVERY_CODES = 10
+
+
+def has_authenticator(user):
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+@transaction.atomic
+def issue_recovery_codes(user):
+    """RECOVERY_CODES new single-use codes for `user`, each good instead of a one-time code;
+    the earlier ones stop working. Shown to the person once, never again."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="Reservkoder", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    log_action(user, "two_factor.recovery_codes_issued", device, subject=user)
+    return codes
+
+
+def recovery_codes_left(user):
+    return StaticToken.objects.filter(device__user=user).count()
+
+
+def use_recovery_code(user, code):
+    """The person's recovery device if `code` is one of their unused codes (now used up)."""
+    device = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None and device.verify_token(code.strip().lower()):
+        log_action(user, "two_factor.recovery_code_used", device, subject=user)
+        return device
+    return None
+
+
+def forget_devices(sender, person, **kwargs):
+    """person_erased: the erased person's authenticator key and recovery codes go."""
+    TOTPDevice.objects.filter(user=person).delete()
+    StaticDevice.objects.filter(user=person).delete()

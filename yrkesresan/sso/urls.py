@@ -9,6 +9,7 @@ urlpatterns = [
     path("inloggning/", views.start, name="start"),
     path("utloggning/", views.logout, name="logout"),
     path("engangskod/", views.totp, name="totp"),
+    path("reservkoder/", views.recovery_codes, name="recovery_codes"),
     path("oidc/login/", oidc.AuthenticationRequestView.as_view(), name="oidc_login"),
     path("oidc/callback/", oidc.AuthenticationCallbackView.as_view(), name="oidc_callback"),
 ]

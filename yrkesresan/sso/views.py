@@ -3,14 +3,14 @@ import base64
 import qrcode
 from django import forms
 from django.conf import settings
-from django.contrib import auth
+from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -24,8 +24,12 @@ from .models import IdentityProvider
 from .services import (
     FederatedLoginRefused,
     confirm_totp_device,
+    has_authenticator,
+    issue_recovery_codes,
     provider_for_email,
+    recovery_codes_left,
     totp_device_to_set_up,
+    use_recovery_code,
 )
 from .two_factor import second_factor_due
 
@@ -130,10 +134,9 @@ class AssertionConsumerServiceView(saml_views.AssertionConsumerServiceView):
 class TokenForm(CheckedText, forms.Form):
     token = forms.CharField(
         label=gettext_lazy("Code from your authenticator app"),
-        max_length=10,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
-        ),
+        help_text=gettext_lazy("Lost your phone? Give one of your recovery codes instead."),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
     )
 
 
@@ -149,9 +152,20 @@ def totp(request):
     device = device or totp_device_to_set_up(request.user)
     form = TokenForm(request.POST or None)
     if form.is_valid():
-        if device.verify_token(form.cleaned_data["token"].replace(" ", "")):
+        token = form.cleaned_data["token"].replace(" ", "")
+        if device.verify_token(token):
             confirm_totp_device(device)
             otp_login(request, device)
+            if setting_up:  # the app works: now the codes for the day the phone is lost
+                codes = issue_recovery_codes(request.user)
+                return render(
+                    request, "sso/recovery_codes.html", {"codes": codes, "next": next_url}
+                )
+            return HttpResponseRedirect(next_url)
+        recovery = None if setting_up else use_recovery_code(request.user, token)
+        if recovery is not None:
+            otp_login(request, recovery)
+            _tell_codes_left(request)
             return HttpResponseRedirect(next_url)
         form.add_error(
             "token", _("The code is wrong or too old. Give the code your app shows now.")
@@ -164,3 +178,27 @@ def totp(request):
         context["qr_svg"] = svg
         context["secret"] = base64.b32encode(device.bin_key).decode()
     return render(request, "sso/totp.html", context, status=400 if form.is_bound else 200)
+
+
+def _tell_codes_left(request):
+    left = recovery_codes_left(request.user)
+    message = ngettext(
+        "You logged in with a recovery code; %(count)s is left. Make new ones on your profile.",
+        "You logged in with a recovery code; %(count)s are left. Make new ones on your profile.",
+        left,
+    )
+    messages.warning(request, message % {"count": left})
+
+
+@login_required
+def recovery_codes(request):
+    """Recovery codes: how many are left, and new ones (the old stop working), shown once.
+    They stand in for the authenticator app, so only a person who has one may make them."""
+    has_app = has_authenticator(request.user)
+    if request.method == "POST":
+        if not has_app:
+            raise Http404
+        codes = issue_recovery_codes(request.user)
+        return render(request, "sso/recovery_codes.html", {"codes": codes})
+    context = {"has_app": has_app, "left": recovery_codes_left(request.user)}
+    return render(request, "sso/recovery_codes.html", context)

@@ -205,4 +205,4 @@ class ComparisonPageTests(ComparisonTestCase):
         with CaptureQueriesContext(connection) as large:
             self.client.get(self.url)
         self.assertEqual(len(small), len(large))
-        self.assertEqual(len(large), 8)
+        self.assertEqual(len(large), 7)

@@ -1,8 +1,11 @@
 from django.urls import reverse
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from yrkesresan.accounts.privacy import erase_person
 from yrkesresan.core.testing import PASSWORD, PersonaTestCase
+from yrkesresan.sso.services import issue_recovery_codes
 
 
 def code_for(device):
@@ -36,7 +39,9 @@ class TwoFactorTests(PersonaTestCase):
         response = self.client.post(
             reverse("sso:totp"), {"token": code_for(device), "next": reverse("accounts:profile")}
         )
-        self.assertRedirects(response, reverse("accounts:profile"), fetch_redirect_response=False)
+        # The app works: ten recovery codes are shown once, then on to where the person was going.
+        self.assertEqual(len(response.context["codes"]), 10)
+        self.assertContains(response, f'href="{reverse("accounts:profile")}"')
         device.refresh_from_db()
         self.assertTrue(device.confirmed)
         self.assertEqual(self.client.get(reverse("home:home")).status_code, 200)
@@ -77,3 +82,50 @@ class TwoFactorTests(PersonaTestCase):
         self.log_in_with_password(self.admin)
         self.client.post(reverse("sso:logout"))
         self.assertNotIn("_auth_user_id", self.client.session)
+
+
+class RecoveryCodeTests(PersonaTestCase):
+    """Recovery codes stand in for the authenticator app the day the phone is lost."""
+
+    def setUp(self):
+        TOTPDevice.objects.create(user=self.admin, name="app", confirmed=True)
+        self.codes = issue_recovery_codes(self.admin)
+
+    def log_in_with_password(self):
+        self.client.logout()
+        self.client.post(
+            reverse("accounts:login"), {"username": self.admin.email, "password": PASSWORD}
+        )
+
+    def test_a_recovery_code_logs_in_once_and_tells_how_many_are_left(self):
+        self.log_in_with_password()
+        response = self.client.post(reverse("sso:totp"), {"token": self.codes[0].upper()})
+        self.assertRedirects(response, reverse("home:home"), fetch_redirect_response=False)
+        self.assertContains(self.client.get(reverse("home:home")), "9 finns kvar")
+        self.log_in_with_password()
+        again = self.client.post(reverse("sso:totp"), {"token": self.codes[0]})
+        self.assertContains(again, "Koden är fel", status_code=400)
+
+    def test_new_codes_replace_the_old_ones(self):
+        self.client.force_login(self.admin)
+        page = self.client.get(reverse("sso:recovery_codes"))
+        self.assertContains(page, "10 oanvända")
+        new = self.client.post(reverse("sso:recovery_codes")).context["codes"]
+        self.assertEqual(len(set(new) & set(self.codes)), 0)
+        self.log_in_with_password()
+        fresh = self.client.post(reverse("sso:totp"), {"token": new[1]})
+        self.assertEqual(fresh.status_code, 302)
+        self.log_in_with_password()
+        old = self.client.post(reverse("sso:totp"), {"token": self.codes[1]})
+        self.assertEqual(old.status_code, 400)
+
+    def test_only_a_person_with_an_authenticator_app_makes_codes(self):
+        self.client.force_login(self.coordinator_x)
+        self.assertContains(self.client.get(reverse("sso:recovery_codes")), "ingen")
+        self.assertEqual(self.client.post(reverse("sso:recovery_codes")).status_code, 404)
+        self.assertFalse(StaticDevice.objects.filter(user=self.coordinator_x).exists())
+
+    def test_an_erased_persons_key_and_codes_are_gone(self):
+        erase_person(self.admin, by=None, reason="Begärt")
+        self.assertFalse(TOTPDevice.objects.filter(user=self.admin).exists())
+        self.assertFalse(StaticToken.objects.filter(device__user=self.admin).exists())
