@@ -13,9 +13,10 @@ from yrkesresan.catalog.models import Course
 
 from . import access as evaluation_access
 from . import services
+from .disclosure import THRESHOLD, shown
 from .forms import EvaluationForm
 from .models import Invitation, Response
-from .services import THRESHOLD, AlreadyAnswered, EvaluationError
+from .services import AlreadyAnswered, EvaluationError
 
 
 def own_invitation(user, round_pk):
@@ -122,6 +123,10 @@ def index(request):
         .annotate(invited=_count_per_round(Invitation), responses=_count_per_round(Response))
         .order_by("-term", "course__title", "name")
     )
+    for round in rounds:
+        # The same figures as the round's results page, withheld under the same threshold.
+        round.shows_invited = shown(round.invited)
+        round.shows_rate = round.shows_invited and shown(round.responses)
     courses = []
     if evaluation_access.sees_course_evaluations(request.user):
         # The comparison spans every round of a course, so every answered course is listed.
@@ -132,5 +137,6 @@ def index(request):
         "invitations": list(services.open_invitations_for(request.user)),
         "rounds": rounds,
         "courses": list(courses),
+        "threshold": THRESHOLD,
     }
     return render(request, "evaluations/index.html", context)
