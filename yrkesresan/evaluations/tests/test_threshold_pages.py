@@ -185,9 +185,7 @@ class IndexThresholdTests(EvaluationTestCase):
         six = completed_round(self.course, self.region_x, name="Sex svarade")
         answer(complete_many(six, 6, self.unit_a), six)
         content = self.index()
-        listed = [
-            int(cells(row_of(content, name))[-2]) for name in ["Fem svarade", "Sex svarade"]
-        ]
+        listed = [int(cells(row_of(content, name))[-2]) for name in ["Fem svarade", "Sex svarade"]]
         self.assertEqual(cells(row_of(content, "Fyra svarade"))[-2], WITHHELD)
         self.login(self.editor)
         comparison = reverse("evaluations:course_comparison", args=[self.course.slug])
