@@ -20,7 +20,8 @@ import random
 from dataclasses import dataclass, field, replace
 
 from django.db import transaction
-from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
+from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -487,6 +488,34 @@ def results_for_round(round):
             if question.kind == Question.Kind.SCALE
         ],
     )
+
+
+def _count_per_round(model):
+    counts = (
+        model.objects.filter(round=OuterRef("pk"))
+        .order_by()
+        .values("round")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def rounds_with_counts(rounds):
+    """The `rounds` with an evaluation, newest term first, each with its `invited` and
+    `responses` counts (one query) and whether they may be shown: `shows_invited` from
+    THRESHOLD invited, `shows_rate` (the responses) from THRESHOLD of each, as on the round's
+    results page (RoundResults)."""
+    rounds = list(
+        rounds.filter(pk__in=Invitation.objects.values("round_id"))
+        .select_related("course", "structure")
+        .annotate(invited=_count_per_round(Invitation), responses=_count_per_round(Response))
+        .order_by("-term", "course__title", "name")
+    )
+    for round in rounds:
+        round.shows_invited = shown(round.invited)
+        round.shows_rate = round.shows_invited and shown(round.responses)
+    return rounds
 
 
 @dataclass
