@@ -9,10 +9,11 @@ answers at once into Responses and Answers, shuffled, in a transaction of its ow
 neither PostgreSQL's transaction ids (xmin) nor the rows' physical order (ctid) nor their keys
 tie an answer to the person who was marked, or logged in, just before.
 
-Results are aggregated in the database. Free-text answers are shown only once a round has
-THRESHOLD responses, and every breakdown (by day mode, say) only for groups of THRESHOLD
-answers from at least as many people, so that no figure or text stands for one or two people
-who could be recognised.
+Results are aggregated in the database. Every figure and free text is shown only for a group
+of THRESHOLD answers from at least as many people, so that none stands for one or two people
+who could be recognised; and figures summed over rounds or days are sums of whole units of
+THRESHOLD people (evaluations.disclosure, the rule the reports follow), so that no two shown
+figures differ by fewer than THRESHOLD people either.
 """
 
 import datetime
