@@ -9,18 +9,20 @@ answers at once into Responses and Answers, shuffled, in a transaction of its ow
 neither PostgreSQL's transaction ids (xmin) nor the rows' physical order (ctid) nor their keys
 tie an answer to the person who was marked, or logged in, just before.
 
-Results are aggregated in the database. Free-text answers are shown only once a round has
-THRESHOLD responses, and every breakdown (by day mode, say) only for groups of THRESHOLD
-answers from at least as many people, so that no figure or text stands for one or two people
-who could be recognised.
+Results are aggregated in the database. Every figure and free text is shown only for a group
+of THRESHOLD answers from at least as many people, so that none stands for one or two people
+who could be recognised; and figures summed over rounds or days are sums of whole units of
+THRESHOLD people (evaluations.disclosure, the rule the reports follow), so that no two shown
+figures differ by fewer than THRESHOLD people either.
 """
 
 import datetime
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
-from django.db.models import Avg, Count, Exists, OuterRef, Q
+from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,11 +33,10 @@ from yrkesresan.core.queue import enqueue_on_commit
 from yrkesresan.rounds.models import CourseDay, Round
 
 from . import sealing, tasks
+from .disclosure import THRESHOLD, published_totals, shown
 from .models import Answer, Invitation, Question, Response, SealedAnswers
 from .signals import answers_moved
 
-# The smallest group whose free-text answers or breakdown may be shown.
-THRESHOLD = 5
 # Unanswered invitations are reminded once, this many days after they opened.
 REMIND_AFTER_DAYS = 7
 MAX_TEXT_LENGTH = 4000
@@ -305,13 +306,15 @@ class Figure:
     count: int = 0
     mean: float | None = None
     people: int = 0
+    # Withheld whatever its size: another published figure minus this one would be too small.
+    withheld: bool = False
 
     @property
     def shown(self):
-        """A breakdown is shown only for a group of THRESHOLD answers from as many people:
+        """A figure is shown only for a group of THRESHOLD answers from as many people:
         four people's answers on three digital days are twelve answers, and still four people.
         """
-        return self.count >= THRESHOLD and self.people >= THRESHOLD
+        return not self.withheld and self.count >= THRESHOLD and shown(self.people)
 
 
 @dataclass
@@ -367,7 +370,16 @@ class RoundResults:
 
     @property
     def shows_texts(self):
-        return self.responses >= THRESHOLD
+        return shown(self.responses)
+
+    @property
+    def shows_invited(self):
+        return shown(self.invited)
+
+    @property
+    def shows_rate(self):
+        """The response rate and the number who answered, only from THRESHOLD of each."""
+        return self.shows_invited and shown(self.responses)
 
 
 def _figure(row):
@@ -394,12 +406,25 @@ def _sorted_texts(texts):
     return sorted(texts, key=lambda text: (text.casefold(), text))
 
 
+def _per_day_shown(cells):
+    """Whether a day question's figures per day may be shown: `cells` are its answers
+    grouped by (day, mode). The round's unit for a day question is its answers in one mode
+    (as in reports.disclosure), so a day is shown only when every day of the question is: one
+    day of fewer than THRESHOLD people would be its mode's figure minus the others."""
+    days = [day_id for day_id, _mode in cells]
+    return len(days) == len(set(days)) and all(
+        shown(row["people"]) and row["count"] >= THRESHOLD for row in cells.values()
+    )
+
+
 def results_for_round(round):
     """The anonymous results of a round, in a constant 6 queries (7 with free text).
 
-    Per day and question, and per course question: the number of answers and the mean score.
-    Free-text answers only when the round has THRESHOLD responses. The physical/digital
-    breakdown of the day questions carries counts; a group is `shown` from THRESHOLD people.
+    Per day and question, and per course question: the number of answers and the mean score,
+    `shown` only from THRESHOLD people (a day question per day only when every one of its days
+    is, see _per_day_shown). Free-text answers of a question only from THRESHOLD people, once
+    the round has as many responses. The physical/digital breakdown of the day questions is
+    one unit per question and mode, `shown` from THRESHOLD people.
     """
     invited = Invitation.objects.filter(round=round).count()
     responses = Response.objects.filter(round=round).count()
@@ -411,10 +436,11 @@ def results_for_round(round):
             "about", "order", "pk"
         )
     )
-    figures = {
-        (row["question_id"], row["day_id"]): row
-        for row in answers.values("question_id", "day_id").annotate(**_aggregates()).order_by()
-    }
+    cells = {}
+    for row in (
+        answers.values("question_id", "day_id", "day_mode").annotate(**_aggregates()).order_by()
+    ):
+        cells.setdefault(row["question_id"], {})[(row["day_id"], row["day_mode"])] = row
     by_mode = {
         (row["question_id"], row["day_mode"]): row
         for row in answers.filter(day__isnull=False)
@@ -430,11 +456,20 @@ def results_for_round(round):
             texts.setdefault((question_id, day_id), []).append(text)
 
     def result(question, day_id):
-        key = (question.pk, day_id)
+        own = cells.get(question.pk, {})
+        rows = [row for (day, _mode), row in own.items() if day == day_id]
+        if len(rows) == 1:
+            figure = _figure(rows[0])
+        else:  # none, or a day whose mode changed while it was answered
+            figure = Figure(count=sum(row["count"] for row in rows), withheld=bool(rows))
+        # Scores per day are summed per mode below; free texts are never summed.
+        summed = question.kind == Question.Kind.SCALE
+        if summed and day_id is not None and rows and not _per_day_shown(own):
+            figure = replace(figure, withheld=True)
         shown_texts = None
-        if question.kind == Question.Kind.TEXT and responses >= THRESHOLD:
-            shown_texts = _sorted_texts(texts.get(key, []))
-        return QuestionResult(question, _figure(figures.get(key)), shown_texts)
+        if question.kind == Question.Kind.TEXT and responses >= THRESHOLD and figure.shown:
+            shown_texts = _sorted_texts(texts.get((question.pk, day_id), []))
+        return QuestionResult(question, figure, shown_texts)
 
     day_questions = [q for q in questions if q.about == Question.About.DAY]
     course_questions = [q for q in questions if q.about == Question.About.COURSE]
@@ -456,6 +491,34 @@ def results_for_round(round):
     )
 
 
+def _count_per_round(model):
+    counts = (
+        model.objects.filter(round=OuterRef("pk"))
+        .order_by()
+        .values("round")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def rounds_with_counts(rounds):
+    """The `rounds` with an evaluation, newest term first, each with its `invited` and
+    `responses` counts (one query) and whether they may be shown: `shows_invited` from
+    THRESHOLD invited, `shows_rate` (the responses) from THRESHOLD of each, as on the round's
+    results page (RoundResults)."""
+    rounds = list(
+        rounds.filter(pk__in=Invitation.objects.values("round_id"))
+        .select_related("course", "structure")
+        .annotate(invited=_count_per_round(Invitation), responses=_count_per_round(Response))
+        .order_by("-term", "course__title", "name")
+    )
+    for round in rounds:
+        round.shows_invited = shown(round.invited)
+        round.shows_rate = round.shows_invited and shown(round.responses)
+    return rounds
+
+
 @dataclass
 class CourseComparison:
     course: object
@@ -469,45 +532,61 @@ def compare_modes(course, version=None):
     taught `version`, a CourseVersion), in 3 queries.
 
     Per scale question about the days: for each mode the mean, the number of answers and the
-    number of rounds they come from. A group of fewer than THRESHOLD answers or people is
-    not `shown`.
+    number of rounds they come from. The unit is one round's answers to one question in one
+    mode, as in the reports, summed by evaluations.disclosure: a unit of fewer than THRESHOLD
+    people counts in no figure, so the whole course and one version never differ by fewer
+    than THRESHOLD people. The responses and rounds in the lead are summed the same way, a
+    round counting only from THRESHOLD responses.
     """
     rounds = {"round__course": course}
     if version is not None:
         rounds["round__course_version"] = version
     answers = Answer.objects.filter(**{f"response__{k}": v for k, v in rounds.items()})
-    totals = Response.objects.filter(**rounds).aggregate(
-        responses=Count("pk"), rounds=Count("round", distinct=True)
-    )
+    totals = published_totals(
+        Response.objects.filter(**rounds),
+        unit=["round_id"],
+        key=["round__course_id"],
+        counts={"responses": Count("pk"), "rounds": Count("round_id", distinct=True)},
+        size="responses",
+    ).get(course.pk, {})
     questions = list(
         Question.objects.filter(about=Question.About.DAY, kind=Question.Kind.SCALE)
         .filter(Q(active=True) | Q(pk__in=answers.values("question_id")))
         .order_by("order", "pk")
     )
-    groups = {
-        (row["question_id"], row["day_mode"]): row
-        for row in answers.filter(day_mode__in=MODES)
-        .values("question_id", "day_mode")
-        .annotate(**_aggregates(), rounds=Count("response__round", distinct=True))
-        .order_by()
-    }
-    rows = []
-    for question in questions:
-        physical = groups.get((question.pk, CourseDay.Mode.PHYSICAL))
-        digital = groups.get((question.pk, CourseDay.Mode.DIGITAL))
-        rows.append(
-            ModeRow(
-                question,
-                physical=_figure(physical),
-                digital=_figure(digital),
-                rounds={
-                    mode: row["rounds"]
-                    for mode, row in [
-                        (CourseDay.Mode.PHYSICAL, physical),
-                        (CourseDay.Mode.DIGITAL, digital),
-                    ]
-                    if row is not None
-                },
-            )
+    groups = published_totals(
+        answers.filter(day_mode__in=MODES, score__isnull=False),
+        unit=["response__round_id"],
+        key=["question_id", "day_mode"],
+        counts={
+            "total": Sum("score"),
+            "count": Count("pk"),
+            "people": Count("response", distinct=True),
+            "rounds": Count("response__round", distinct=True),
+        },
+        size="people",
+    )
+
+    def figure(question, mode):
+        group = groups.get((question.pk, mode))
+        if not group:
+            return Figure()
+        if not group["count"]:  # every round of the group too small to count
+            return Figure(withheld=True)
+        mean = group["total"] / group["count"]
+        return Figure(count=group["count"], mean=mean, people=group["people"])
+
+    rows = [
+        ModeRow(
+            question,
+            physical=figure(question, CourseDay.Mode.PHYSICAL),
+            digital=figure(question, CourseDay.Mode.DIGITAL),
+            rounds={
+                mode: groups[(question.pk, mode)]["rounds"]
+                for mode in MODES
+                if (question.pk, mode) in groups
+            },
         )
-    return CourseComparison(course, totals["responses"], totals["rounds"], rows)
+        for question in questions
+    ]
+    return CourseComparison(course, totals.get("responses", 0), totals.get("rounds", 0), rows)

@@ -2,8 +2,6 @@
 the physical/digital comparison of a course, and an index of both."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -13,9 +11,10 @@ from yrkesresan.catalog.models import Course
 
 from . import access as evaluation_access
 from . import services
+from .disclosure import THRESHOLD
 from .forms import EvaluationForm
-from .models import Invitation, Response
-from .services import THRESHOLD, AlreadyAnswered, EvaluationError
+from .models import Response
+from .services import AlreadyAnswered, EvaluationError
 
 
 def own_invitation(user, round_pk):
@@ -101,27 +100,10 @@ def course_comparison(request, slug):
     return render(request, "evaluations/course_comparison.html", context)
 
 
-def _count_per_round(model):
-    counts = (
-        model.objects.filter(round=OuterRef("pk"))
-        .order_by()
-        .values("round")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
-
-
 @login_required
 @require_GET
 def index(request):
-    rounds = list(
-        evaluation_access.rounds_with_results_for(request.user)
-        .filter(pk__in=Invitation.objects.values("round_id"))
-        .select_related("course", "structure")
-        .annotate(invited=_count_per_round(Invitation), responses=_count_per_round(Response))
-        .order_by("-term", "course__title", "name")
-    )
+    rounds = services.rounds_with_counts(evaluation_access.rounds_with_results_for(request.user))
     courses = []
     if evaluation_access.sees_course_evaluations(request.user):
         # The comparison spans every round of a course, so every answered course is listed.
@@ -132,5 +114,6 @@ def index(request):
         "invitations": list(services.open_invitations_for(request.user)),
         "rounds": rounds,
         "courses": list(courses),
+        "threshold": THRESHOLD,
     }
     return render(request, "evaluations/index.html", context)

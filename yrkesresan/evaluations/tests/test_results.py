@@ -60,9 +60,10 @@ class ThresholdTests(EvaluationTestCase):
             self.assertEqual(row.digital.count, 12)
             self.assertFalse(row.physical.shown)
             self.assertFalse(row.digital.shown)
-        # The overall figures stand, with their counts.
+        # The overall figures are counted, and not shown from four people.
         figure = by_question(results.course, satisfaction()).figure
         self.assertEqual((figure.count, figure.mean), (4, 4.0))
+        self.assertFalse(figure.shown)
 
     def test_with_five_responses_free_text_and_breakdown_appear(self):
         self.answer_with_texts(5)
@@ -156,14 +157,15 @@ class CompareModesTests(EvaluationTestCase):
         cls.second = complete_many(cls.round_2, 3, cls.unit_solna)
 
     def test_physical_and_digital_days_over_every_round_of_the_course(self):
+        second = [*self.second, *complete_many(self.round_2, 2, self.unit_solna, prefix="fler")]
         answer(self.first, self.round, useful=4, form=5)
-        answer(self.second, self.round_2, useful=2, form=3)
+        answer(second, self.round_2, useful=2, form=3)
         comparison = compare_modes(self.course)
-        self.assertEqual((comparison.responses, comparison.rounds), (8, 2))
+        self.assertEqual((comparison.responses, comparison.rounds), (10, 2))
         row = by_question(comparison.rows, usefulness())
-        # Physical: 5 people × day 1 in round 1 (4) and 3 people × 4 days in round 2 (2).
-        self.assertEqual(row.physical.count, 5 + 12)
-        self.assertAlmostEqual(row.physical.mean, (5 * 4 + 12 * 2) / 17)
+        # Physical: 5 people × day 1 in round 1 (4) and 5 people × 4 days in round 2 (2).
+        self.assertEqual(row.physical.count, 5 + 20)
+        self.assertAlmostEqual(row.physical.mean, (5 * 4 + 20 * 2) / 25)
         self.assertEqual(row.physical_rounds, 2)
         self.assertTrue(row.physical.shown)
         # Digital: 5 people × 3 days in round 1.
@@ -174,15 +176,25 @@ class CompareModesTests(EvaluationTestCase):
         # Only the scale questions about the days are compared.
         self.assertEqual([r.question for r in comparison.rows], [usefulness(), day_form()])
 
-    def test_a_group_of_fewer_than_five_people_is_hidden(self):
+    def test_a_round_of_fewer_than_five_people_counts_in_no_figure(self):
+        answer(self.first, self.round, useful=4)
+        answer(self.second, self.round_2, useful=1)
+        comparison = compare_modes(self.course)
+        # Round 2's three people are left out of every figure and of the lead's counts.
+        self.assertEqual((comparison.responses, comparison.rounds), (5, 1))
+        row = by_question(comparison.rows, usefulness())
+        self.assertEqual((row.physical.count, row.physical.mean, row.physical_rounds), (5, 4.0, 1))
+        self.assertTrue(row.physical.shown)
+
+    def test_a_group_of_four_people_is_withheld_even_with_twelve_answers(self):
         answer(self.first[:4], self.round)
         answer(self.second[:1], self.round_2)
         row = by_question(compare_modes(self.course).rows, usefulness())
-        # Four digital people (twelve answers) and five physical people, from two rounds.
-        self.assertEqual((row.digital.count, row.digital.people), (12, 4))
-        self.assertFalse(row.digital.shown)
-        self.assertEqual((row.physical.count, row.physical.people), (8, 5))
-        self.assertTrue(row.physical.shown)
+        # Four digital people (twelve answers) in round 1, one physical person in round 2.
+        for figure in [row.digital, row.physical]:
+            self.assertEqual(figure.count, 0)
+            self.assertTrue(figure.withheld)
+            self.assertFalse(figure.shown)
 
     def test_other_courses_do_not_count(self):
         answer(self.first, self.round)
