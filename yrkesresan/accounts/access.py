@@ -8,6 +8,7 @@ existence is not revealed); a visible object the caller may not change is a 403.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db import router
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -189,7 +190,8 @@ def scope_for(user):
         return cached
     # One query: a row per assignment, and per county of a structure's assignment. (A user
     # signed in through a session comes with the scope already: accounts/backends.py.)
-    return scope_from_rows(user, SCOPE_QUERY.rows(user_id=user.pk))
+    rows = SCOPE_QUERY.rows(using=router.db_for_read(RoleAssignment), user_id=user.pk)
+    return scope_from_rows(user, rows)
 
 
 def scope_from_rows(user, rows):

@@ -4,12 +4,14 @@ Django's database store builds and compiles the same `SELECT … FROM django_ses
 session_key = %s AND expire_date > %s` on every request: about ten times the CPU that
 PostgreSQL needs to answer it. This store runs it compiled (core/compiled.py); writing,
 expiry, a new key at login and logging out are Django's own (bench/README.md has the figures).
+It reads from the database the router gives (a report's request: the replica), as the ORM did.
 """
 
 import datetime
 
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.models import Session
+from django.db import router
 from django.utils import timezone
 
 from .compiled import CompiledQuery
@@ -28,7 +30,9 @@ SESSION_QUERY = CompiledQuery(
 class SessionStore(db.SessionStore):
     def load(self):
         # As db.SessionStore.load: an unknown or expired key starts an empty session.
-        rows = SESSION_QUERY.rows(session_key=self.session_key, now=timezone.now())
+        rows = SESSION_QUERY.rows(
+            using=router.db_for_read(Session), session_key=self.session_key, now=timezone.now()
+        )
         if not rows:
             self._session_key = None
             return {}
