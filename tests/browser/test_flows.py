@@ -69,9 +69,11 @@ def test_switch_language_to_english_and_back(page):
     visit(page, "/resor/")
     page.get_by_label("Språk").select_option("en")
     page.get_by_role("button", name="Byt").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Journeys"
-    assert page.locator("html").get_attribute("lang") == "en"
+    # The form posts and the page comes back in English: wait for it, not the old page.
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Journeys")
     assert_accessible(page)
     page.get_by_label("Language").select_option("sv")
     page.get_by_role("button", name="Change").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Resor"
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Resor")
