@@ -28,6 +28,9 @@ Status = Attendance.Status
 NOTE_MAX_LENGTH = Attendance._meta.get_field("note").max_length
 # When a day number was marked more than once (own round and a make-up day), the best counts.
 RANK = {Status.ABSENT: 1, Status.PARTLY: 2, Status.PRESENT: 3}
+# The statuses' labels (lazy: translated when shown), looked up once rather than by each row's
+# get_status_display().
+STATUS_LABELS = dict(Status.choices)
 # Rounds that can take someone in on a make-up day.
 RECEIVING_STATUSES = [Round.Status.OPEN, Round.Status.CLOSED, Round.Status.RUNNING]
 
@@ -114,6 +117,7 @@ class SheetRow:
     entered_note: str = ""  # a refused partly-present note, shown again with the error
     municipality: str = ""  # the name of the person's municipality
     completed: bool = False
+    mark_url: str = ""  # the address that marks the row, set by the page that lists it
 
     @property
     def person(self):
@@ -131,6 +135,10 @@ class SheetRow:
     @property
     def status(self):
         return self.attendance.status if self.attendance else ""
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.attendance.status] if self.attendance else ""
 
 
 @dataclass

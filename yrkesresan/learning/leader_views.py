@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yrkesresan.accounts import access
+from yrkesresan.core.reversing import row_urls
 from yrkesresan.enrolment import access as enrolment_access
 from yrkesresan.enrolment import attendance, certificates, completion, review
 from yrkesresan.enrolment.models import Completion, DeepDiveAnswer, MakeUpDay, Registration
@@ -91,7 +92,15 @@ def _days_of(round, number):
     raise Http404
 
 
+def _with_mark_urls(sheet, rows):
+    """Each row's address for marking attendance, reversed once for the whole list."""
+    mark_url = row_urls("leader:mark_attendance", sheet.round.pk, sheet.day.number)
+    for row in rows:
+        row.mark_url = mark_url(row.registration.pk)
+
+
 def _sheet_page(request, round, sheet, days, *, status=200):
+    _with_mark_urls(sheet, sheet.rows)
     return render(
         request,
         "learning/leader/attendance.html",
@@ -151,6 +160,7 @@ def mark_attendance(request, pk, number, registration):
 
 def _row_response(request, sheet, row, *, status=200):
     """One row of the list, with the day's counts swapped in beside it (out of band)."""
+    _with_mark_urls(sheet, [row])
     return render(
         request,
         "learning/leader/_attendance_row.html",
