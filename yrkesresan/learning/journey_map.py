@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from yrkesresan.catalog.models import Course, DeepDiveTask, Journey, PreparationTask, Step
 from yrkesresan.core.partial import partial_instance
+from yrkesresan.core.reversing import row_urls
 from yrkesresan.enrolment.models import (
     Completion,
     DeepDiveAnswer,
@@ -58,6 +59,11 @@ class CourseOnMap:
     optional: bool = False  # on a step before the person's own, and not done
     preparation_done: int = 0
     preparation_total: int = 0
+    # Addresses: the course's page; the person's course page and the course's preparation,
+    # when there is a registration (reversed once per map, not once per course).
+    url: str = ""
+    course_page_url: str = ""
+    preparation_url: str = ""
 
     @property
     def status_label(self):
@@ -506,6 +512,9 @@ def _stations(steps, courses, placement, registrations, completions, modules):
     for registration in registrations:
         by_course.setdefault(registration.round.course_id, []).append(registration)
     current_step = placement.step
+    course_url = row_urls("catalog:course")
+    course_page_url = row_urls("participant:my_course")
+    preparation_url = row_urls("participant:preparation")
     stations = []
     for step in steps:
         # The route is the steps that follow experience, plus a role step the person is on.
@@ -521,7 +530,7 @@ def _stations(steps, courses, placement, registrations, completions, modules):
             position = AHEAD
         station = Station(step=step, position=position)
         for course in courses.get(step.pk, ()):
-            entry = CourseOnMap(course=course)
+            entry = CourseOnMap(course=course, url=course_url(course.slug))
             completion = completions.get(course.pk)
             if completion is not None:
                 entry.status = COMPLETED
@@ -536,6 +545,9 @@ def _stations(steps, courses, placement, registrations, completions, modules):
                         if registration.status == Registration.Status.REGISTERED
                         else WAITLISTED
                     )
+            if entry.registration is not None:
+                entry.course_page_url = course_page_url(entry.registration.round_id)
+                entry.preparation_url = preparation_url(course.slug)
             entry.optional = position == PASSED and not entry.is_done
             course_modules = modules.get(course.pk, [])
             entry.preparation_total = len(course_modules)
