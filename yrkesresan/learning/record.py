@@ -32,12 +32,14 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from yrkesresan.accounts.models import EmployerChange
 from yrkesresan.catalog.models import Course, Journey, PreparationTask, Step
 from yrkesresan.core.pdf import pdf_text
+from yrkesresan.core.reversing import row_urls
 from yrkesresan.enrolment.models import (
     Completion,
     DeepDiveAnswer,
@@ -288,6 +290,10 @@ class StaffRow:
     tasks_to_review: int  # deep-dive answers submitted, waiting for the course leader
     tasks_needing_more: int  # deep-dive answers sent back to the person
     needs_place_in: list  # [Course] of the current step with neither completion nor place
+    # Worked out once per list rather than by the template per row: the person's page and
+    # "N years in the profession" ("" when the start date is unknown).
+    url: str = ""
+    years_label: str = ""
 
     @property
     def needs_place(self):
@@ -354,8 +360,11 @@ def staff_rows(people, journey):
         tasks[(row["registration__person_id"], row["status"])] = row["count"]
 
     steps = {step.pk: step for step in journey.steps.all()} if journey else {}
+    person_url = row_urls("learning:person")
+    today = timezone.localdate()
     rows = []
     for person in people:
+        years = person.years_in_profession(today)
         placement = current_placement(person, journey, person.placements.all()) if journey else None
         mine = registrations.get(person.pk, [])
         completed = {c.course_id for c in completions.get(person.pk, [])}
@@ -381,6 +390,15 @@ def staff_rows(people, journey):
                 needs_place_in=[
                     c for c in step_courses if c.pk not in completed and c.pk not in placed
                 ],
+                url=person_url(person.pk),
+                years_label=""
+                if years is None
+                else ngettext(
+                    "%(counter)s year in the profession",
+                    "%(counter)s years in the profession",
+                    years,
+                )
+                % {"counter": years},
             )
         )
     return rows
