@@ -23,6 +23,7 @@ from yrkesresan.catalog.models import Journey
 from yrkesresan.core import ratelimits
 from yrkesresan.core.errors import DomainError
 from yrkesresan.core.models import log_view
+from yrkesresan.core.reversing import row_urls
 from yrkesresan.organisations.models import Unit
 from yrkesresan.rounds import access as round_access
 from yrkesresan.rounds import queries as round_queries
@@ -206,6 +207,7 @@ def participant_rows(registrations, positions, viewer):
     registrar's columns `queued_at` and `cancel_url` (active registrations)."""
     labels = {value: str(label) for value, label in Registration.Status.choices}
     registrar_columns = viewer.manages or viewer.registrar
+    cancel_url = row_urls("enrolment:cancel")
     rows = []
     for registration in registrations:
         row = {
@@ -219,7 +221,7 @@ def participant_rows(registrations, positions, viewer):
                 timezone.localtime(registration.queued_at), "SHORT_DATETIME_FORMAT"
             )
             if registration.is_active:
-                row["cancel_url"] = reverse("enrolment:cancel", args=[registration.pk])
+                row["cancel_url"] = cancel_url(registration.pk)
         rows.append(row)
     return rows
 
