@@ -8,9 +8,8 @@ from yrkesresan.accounts.access import scope_for
 
 @lru_cache(maxsize=8)
 def _menu_urls(script_prefix, urlconf):
-    """The menu's and the layout's addresses, reversed once per process (they never change
-    while it runs; the arguments only key the cache for a process served under several
-    prefixes)."""
+    """The menu's addresses, reversed once per process (they never change while it runs; the
+    arguments only key the cache for a process served under several prefixes)."""
     names = [
         "home:home", "catalog:journeys", "reports:term_overview", "reports:my_staff",
         "staffing:my_days", "staffing:plans", "evaluations:index", "reports:region_dashboard",
@@ -18,7 +17,6 @@ def _menu_urls(script_prefix, urlconf):
         "reports:counties", "learning:staff", "accounts:staff_trail", "record:mine",
         "accounts:profile", "admin:index",
         "editor:workspace", "catalog:knowledge_bank",
-        "set_language", "sso:logout", "accounts:login", "leader:verify",
     ]  # fmt: skip
     return {name: reverse(name) for name in names}
 
@@ -80,12 +78,4 @@ def navigation(request):
     for href, label in items:
         current = path == href if href == "/" else path.startswith(href)
         menu.append({"url": href, "label": label, "current": current})
-    # The fixed addresses of base.html's header and footer.
-    layout_urls = {
-        "home": url["home:home"],
-        "set_language": url["set_language"],
-        "logout": url["sso:logout"],
-        "login": url["accounts:login"],
-        "verify": url["leader:verify"],
-    }
-    return {"main_menu": menu, "layout_urls": layout_urls}
+    return {"main_menu": menu}
