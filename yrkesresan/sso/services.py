@@ -1,6 +1,7 @@
 """Federated login: who an identity provider's word may sign in, and nothing more."""
 
 from django.db import transaction
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -86,8 +87,19 @@ def confirm_totp_device(device):
         device.save(update_fields=["confirmed"])
 
 
-# Recovery codes: for the day the phone with the authenticator app is lost.
+# Recovery codes: for the day the phone with the authenticator app is lost. django-otp keeps
+# a static token as it is given; we give it a keyed hash of the code (SECRET_KEY), so that the
+# codes cannot be read, or worked out, from the database. A new SECRET_KEY voids the codes:
+# the person makes new ones after logging in with the app.
 RECOVERY_CODES = 10
+_RECOVERY_CODE_SALT = "yrkesresan.sso.recovery-code"
+
+
+def recovery_code_digest(code):
+    """What is stored of a recovery code: 16 hex digits of its HMAC-SHA256 (the field's size)."""
+    return salted_hmac(_RECOVERY_CODE_SALT, code.strip().lower(), algorithm="sha256").hexdigest()[
+        :16
+    ]
 
 
 def has_authenticator(user):
@@ -101,7 +113,9 @@ def issue_recovery_codes(user):
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name="Reservkoder", confirmed=True)
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    StaticToken.objects.bulk_create(
+        StaticToken(device=device, token=recovery_code_digest(code)) for code in codes
+    )
     log_action(user, "two_factor.recovery_codes_issued", device, subject=user)
     return codes
 
@@ -113,7 +127,7 @@ def recovery_codes_left(user):
 def use_recovery_code(user, code):
     """The person's recovery device if `code` is one of their unused codes (now used up)."""
     device = StaticDevice.objects.filter(user=user, confirmed=True).first()
-    if device is not None and device.verify_token(code.strip().lower()):
+    if device is not None and device.verify_token(recovery_code_digest(code)):
         log_action(user, "two_factor.recovery_code_used", device, subject=user)
         return device
     return None

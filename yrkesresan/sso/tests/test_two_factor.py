@@ -1,3 +1,6 @@
+import importlib
+
+from django.apps import apps
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -5,7 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yrkesresan.accounts.privacy import erase_person
 from yrkesresan.core.testing import PASSWORD, PersonaTestCase
-from yrkesresan.sso.services import issue_recovery_codes
+from yrkesresan.sso.services import issue_recovery_codes, recovery_code_digest
 
 
 def code_for(device):
@@ -124,6 +127,29 @@ class RecoveryCodeTests(PersonaTestCase):
         self.assertContains(self.client.get(reverse("sso:recovery_codes")), "ingen")
         self.assertEqual(self.client.post(reverse("sso:recovery_codes")).status_code, 404)
         self.assertFalse(StaticDevice.objects.filter(user=self.coordinator_x).exists())
+
+    def test_the_database_keeps_a_keyed_hash_of_each_code_not_the_code(self):
+        stored = set(
+            StaticToken.objects.filter(device__user=self.admin).values_list("token", flat=True)
+        )
+        self.assertEqual(len(stored), 10)
+        self.assertFalse(stored & set(self.codes))
+        self.assertEqual(stored, {recovery_code_digest(code) for code in self.codes})
+        # Keyed: without the server's key the same code gives another hash.
+        with self.settings(SECRET_KEY="another-key-entirely-for-this-test"):
+            self.assertFalse(stored & {recovery_code_digest(code) for code in self.codes})
+
+    def test_codes_stored_plain_before_are_hashed_by_the_migration_and_still_work(self):
+        device = StaticDevice.objects.get(user=self.admin)
+        device.token_set.all().delete()
+        plain = StaticToken.random_token()
+        device.token_set.create(token=plain)
+        migration = importlib.import_module("yrkesresan.sso.migrations.0002_recovery_codes_hashed")
+        migration.hash_plain_codes(apps, None)
+        self.assertEqual(device.token_set.get().token, recovery_code_digest(plain))
+        self.log_in_with_password()
+        response = self.client.post(reverse("sso:totp"), {"token": plain})
+        self.assertRedirects(response, reverse("home:home"), fetch_redirect_response=False)
 
     def test_an_erased_persons_key_and_codes_are_gone(self):
         erase_person(self.admin, by=None, reason="Begärt")
