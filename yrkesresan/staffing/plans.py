@@ -267,7 +267,10 @@ def run_plan(plan, *, workers=2):
             for day_id, person_id, team in sorted(result.assignments - locks)
         )  # fmt: skip
         status = Plan.Status.PROPOSED if result.assignments or not problem.rounds else None
-        _finish(plan, status or Plan.Status.FAILED, result.summary())
+        # The trainers each day needed when planned: plan_problems tells a round that moved
+        # to a course version whose day plans ask for another number since.
+        needs = {str(day.id): day.trainers for r in problem.rounds for day in r.days}
+        _finish(plan, status or Plan.Status.FAILED, result.summary() | {"needs": needs})
     return plan
 
 
@@ -387,7 +390,35 @@ def plan_problems(plan):
             )
             % {"person": person, "days": _day_list(days)}
         )
+    found.extend(_changed_needs(plan))
     return found
+
+
+def _changed_needs(plan):
+    """Days whose round now teaches a course version whose day plans ask for another number
+    of trainers than the day needed when the plan was made (plans made before the numbers
+    were kept have none to compare)."""
+    needs = (plan.outcome or {}).get("needs") or {}
+    days = (
+        CourseDay.objects.filter(pk__in=[int(pk) for pk in needs])
+        .select_related("round__course_version")
+        .prefetch_related("round__course__day_plans")
+        .order_by("date", "number")
+    )
+    staffing = {}
+    changed = []
+    for day in days:
+        if day.round_id not in staffing:
+            staffing[day.round_id] = day_staffing(day.round)
+        now = staffing[day.round_id].get(day.number, versions.kept_staffing(day.number))[0]
+        then = needs[str(day.pk)]
+        if now != then:
+            changed.append(
+                _("Day %(number)s of %(round)s now needs %(now)s trainers (the course version it "
+                  "teaches was changed) but was planned for %(then)s: make a new plan.")
+                % {"number": day.number, "round": day.round.name, "now": now, "then": then}
+            )  # fmt: skip
+    return changed
 
 
 def _day_list(days):

@@ -11,6 +11,7 @@ from yrkesresan.catalog.models import CourseDayPlan
 from yrkesresan.catalog.services import publish_draft, save_draft, start_draft
 from yrkesresan.core.testing import PersonaTestCase, make_person
 from yrkesresan.enrolment.models import Registration
+from yrkesresan.rounds import services as rounds
 from yrkesresan.rounds.models import CourseDay, Round
 from yrkesresan.rounds.testing import make_round
 from yrkesresan.staffing import plans, pool
@@ -255,6 +256,27 @@ class DayPlanStaffingTests(PlanningTestCase):
         self.assertEqual(set(plan.assignments.values_list("team", flat=True)), {0, 1})
         self.accept(plan)
         self.assertEqual(list(self.round.teams.values_list("name", flat=True)), ["Team 1"])
+
+    def test_a_round_moved_to_a_version_asking_for_more_trainers_is_named_and_re_planned(self):
+        accepted = self.accept(self.propose())
+        proposal = self.propose()  # made, like the accepted plan, for four trainers a day
+        draft = start_draft(self.course, by=self.editor)
+        content = copy.deepcopy(draft.content)
+        for row in content["day_plans"]:
+            row.update(trainers=5, team=row["team"])
+        save_draft(draft, content, by=self.editor, revision=draft.revision)
+        version = publish_draft(draft, by=self.editor, number="2.0", change_note="Fem per dag.")
+        rounds.move_to_version(self.round, version, by=self.coordinator_x)
+        problems = plans.plan_problems(accepted)
+        self.assertEqual(len(problems), 4)
+        self.assertIn("Dag 1 i Omgång 5 behöver nu 5 utbildare", problems[0])
+        self.assertIn("planerades för 4", problems[0])
+        # The proposal made before the move is refused; a new one is planned for five.
+        with self.assertRaisesMessage(StaffingError, "behöver nu 5 utbildare"):
+            plans.accept_plan(proposal, by=self.coordinator_x)
+        again = self.propose()
+        self.assertEqual(plans.plan_problems(again), [])
+        self.assertEqual(len(self.team_of(again, self.days[0])), 5)
 
     def test_the_shortfall_names_the_day_plans_need_the_days_and_the_people(self):
         self.publish_day_plans([(2, 1), (2, 1), (5, 2), (5, 2)])
