@@ -11,6 +11,7 @@ import uuid
 from django.apps import apps
 from django.utils import timezone
 
+from yrkesresan.catalog.services import publish_draft, start_draft
 from yrkesresan.core.testing import PersonaTestCase, make_catalog, make_person
 from yrkesresan.enrolment.models import Completion, Registration
 from yrkesresan.organisations.models import County, Membership, Municipality, SupportStructure, Unit
@@ -109,6 +110,22 @@ class EvaluationTestCase(PersonaTestCase):
         cls.round.course_leader = cls.course_leader_x
         cls.round.save()
         cls.invitation = complete(cls.participant, cls.round)
+
+
+class TwoVersionsTestCase(EvaluationTestCase):
+    """The course in two versions: 2.0 taught in the participant's round, 2.1 in a later
+    round (`cls.later`, completed 20 days ago); answers are the subclass's."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.v20 = publish_draft(start_draft(cls.course, by=cls.editor), by=cls.editor,
+                                number="2.0", change_note="Första.")  # fmt: skip
+        cls.v21 = publish_draft(start_draft(cls.course, by=cls.editor), by=cls.editor,
+                                number="2.1", change_note="Nya SoL.")  # fmt: skip
+        Round.objects.filter(pk=cls.round.pk).update(course_version=cls.v20)
+        cls.later = completed_round(cls.course, cls.region_x, name="Omgång 2", days_ago=20)
+        Round.objects.filter(pk=cls.later.pk).update(course_version=cls.v21)
 
 
 def submit_and_move(invitation, answers):

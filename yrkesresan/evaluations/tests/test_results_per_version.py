@@ -4,31 +4,21 @@ the rounds that taught one version."""
 from django.test import override_settings
 from django.urls import reverse
 
-from yrkesresan.catalog.services import publish_draft, start_draft
-from yrkesresan.rounds.models import Round
-
 from ..services import move_sealed_answers, submit_evaluation
-from .helpers import EvaluationTestCase, answers_for, complete_many, completed_round
+from .helpers import TwoVersionsTestCase, answers_for, complete_many
 
 
 @override_settings(LANGUAGE_CODE="en")
-class ResultsPerVersionTests(EvaluationTestCase):
+class ResultsPerVersionTests(TwoVersionsTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.v20 = publish_draft(start_draft(cls.course, by=cls.editor), by=cls.editor,
-                                number="2.0", change_note="Första.")  # fmt: skip
-        cls.v21 = publish_draft(start_draft(cls.course, by=cls.editor), by=cls.editor,
-                                number="2.1", change_note="Nya SoL.")  # fmt: skip
-        Round.objects.filter(pk=cls.round.pk).update(course_version=cls.v20)
         for invitation in [cls.invitation, *complete_many(cls.round, 5, cls.unit_a)]:
             submit_evaluation(invitation, answers_for(cls.round, form=2))
-        later = completed_round(cls.course, cls.region_x, name="Omgång 2", days_ago=20)
-        Round.objects.filter(pk=later.pk).update(course_version=cls.v21)
-        for invitation in complete_many(later, 6, cls.unit_a2):
-            submit_evaluation(invitation, answers_for(later, form=5))
+        for invitation in complete_many(cls.later, 6, cls.unit_a2):
+            submit_evaluation(invitation, answers_for(cls.later, form=5))
         # The answers reach the results in batches, after the answering (services.py).
-        for round in [cls.round, later]:
+        for round in [cls.round, cls.later]:
             move_sealed_answers(round.pk, force=True)
         cls.url = reverse("evaluations:course_comparison", args=[cls.course.slug])
 

@@ -7,12 +7,10 @@ import re
 from django.test import override_settings
 from django.urls import reverse
 
-from yrkesresan.catalog.services import publish_draft, start_draft
-from yrkesresan.rounds.models import Round
-
 from ..disclosure import THRESHOLD
 from .helpers import (
     EvaluationTestCase,
+    TwoVersionsTestCase,
     answers_for,
     complete_many,
     completed_round,
@@ -101,19 +99,10 @@ class RoundResultsThresholdTests(EvaluationTestCase):
 
 
 @override_settings(LANGUAGE_CODE="en")
-class CourseComparisonThresholdTests(EvaluationTestCase):
-    """The course in two versions: 2.0 taught in the participant's round, 2.1 in a later one."""
-
+class CourseComparisonThresholdTests(TwoVersionsTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.v20 = publish_draft(start_draft(cls.course, by=cls.editor), by=cls.editor,
-                                number="2.0", change_note="Första.")  # fmt: skip
-        cls.v21 = publish_draft(start_draft(cls.course, by=cls.editor), by=cls.editor,
-                                number="2.1", change_note="Nya SoL.")  # fmt: skip
-        Round.objects.filter(pk=cls.round.pk).update(course_version=cls.v20)
-        cls.later = completed_round(cls.course, cls.region_x, name="Omgång 2", days_ago=20)
-        Round.objects.filter(pk=cls.later.pk).update(course_version=cls.v21)
         cls.url = reverse("evaluations:course_comparison", args=[cls.course.slug])
 
     def comparison(self, version=None):
