@@ -44,16 +44,8 @@ def recover_stale_tasks(now=None):
     alive = set(
         WorkerHeartbeat.objects.filter(seen_at__gte=cutoff).values_list("worker_id", flat=True)
     )
-    recovered = 0
     running = DBTaskResult.objects.running().filter(started_at__lt=cutoff)
-    for task_id, worker_ids, started_at in running.values_list("id", "worker_ids", "started_at"):
-        if worker_ids and worker_ids[-1] in alive:
-            continue
-        # Only if nobody changed the row meanwhile (the worker finishing after all).
-        recovered += DBTaskResult.objects.filter(
-            pk=task_id, status=TaskResultStatus.RUNNING, started_at=started_at
-        ).update(status=TaskResultStatus.READY, started_at=None)
-        logger.warning("Task %s of a worker that stopped (%s) is queued again", task_id, worker_ids)
+    recovered = _requeue(running, lambda ids: not ids or ids[-1] not in alive)
     WorkerHeartbeat.objects.filter(seen_at__lt=now - datetime.timedelta(days=1)).delete()
     return recovered
 
@@ -62,16 +54,22 @@ def release_own_tasks(worker_id):
     """Put back in the queue the RUNNING tasks held under `worker_id`: called by a worker that
     is starting, so they were held by an earlier process with its id, one that died. Returns
     how many."""
-    released = 0
-    running = DBTaskResult.objects.running()
+    return _requeue(DBTaskResult.objects.running(), lambda ids: bool(ids) and ids[-1] == worker_id)
+
+
+def _requeue(running, dead):
+    """Put back in the queue the tasks of `running` whose worker ids (the last one holds the
+    task) `dead` says belong to a worker that stopped; returns how many."""
+    requeued = 0
     for task_id, worker_ids, started_at in running.values_list("id", "worker_ids", "started_at"):
-        if not worker_ids or worker_ids[-1] != worker_id:
+        if not dead(worker_ids):
             continue
-        released += DBTaskResult.objects.filter(
+        # Only if nobody changed the row meanwhile (the worker finishing after all).
+        requeued += DBTaskResult.objects.filter(
             pk=task_id, status=TaskResultStatus.RUNNING, started_at=started_at
         ).update(status=TaskResultStatus.READY, started_at=None)
-        logger.warning("Task %s of an earlier %s that stopped is queued again", task_id, worker_id)
-    return released
+        logger.warning("Task %s of a worker that stopped (%s) is queued again", task_id, worker_ids)
+    return requeued
 
 
 def prune_sent_email(now=None):
