@@ -83,12 +83,15 @@ def in_pool(structure_id):
 
 
 def day_staffing(round):
-    """{day number: (trainers, team)} as the round's course version's day plans say (the
-    course's own day plans for a round planned before the course had versions). Reads the
-    prefetched `course__day_plans` and the selected `course_version`."""
+    """A function: day number -> (trainers, team), as the round's course version's day plans
+    say (the course's own day plans for a round planned before the course had versions; the
+    kept default for a day without a plan). Reads the prefetched `course__day_plans` and the
+    selected `course_version`."""
     if round.course_version_id:
-        return versions.day_staffing(round.course_version.content)
-    return {plan.number: (plan.trainers, plan.team) for plan in round.course.day_plans.all()}
+        plans = versions.day_staffing(round.course_version.content)
+    else:
+        plans = {plan.number: (plan.trainers, plan.team) for plan in round.course.day_plans.all()}
+    return lambda number: plans.get(number) or versions.kept_staffing(number)
 
 
 def load_problem(structure, term, *, locks=(), previous=()):
@@ -127,7 +130,7 @@ def load_problem(structure, term, *, locks=(), previous=()):
                         d.date,
                         d.is_physical,
                         venue_municipality(d.venue, codes) if d.is_physical else "",
-                        *staffing.get(d.number, versions.kept_staffing(d.number)),
+                        *staffing(d.number),
                     )
                     for d in days
                 ),
@@ -410,7 +413,7 @@ def _changed_needs(plan):
     for day in days:
         if day.round_id not in staffing:
             staffing[day.round_id] = day_staffing(day.round)
-        now = staffing[day.round_id].get(day.number, versions.kept_staffing(day.number))[0]
+        now = staffing[day.round_id](day.number)[0]
         then = needs[str(day.pk)]
         if now != then:
             changed.append(
