@@ -132,12 +132,12 @@ def _document(fields):
 
 
 def _postgres(queryset, fields, text):
-    found = _postgres_queryset(queryset, fields, text)
-    return [] if found is None else list(found[:PER_KIND])
+    return list(_postgres_queryset(queryset, fields, text)[:PER_KIND])
 
 
 def _postgres_queryset(queryset, fields, text):
-    """The matches of `text`, best first, with `rank` and `headline`; None for no words.
+    """The matches of `text`, best first, with `rank` and `headline` (none, without a query,
+    for no words).
 
     The filter is the very expression of the GIN indexes that catalog's and materials'
     migrations make (0009_knowledge_bank_search_indexes, 0005_knowledge_bank_search_index):
@@ -146,7 +146,7 @@ def _postgres_queryset(queryset, fields, text):
     # cut to its crude stem and matched as a prefix of the stemmed lexemes, so that all meet.
     words = [stem(word) for word in re.findall(r"\w+", text)]
     if not words:
-        return None
+        return queryset.none()
     query = SearchQuery(" & ".join(f"{word}:*" for word in words), config=CONFIG,
                         search_type="raw")  # fmt: skip
     vector = _document(fields)
