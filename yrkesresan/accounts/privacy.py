@@ -59,10 +59,12 @@ class Former:
     MARK = "[raderad person]"
 
     def scrub(self, text):
-        """`text` with the person's e-mail address and full name replaced by MARK."""
+        """`text` with the person's e-mail address and full name replaced by MARK, where they
+        stand as words of their own (Ann Berg goes; Marie-Ann Bergström stays)."""
         for words in (self.email, self.name):
             if words.strip():
-                text = re.sub(re.escape(words.strip()), self.MARK, text, flags=re.IGNORECASE)
+                whole = rf"(?<!\w){re.escape(words.strip())}(?!\w)"
+                text = re.sub(whole, self.MARK, text, flags=re.IGNORECASE)
         return text
 
 

@@ -134,6 +134,12 @@ class TheMunicipalityErasesOnRequest(PersonaTestCase):
         note = HandoverNote.objects.create(
             day=day, covered="Aktualisering", follow_up=f"{name} ({email}) behöver stöd; Kim med."
         )
+        # Another person whose name holds the erased one's keeps it.
+        longer = HandoverNote.objects.create(
+            day=self.round.days.order_by("number")[1],
+            covered="Aktualisering",
+            follow_up=f"Stöd till {name}sson.",
+        )
         job = ImportJob.objects.create(
             owner=self.coordinator_x,
             round=self.round,
@@ -146,6 +152,8 @@ class TheMunicipalityErasesOnRequest(PersonaTestCase):
         self.assertEqual(
             note.follow_up, "[raderad person] ([raderad person]) behöver stöd; Kim med."
         )
+        longer.refresh_from_db()
+        self.assertEqual(longer.follow_up, f"Stöd till {name}sson.")
         self.assertEqual(
             job.result["problems"], ["Rad 3: [raderad person] är anmäld.", "Rad 4: e-post saknas."]
         )
