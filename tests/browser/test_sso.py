@@ -3,13 +3,14 @@ pysaml2 process on 127.0.0.1 started here on a free port), and back signed in.""
 
 import pytest
 from django.test import RequestFactory
+from playwright.sync_api import expect
 
 from tests.sso.processes import IDP_PASSWORD, oidc_provider, saml_idp
 from yrkesresan.core.testing import free_port
 from yrkesresan.demo.sso import OIDC_CLIENT_SECRET, OIDC_PERSON, SAML_PERSON, seed_oidc, seed_sso
 from yrkesresan.sso.saml import sp_config
 
-from .conftest import DEMO_PASSWORD, assert_accessible, totp_code, visit
+from .conftest import DEMO_PASSWORD, PHONE_WIDTH, assert_accessible, log_in, totp_code, visit
 
 SAML_PORT = free_port()
 OIDC_PORT = free_port()
@@ -102,3 +103,36 @@ def test_a_federated_municipalitys_staff_log_in_through_their_openid_provider(
     page.wait_for_load_state()
     visit(page, "/")
     assert page.get_by_role("button", name="Logga ut").count() == 0
+
+
+def test_an_administrator_makes_recovery_codes_and_logs_in_with_one(page, db_access):
+    """The recovery codes' page before and after making codes, at 1280 and 320 px, and one of
+    the codes standing in for the authenticator app's at the next login."""
+    log_in(page, "admin@example.com")
+    visit(page, "/konto/profil/")
+    page.locator("main a[href='/sso/reservkoder/']").click()
+    page.wait_for_url("**/sso/reservkoder/")
+    for width in (1280, PHONE_WIDTH):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert_accessible(page)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.locator("main form button[type=submit]").click()
+    codes = page.locator("ol.recovery-codes code")
+    expect(codes).to_have_count(10)
+    first = codes.first.inner_text()
+    for width in (1280, PHONE_WIDTH):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert_accessible(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.context.clear_cookies()
+    page.goto("/konto/logga-in/")
+    page.get_by_label("E-postadress").fill("admin@example.com")
+    page.get_by_role("button", name="Fortsätt").click()
+    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url("**/sso/engangskod/**")
+    page.get_by_label("Kod från din autentiseringsapp").fill(first)
+    page.get_by_role("button", name="Bekräfta").click()
+    page.wait_for_url(lambda url: "/sso/engangskod/" not in url)
+    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
