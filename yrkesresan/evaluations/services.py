@@ -378,8 +378,12 @@ class RoundResults:
 
     @property
     def shows_rate(self):
-        """The response rate and the number who answered, only from THRESHOLD of each."""
-        return self.shows_invited and shown(self.responses)
+        return shows_rate(self.invited, self.responses)
+
+
+def shows_rate(invited, responses):
+    """The response rate and the number who answered, only from THRESHOLD of each."""
+    return shown(invited) and shown(responses)
 
 
 def _figure(row):
@@ -412,9 +416,7 @@ def _per_day_shown(cells):
     (as in reports.disclosure), so a day is shown only when every day of the question is: one
     day of fewer than THRESHOLD people would be its mode's figure minus the others."""
     days = [day_id for day_id, _mode in cells]
-    return len(days) == len(set(days)) and all(
-        shown(row["people"]) and row["count"] >= THRESHOLD for row in cells.values()
-    )
+    return len(days) == len(set(days)) and all(_figure(row).shown for row in cells.values())
 
 
 def results_for_round(round):
@@ -449,7 +451,7 @@ def results_for_round(round):
         .order_by()
     }
     texts = {}
-    if responses >= THRESHOLD:
+    if shown(responses):
         for question_id, day_id, text in answers.exclude(text="").values_list(
             "question_id", "day_id", "text"
         ):
@@ -467,7 +469,7 @@ def results_for_round(round):
         if summed and day_id is not None and rows and not _per_day_shown(own):
             figure = replace(figure, withheld=True)
         shown_texts = None
-        if question.kind == Question.Kind.TEXT and responses >= THRESHOLD and figure.shown:
+        if question.kind == Question.Kind.TEXT and figure.shown:
             shown_texts = _sorted_texts(texts.get((question.pk, day_id), []))
         return QuestionResult(question, figure, shown_texts)
 
@@ -515,7 +517,7 @@ def rounds_with_counts(rounds):
     )
     for round in rounds:
         round.shows_invited = shown(round.invited)
-        round.shows_rate = round.shows_invited and shown(round.responses)
+        round.shows_rate = shows_rate(round.invited, round.responses)
     return rounds
 
 

@@ -5,8 +5,9 @@ from django.test.utils import CaptureQueriesContext
 
 from yrkesresan.rounds.models import CourseDay
 
+from ..disclosure import THRESHOLD
 from ..models import Answer
-from ..services import THRESHOLD, compare_modes, results_for_round
+from ..services import compare_modes, results_for_round
 from .helpers import (
     EvaluationTestCase,
     answers_for,
